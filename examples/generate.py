@@ -1,0 +1,81 @@
+"""Regenerate the example share: ``python examples/generate.py``. Deterministic, synthetic data only.
+
+tests/test_examples.py checks that the committed files equal what this script writes.
+"""
+
+import csv
+import io
+import json
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests import synthetic  # noqa: E402
+
+SHARE = Path(__file__).resolve().parent / "share"
+
+
+def build(rng: random.Random) -> dict[str, bytes]:
+    customers = [synthetic.customer_row(rng) for _ in range(12)]
+    files: dict[str, bytes] = {}
+
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(["姓名", "身份证号", "手机号", "银行卡号", "邮箱"])
+    for c in customers[:8]:
+        writer.writerow([c["name"], c["id"], c["mobile"], c["card"], c["email"]])
+    files["财务部/客户名单.csv"] = table.getvalue().encode("utf-8")
+
+    legacy = "客户编号,姓名,证件号码,联系电话\n" + "".join(
+        f"C{1000 + i},{c['name']},{c['id']},{synthetic.landline(rng)}\n" for i, c in enumerate(customers[8:])
+    )
+    files["财务部/旧系统导出_GBK.csv"] = legacy.encode("gb18030")
+
+    c = customers[0]
+    files["法务部/合同备注.txt"] = (
+        "合同编号：HT-2025-0042（非个人信息）\n"
+        f"乙方联系人：{c['name']}，手机 {c['mobile'][:3]}-{c['mobile'][3:7]}-{c['mobile'][7:]}，"
+        f"办公电话（{synthetic.landline(rng).replace('-', '）')}\n"
+        f"护照号码：{synthetic.passport(rng)}；台胞证：{rng.randrange(10**7, 10**8)}\n"
+        "服务热线 400-810-8888 与 95588 不是个人信息；订单号 20251124000123456789 也不是。\n"
+        "已脱敏的样例：138****5678。\n"
+    ).encode("utf-8-sig")
+
+    log_lines = [
+        f"2025-11-0{i % 9 + 1} 10:0{i}:00 INFO login ok user={c['email']} ip=10.20.{i}.{30 + i} device=00:1A:2B:3C:4D:{50 + i:02X}"
+        for i, c in enumerate(customers[:6])
+    ]
+    log_lines.insert(3, "2025-11-03 10:02:30 INFO build 6.1.7601.2 deployed, request id 3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+    files["运维/app.log"] = ("\n".join(log_lines) + "\n").encode("utf-8")
+
+    staff = [{"工号": f"E{100 + i}", "姓名": c["name"], "港澳通行证": f"C{rng.randrange(10**8):08d}", "车牌": "粤B" + f"{rng.randrange(10**5):05d}"}
+             for i, c in enumerate(customers[:3])]
+    files["人事部/员工.json"] = json.dumps(staff, ensure_ascii=False, indent=2).encode("utf-8")
+
+    files["人事部/境外员工.md"] = (
+        "# 境外员工联系表\n\n"
+        f"- 香港同事：电话 +852 9123 4567，香港身份证 {synthetic.hk_id(rng)}\n"
+        f"- 台湾同事：身分證 {synthetic.tw_id(rng)}\n"
+        f"- 德国供应商 IBAN：{synthetic.iban_de(rng)}\n"
+        f"- 合作企业统一社会信用代码：{synthetic.uscc(rng)}\n"
+    ).encode("utf-8")
+
+    files["客服/通话记录_UTF16.txt"] = (
+        f"来电 {customers[5]['mobile']} 咨询信用卡 {synthetic.visa_card(rng)} 账单\n"
+    ).encode("utf-16")
+
+    files["README.txt"] = "示例文件共享：全部为合成数据（校验位有效的虚构号码），不含真实个人信息。\n".encode("utf-8")
+    return files
+
+
+def write(target: Path) -> None:
+    for relative, content in build(random.Random(2026)).items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+if __name__ == "__main__":
+    write(SHARE)

@@ -1,0 +1,123 @@
+"""The recognizer registry: built-ins, entry-point plugins and YAML pattern recognizers.
+
+Every recognizer is a presidio ``EntityRecognizer`` instantiated once per analysis
+language. Third-party packages register a recognizer class under the entry-point group
+``piplscan.recognizers``; its constructor must accept ``supported_language``.
+"""
+
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import regex
+import yaml
+from presidio_analyzer import EntityRecognizer, PatternRecognizer
+
+from recognizers.cards import CnBankCardRecognizer, CreditCardRecognizer
+from recognizers.iban import IbanRecognizer
+from recognizers.network import EmailRecognizer, IpRecognizer, MacRecognizer
+from recognizers.organisation import CnUsccRecognizer
+from recognizers.phones import CnLandlinePhoneRecognizer, CnMobilePhoneRecognizer, PhoneNumberRecognizer
+from recognizers.regional_ids import HkIdCardRecognizer, MoIdCardRecognizer, TwIdCardRecognizer
+from recognizers.resident_id import CnResidentIdRecognizer
+from recognizers.travel_documents import CnHkMacauPermitRecognizer, CnPassportRecognizer, CnTaiwanPermitRecognizer
+from recognizers.vehicle import CnLicensePlateRecognizer
+
+LANGUAGES = ("zh", "en")
+PLUGIN_GROUP = "piplscan.recognizers"
+
+BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
+    CnResidentIdRecognizer,
+    CnMobilePhoneRecognizer,
+    CnLandlinePhoneRecognizer,
+    PhoneNumberRecognizer,
+    CnBankCardRecognizer,
+    CreditCardRecognizer,
+    CnUsccRecognizer,
+    CnPassportRecognizer,
+    CnHkMacauPermitRecognizer,
+    CnTaiwanPermitRecognizer,
+    HkIdCardRecognizer,
+    MoIdCardRecognizer,
+    TwIdCardRecognizer,
+    CnLicensePlateRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+    MacRecognizer,
+    IbanRecognizer,
+)
+
+
+class RecognizerLoadError(Exception):
+    """A plugin or YAML recognizer could not be loaded; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class LoadedRecognizer:
+    recognizer: EntityRecognizer
+    origin: str  # "built-in", "plugin <distribution>:<entry point>" or "yaml <file>"
+
+
+def builtin_recognizers() -> list[LoadedRecognizer]:
+    return [LoadedRecognizer(cls(supported_language=lang), "built-in") for cls in BUILTIN_RECOGNIZERS for lang in LANGUAGES]
+
+
+def plugin_recognizers() -> list[LoadedRecognizer]:
+    loaded = []
+    for point in sorted(entry_points(group=PLUGIN_GROUP), key=lambda ep: ep.name):
+        origin = f"plugin {point.dist.name if point.dist else '?'}:{point.name}"
+        try:
+            cls = point.load()
+            instances = [cls(supported_language=lang) for lang in LANGUAGES]
+        except Exception as exc:  # a broken plugin must name itself, whatever it raised
+            raise RecognizerLoadError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
+        if not all(isinstance(r, EntityRecognizer) for r in instances):
+            raise RecognizerLoadError(f"{origin} is not a presidio EntityRecognizer class")
+        loaded.extend(LoadedRecognizer(r, origin) for r in instances)
+    return loaded
+
+
+def yaml_recognizers(path: Path) -> list[LoadedRecognizer]:
+    """Pattern recognizers in presidio's YAML format; without a language they serve every language."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RecognizerLoadError(f"cannot read recognizer file {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise RecognizerLoadError(f"invalid YAML in recognizer file {path}{where}") from exc
+    entries = document.get("recognizers") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise RecognizerLoadError(f"recognizer file {path} has no 'recognizers' list")
+    loaded = []
+    for index, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise RecognizerLoadError(f"recognizer #{index} in {path} is not a mapping")
+        languages = [entry["supported_language"]] if "supported_language" in entry else list(LANGUAGES)
+        for lang in languages:
+            try:
+                recognizer = PatternRecognizer.from_dict({**entry, "supported_language": lang})
+                for pattern in recognizer.patterns:
+                    regex.compile(pattern.regex)  # presidio compiles lazily; report a bad pattern now
+            except Exception as exc:  # presidio raises ValueError, TypeError or regex.error here
+                name = entry.get("name", f"#{index}")
+                raise RecognizerLoadError(f"recognizer {name} in {path}: {type(exc).__name__}: {exc}") from exc
+            loaded.append(LoadedRecognizer(recognizer, f"yaml {path}"))
+    return loaded
+
+
+def load_recognizers(yaml_files: tuple[Path, ...] = ()) -> list[LoadedRecognizer]:
+    """Every recognizer available: built-ins, installed plugins, then the given YAML files."""
+    loaded = builtin_recognizers() + plugin_recognizers()
+    for path in yaml_files:
+        loaded += yaml_recognizers(path)
+    return loaded
+
+
+def known_entities(loaded: list[LoadedRecognizer]) -> set[str]:
+    return {entity for item in loaded for entity in item.recognizer.supported_entities}
+
+
+def restrict_to(loaded: list[LoadedRecognizer], entities: frozenset[str]) -> list[LoadedRecognizer]:
+    return [item for item in loaded if entities & set(item.recognizer.supported_entities)]

@@ -1,0 +1,23 @@
+"""What every built-in recognizer shares: score levels and digit-run boundaries.
+
+Scores follow presidio's idiom: ``validate_result`` returning True lifts a match to
+1.0, False drops it, None keeps the pattern's own score. Context words found on the
+match's line or the line before add 0.35 and lift to at least 0.4 (the default
+``min_score``), so a pattern scored ``CONTEXT_REQUIRED`` is reported only next to
+one of its context words.
+"""
+
+FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
+WEAK_FORMAT = 0.3  # a plausible format that needs a context word before it is reported
+CONTEXT_REQUIRED = 0.05  # any digit run could look like this; only context makes it a finding
+
+# Boundaries written as lookarounds rather than presidio's ``\b``: ``\b`` sees no
+# boundary between a Chinese character and a digit (both are \w), so ``卡号6222…``
+# would never match. Values may touch Chinese text and punctuation, never a Latin
+# letter or digit.
+NO_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+NO_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+
+
+def digits_only(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

@@ -1,0 +1,66 @@
+"""Payment cards: CN_BANK_CARD (UnionPay 62…, 16-19 digits) and CREDIT_CARD (other Luhn-valid cards)."""
+
+from presidio_analyzer import Pattern, PatternRecognizer
+from stdnum import ean, luhn
+
+from recognizers.base import NO_ALNUM_AFTER, NO_ALNUM_BEFORE, digits_only
+from recognizers.resident_id import is_valid_resident_id
+
+# Written contiguously, or in groups of four separated by one kind of separator
+# (19-digit cards end in a group of three), or Amex-style 4-6-5.
+_CARD_SHAPES = (
+    r"[0-9]{12,19}",
+    r"[0-9]{4}(?: [0-9]{4}){2,3}(?: [0-9]{1,3})?",
+    r"[0-9]{4}(?:-[0-9]{4}){2,3}(?:-[0-9]{1,3})?",
+    r"3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5}",
+)
+CARD_PATTERN = NO_ALNUM_BEFORE + "(?:" + "|".join(_CARD_SHAPES) + ")" + NO_ALNUM_AFTER
+CARD_CONTEXT = ["卡号", "银行卡", "信用卡", "借记卡", "储蓄卡", "账号", "card", "yhk", "kh", "visa", "mastercard"]
+
+# 13-digit millisecond timestamps between 2001 and 2100 are log noise, not cards.
+_MS_EPOCH_RANGE = range(10**12, 4_102_444_800_000)
+
+
+def is_card_number(digits: str) -> bool:
+    """Luhn-valid, 12-19 digits, and not a lookalike the catalogue excludes."""
+    if not 12 <= len(digits) <= 19 or not luhn.is_valid(digits):
+        return False
+    if len(digits) == 18 and is_valid_resident_id(digits):
+        return False  # an 18-digit valid ID number is an ID, not a card
+    if len(digits) == 13 and (ean.is_valid(digits) or int(digits) in _MS_EPOCH_RANGE):
+        return False  # ISBN-13/EAN-13 barcodes and timestamps
+    return True
+
+
+def is_unionpay(digits: str) -> bool:
+    return digits.startswith("62") and 16 <= len(digits) <= 19
+
+
+class CnBankCardRecognizer(PatternRecognizer):
+    def __init__(self, supported_language: str = "zh"):
+        super().__init__(
+            supported_entity="CN_BANK_CARD",
+            patterns=[Pattern("UnionPay card", CARD_PATTERN, 0.3)],
+            context=CARD_CONTEXT,
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = digits_only(pattern_text)
+        return is_unionpay(digits) and is_card_number(digits)
+
+
+class CreditCardRecognizer(PatternRecognizer):
+    def __init__(self, supported_language: str = "zh"):
+        super().__init__(
+            supported_entity="CREDIT_CARD",
+            patterns=[Pattern("payment card", CARD_PATTERN, 0.3)],
+            context=CARD_CONTEXT,
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = digits_only(pattern_text)
+        # Issuer prefixes 1-6 (UATP, Mastercard 2-series, Amex/JCB/Diners, Visa, Mastercard,
+        # Discover/UnionPay): a Luhn-valid order number starting 7-9 is far likelier than a card.
+        return digits[0] in "123456" and not is_unionpay(digits) and is_card_number(digits)

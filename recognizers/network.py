@@ -1,0 +1,108 @@
+"""Online identifiers: EMAIL_ADDRESS, IP_ADDRESS, MAC_ADDRESS."""
+
+import ipaddress
+from functools import lru_cache
+
+from presidio_analyzer import Pattern, PatternRecognizer
+from recognizers.base import FORMAT_ONLY
+
+# --- e-mail -------------------------------------------------------------------------
+# The local part may touch Chinese text (邮箱a@b.com) but not another local-part
+# character, a dot or an '@' (so "multiple..dots@x.com" yields nothing rather than
+# "dots@x.com"). A quote before is allowed: CSV and JSON quote their fields.
+_LOCAL_CHAR = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u00C0-\u024F]"
+_LOCAL = r"(?:" + _LOCAL_CHAR + r"+(?:\." + _LOCAL_CHAR + r"+)*|\"(?:[^\"\\\r\n]|\\.)*\")"
+_LABEL_CHAR = r"[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF]"
+_LABEL = _LABEL_CHAR + r"(?:[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF-]{0,61}" + _LABEL_CHAR + r")?"
+_TOP_LABEL = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
+EMAIL_PATTERN = (
+    r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.@\-\u00C0-\u024F])"
+    + _LOCAL + "@(?:" + _LABEL + r"\.)+" + _TOP_LABEL + r"(?![A-Za-z0-9-])"
+)
+
+
+@lru_cache(maxsize=1)
+def _suffix_extractor():
+    import tldextract
+
+    # The Public Suffix List snapshot shipped inside tldextract: never fetched, never cached to disk.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def has_public_suffix(domain: str) -> bool:
+    return bool(_suffix_extractor()(domain.lower()).suffix)
+
+
+class EmailRecognizer(PatternRecognizer):
+    CONTEXT = ["邮箱", "邮件", "电子邮件", "email", "e-mail", "mail", "yx"]
+
+    def __init__(self, supported_language: str = "zh"):
+        super().__init__(
+            supported_entity="EMAIL_ADDRESS", patterns=[Pattern("e-mail address", EMAIL_PATTERN, 0.5)],
+            context=self.CONTEXT, supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        local, _, domain = pattern_text.rpartition("@")
+        return len(local) <= 64 and len(pattern_text) <= 254 and has_public_suffix(domain)
+
+
+# --- IP -----------------------------------------------------------------------------
+_IPV4 = r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}"
+# A dotted run of more than four numbers is a version string (6.1.7601.2), never an IP;
+# an IPv4 tail of an IPv6 address (::ffff:1.2.3.4) belongs to the IPv6 match.
+IPV4_PATTERN = r"(?<![0-9A-Za-z.])(?<!:[0-9A-F]{0,4}:)" + _IPV4 + r"(?![0-9A-Za-z]|\.[0-9])"
+IPV6_PATTERN = (
+    r"(?<![0-9A-Za-z:.%])(?:[0-9A-F]{0,4}:){2,8}(?:" + _IPV4 + r"|[0-9A-F]{0,4})(?:%[0-9A-Z._-]{1,15})?"  # zone: an interface name, at most 15 characters
+    r"(?![0-9A-Za-z:%]|\.[0-9A-Za-z])"
+)
+
+
+class IpRecognizer(PatternRecognizer):
+    CONTEXT = ["ip", "地址", "登录", "address", "host", "client"]
+
+    def __init__(self, supported_language: str = "zh"):
+        super().__init__(
+            supported_entity="IP_ADDRESS",
+            patterns=[Pattern("IPv4", IPV4_PATTERN, FORMAT_ONLY + 0.2), Pattern("IPv6", IPV6_PATTERN, FORMAT_ONLY + 0.2)],
+            context=self.CONTEXT, supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        try:
+            ipaddress.ip_address(pattern_text)
+        except ValueError:
+            return False
+        return None
+
+
+# --- MAC ----------------------------------------------------------------------------
+_HEX2 = "[0-9A-F]{2}"
+MAC_PATTERNS = [
+    Pattern("MAC, colons", r"(?<![0-9A-Za-z:.-])" + _HEX2 + "(?::" + _HEX2 + "){5}" + r"(?![0-9A-Za-z:.-])", FORMAT_ONLY + 0.2),
+    Pattern("MAC, hyphens", r"(?<![0-9A-Za-z:.-])" + _HEX2 + "(?:-" + _HEX2 + "){5}" + r"(?![0-9A-Za-z:.-])", FORMAT_ONLY + 0.2),
+    Pattern("MAC, Cisco dotted", r"(?<![0-9A-Za-z:.-])[0-9A-F]{4}\.[0-9A-F]{4}\.[0-9A-F]{4}(?![0-9A-Za-z:.-])", FORMAT_ONLY + 0.2),
+    # Space-separated pairs look like hex dumps: six pairs exactly, no pair on either side.
+    Pattern(
+        "MAC, spaces",
+        r"(?<![0-9A-Za-z:.-])(?<![0-9A-F]{2} )" + _HEX2 + "(?: " + _HEX2 + "){5}" + r"(?![0-9A-Za-z:.-])(?! [0-9A-F]{2}(?![0-9A-Za-z]))",
+        FORMAT_ONLY,
+    ),
+]
+
+
+class MacRecognizer(PatternRecognizer):
+    CONTEXT = ["mac", "物理地址", "网卡", "hardware", "设备"]
+
+    def __init__(self, supported_language: str = "zh"):
+        super().__init__(
+            supported_entity="MAC_ADDRESS", patterns=MAC_PATTERNS, context=self.CONTEXT,
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # The pattern fixes the shape; python-stdnum's mac module is not used because it
+        # rejects multicast and unregistered vendor prefixes, which are still device MACs.
+        # Broadcast and all-zero addresses identify no device.
+        hex_digits = "".join(ch for ch in pattern_text.lower() if ch in "0123456789abcdef")
+        return False if hex_digits in ("f" * 12, "0" * 12) else None

@@ -1,0 +1,154 @@
+"""Command line: ``piplscan scan`` and ``piplscan recognizers``.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or fatal error.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from scanner import __version__
+from scanner.config import FAIL_ON, ConfigError, ScanConfig, load_config, parse_size
+
+EXIT_FINDINGS = 1
+
+
+class FatalError(click.ClickException):
+    exit_code = 2
+
+
+def _load_config(config_path: Path | None) -> ScanConfig:
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise FatalError(str(exc)) from exc
+
+
+def _load_recognizers(files: tuple[Path, ...]):
+    from recognizers import RecognizerLoadError, load_recognizers
+
+    try:
+        return load_recognizers(files)
+    except RecognizerLoadError as exc:
+        raise FatalError(str(exc)) from exc
+
+
+def _check_targets(paths: tuple[str, ...]) -> None:
+    for target in paths:
+        path = Path(target)
+        if not path.exists():
+            raise FatalError(f"path not found: {target}")
+        if path.is_dir():
+            try:
+                with os.scandir(path):
+                    pass
+            except OSError as exc:
+                raise FatalError(f"cannot read directory {target}: {exc.strerror}") from exc
+
+
+def _fingerprint_key() -> bytes:
+    from scanner.pipeline import new_fingerprint_key
+
+    key = os.environ.get("PIPLSCAN_FINGERPRINT_KEY")
+    return key.encode("utf-8") if key else new_fingerprint_key()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole report or nothing: a reader never sees a half-written file."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="piplscan")
+def main() -> None:
+    """Find Chinese personal information (PIPL) in files and rate where it sits."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["json", "markdown"]), help="Report format (default json).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--show-data", is_flag=True, help="Include raw values in the report. Off by default: reports carry masked values.")
+@click.option("--entities", help="Comma-separated entity types to look for (default: all).")
+@click.option("--exclude", multiple=True, help="Glob of paths or names to leave out; repeatable.")
+@click.option("--max-file-size", help="Skip files larger than this (e.g. 100M; default 1G).")
+@click.option("--include-hidden/--no-include-hidden", default=None, help="Scan dot-files and dot-folders.")
+@click.option("--follow-symlinks/--no-follow-symlinks", default=None, help="Follow symbolic links.")
+@click.option("--recognizers", "recognizer_files", multiple=True, type=click.Path(path_type=Path), help="YAML pattern recognizers (presidio format); repeatable.")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Drop findings scored below this (default 0.4).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on: any finding (default) or never.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
+@click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
+def scan(paths, output_format, output, show_data, entities, exclude, max_file_size, include_hidden, follow_symlinks,
+         recognizer_files, min_score, fail_on, config_path, quiet) -> None:
+    """Scan files and directories for personal information."""
+    config = _load_config(config_path)
+    try:
+        config = config.merged(
+            exclude=config.exclude + exclude,
+            max_file_size=parse_size(max_file_size) if max_file_size else None,
+            include_hidden=include_hidden,
+            follow_symlinks=follow_symlinks,
+            entities=frozenset(e.strip() for e in entities.split(",") if e.strip()) if entities else None,
+            min_score=min_score,
+            recognizers=config.recognizers + recognizer_files,
+            fail_on=fail_on,
+        )
+    except ConfigError as exc:
+        raise FatalError(str(exc)) from exc
+    _check_targets(paths)
+
+    from recognizers import known_entities, restrict_to
+    from reports import RENDERERS
+    from scanner.engine import DetectionEngine
+    from scanner.pipeline import Scanner, sources_for
+    from scanner.sources.files import WalkOptions
+
+    loaded = _load_recognizers(config.recognizers)
+    if config.entities is not None:
+        unknown = sorted(config.entities - known_entities(loaded))
+        if unknown:
+            raise FatalError(f"unknown entity type {', '.join(unknown)} (see 'piplscan recognizers')")
+        loaded = restrict_to(loaded, config.entities)
+    engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
+    options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
+    report = Scanner(engine, _fingerprint_key(), show_data).scan(list(paths), sources_for(paths, options))
+
+    summary_only = output is None and output_format is None and sys.stdout.isatty()
+    if not summary_only:
+        text = RENDERERS[output_format or "json"](report)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomically(output, text)
+    if sys.stdout.isatty() and not quiet and (output is not None or summary_only):
+        from rich.console import Console
+
+        from reports.terminal import print_summary
+
+        print_summary(report, Console())
+    if report.findings and config.fail_on == "any":
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command(name="recognizers")
+@click.option("--recognizers", "recognizer_files", multiple=True, type=click.Path(path_type=Path), help="YAML pattern recognizers to include.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+def list_recognizers(recognizer_files, config_path) -> None:
+    """List the active recognizers: entity, language and where each came from."""
+    config = _load_config(config_path)
+    loaded = _load_recognizers(config.recognizers + recognizer_files)
+    rows = sorted({(item.recognizer.supported_entities[0], item.recognizer.name, item.recognizer.supported_language, item.origin) for item in loaded})
+    width = max(len(row[0]) for row in rows)
+    name_width = max(len(row[1]) for row in rows)
+    for entity, name, language, origin in rows:
+        click.echo(f"{entity:<{width}}  {name:<{name_width}}  {language:<3} {origin}")

@@ -1,0 +1,116 @@
+"""Configuration: one typed object, read from ``piplscan.toml`` or ``[tool.piplscan]`` in
+``pyproject.toml`` (the nearest one from the current folder up, as ruff does), then
+overridden by command-line options. Keys are the long option names, e.g. ``max-file-size``.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+FAIL_ON = ("any", "never")
+_SIZE = re.compile(r"^\s*(\d+)\s*([KMG]?)B?\s*$", re.IGNORECASE)
+
+
+class ConfigError(Exception):
+    """Bad configuration; the message is one line for the user."""
+
+
+def parse_size(text: str | int) -> int:
+    if isinstance(text, int):
+        return text
+    match = _SIZE.match(text)
+    if not match:
+        raise ConfigError(f"invalid size {text!r} (use e.g. 500K, 100M, 2G)")
+    return int(match.group(1)) * 1024 ** " KMG".index(match.group(2).upper() or " ")
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = 1 << 30
+    include_hidden: bool = False
+    follow_symlinks: bool = False
+    entities: frozenset[str] | None = None
+    min_score: float = 0.4
+    recognizers: tuple[Path, ...] = ()
+    fail_on: str = "any"
+    source: Path | None = field(default=None, compare=False)  # the file these settings came from
+
+    def merged(self, **overrides) -> "ScanConfig":
+        """Command-line values win over the file; None means the option was not given."""
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+
+
+def _coerce(name: str, value, base: Path) -> object:
+    expected = {f.name: f.type for f in fields(ScanConfig)}
+    try:
+        if name in ("exclude",):
+            return tuple(str(v) for v in _as_list(value))
+        if name == "entities":
+            return frozenset(str(v) for v in _as_list(value))
+        if name == "recognizers":
+            return tuple(base / str(v) for v in _as_list(value))
+        if name == "max_file_size":
+            return parse_size(value)
+        if name == "min_score":
+            return float(value)
+        if name in ("include_hidden", "follow_symlinks"):
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if name == "fail_on":
+            if value not in FAIL_ON:
+                raise ConfigError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {value!r}")
+            return value
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"invalid value for {name.replace('_', '-')}: {value!r}") from exc
+    raise ConfigError(f"unknown setting {name.replace('_', '-')!r} (known: {', '.join(sorted(expected))})")
+
+
+def _as_list(value) -> list:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise TypeError
+    return value
+
+
+def from_table(table: dict, source: Path) -> ScanConfig:
+    settings = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name == "source" or name not in {f.name for f in fields(ScanConfig)}:
+            raise ConfigError(f"{source}: unknown setting {key!r}")
+        settings[name] = _coerce(name, value, source.parent)
+    return ScanConfig(source=source, **settings)
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / "piplscan.toml").is_file():
+            return folder / "piplscan.toml"
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "piplscan" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML in {path}: {exc}") from exc
+
+
+def load_config(explicit: Path | None = None, start: Path | None = None) -> ScanConfig:
+    path = explicit or find_config(start or Path.cwd())
+    if path is None:
+        return ScanConfig()
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    document = _read_toml(path)
+    table = document.get("tool", {}).get("piplscan", {}) if path.name == "pyproject.toml" else document
+    return from_table(table, path)

@@ -1,0 +1,69 @@
+"""presidio's NLP layer over spaCy *blank* pipelines: nothing is downloaded, ever.
+
+presidio's own ``SpacyNlpEngine`` loads (and downloads) a trained model. Detection here
+needs only tokens for context words, so blank pipelines do: ``zh`` segmented by jieba,
+``en`` by spaCy's rule tokenizer. Blank pipelines have no lemmatizer, so the lemma
+presidio compares context words against is the lower-cased token text (Chinese has no
+inflection to undo).
+"""
+
+import logging
+
+import spacy
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+
+
+class _Artifacts(NlpArtifacts):
+    @staticmethod
+    def set_keywords(nlp_engine, lemmas, language):
+        # presidio filters every token of the text up front; LineContextEnhancer judges
+        # only the few tokens around a match, so the up-front list would be wasted work.
+        return []
+
+
+class BlankSpacyNlpEngine(NlpEngine):
+    engine_name = "spacy-blank"
+    is_available = True
+
+    def __init__(self, languages: tuple[str, ...] = ("zh", "en")):
+        self.languages = languages
+        self.nlp: dict[str, spacy.Language] | None = None
+
+    def load(self) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading at INFO
+        self.nlp = {
+            lang: spacy.blank(lang, config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}) if lang == "zh" else spacy.blank(lang)
+            for lang in self.languages
+        }
+
+    def is_loaded(self) -> bool:
+        return self.nlp is not None
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        doc = self.nlp[language](text)
+        return _Artifacts(
+            entities=[],
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lower_ for token in doc],
+            nlp_engine=self,
+            language=language,
+        )
+
+    def process_batch(self, texts, language, batch_size=1, n_process=1, as_tuples=False):
+        for text in texts:
+            yield text, self.process_text(text, language)
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self.nlp[language].vocab[word].is_stop
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self.nlp[language].vocab[word].is_punct
+
+    def get_supported_entities(self) -> list[str]:
+        return []
+
+    def get_supported_languages(self) -> list[str]:
+        return list(self.languages)

@@ -1,0 +1,103 @@
+"""The one module that wires the stages: sources → engine → findings → report."""
+
+import bisect
+import os
+import re
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from presidio_analyzer import RecognizerResult
+
+from scanner import __version__
+from scanner.engine import DetectionEngine
+from scanner.model import Document, Finding, Location, Report, ScanError, Skipped, Stats, TextChunk
+from scanner.sources import Source
+from scanner.sources.files import FileSource, WalkOptions
+from scanner.values import fingerprint, mask
+
+_NEWLINE = re.compile("\n")
+
+
+def sources_for(targets: Iterable[str], options: WalkOptions) -> list[Source]:
+    return [FileSource(Path(target), options) for target in targets]
+
+
+def _describe(exc: Exception) -> str:
+    """One line for the report. Only OS errors are worded in full: the message of any other
+    exception may quote the text being analysed."""
+    if isinstance(exc, OSError):
+        return f"read failed: {exc.strerror or type(exc).__name__}"
+    return f"analysis failed: {type(exc).__name__}"
+
+
+class Scanner:
+    def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False):
+        self.engine = engine
+        self.fingerprint_key = fingerprint_key
+        self.show_data = show_data
+
+    def scan(self, targets: list[str], sources: list[Source]) -> Report:
+        started, clock = datetime.now().astimezone(), time.perf_counter()
+        findings: list[Finding] = []
+        errors: list[ScanError] = []
+        skipped: list[Skipped] = []
+        files_scanned = bytes_scanned = 0
+        for source in sources:
+            for item in source.items():
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                elif isinstance(item, ScanError):
+                    errors.append(item)
+                else:
+                    try:
+                        findings.extend(self.scan_document(item))
+                    except Exception as exc:  # one bad file never stops the scan
+                        errors.append(ScanError(item.path, _describe(exc)))
+                        continue
+                    files_scanned += 1
+                    bytes_scanned += item.size
+        findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.entity_type))
+        return Report(
+            tool_version=__version__,
+            started_at=started.isoformat(timespec="seconds"),
+            finished_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+            targets=tuple(targets),
+            stats=Stats(files_scanned, bytes_scanned, len(skipped), round(time.perf_counter() - clock, 3)),
+            findings=tuple(findings),
+            errors=tuple(errors),
+            skipped=tuple(skipped),
+        )
+
+    def scan_document(self, document: Document) -> list[Finding]:
+        findings = []
+        for chunk in document.chunks():
+            results = [r for r in self.engine.analyze(chunk.text) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
+            if results:
+                findings.extend(self._findings(document.path, chunk, results))
+        return findings
+
+    def _findings(self, path: str, chunk: TextChunk, results: list[RecognizerResult]) -> Iterable[Finding]:
+        newlines = [match.start() for match in _NEWLINE.finditer(chunk.text)]
+        for result in results:
+            before = bisect.bisect_left(newlines, result.start)
+            if before:
+                line, column = chunk.first_line + before, result.start - newlines[before - 1]
+            else:
+                line, column = chunk.first_line, chunk.first_column + result.start
+            value = chunk.text[result.start:result.end]
+            yield Finding(
+                entity_type=result.entity_type,
+                score=round(result.score, 2),
+                recognizer=result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
+                location=Location(path, line, column),
+                masked=mask(result.entity_type, value),
+                fingerprint=fingerprint(self.fingerprint_key, result.entity_type, value),
+                value=value if self.show_data else None,
+            )
+
+
+def new_fingerprint_key() -> bytes:
+    """A key for this scan only: fingerprints then compare within the report, not across scans."""
+    return os.urandom(32)

@@ -1,0 +1,104 @@
+"""The file-system source: walks directories and yields text files as Documents."""
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from functools import partial
+from pathlib import Path
+
+from scanner.model import Document, ScanError, Skipped, TextChunk
+from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
+
+# Containers whose text needs an extractor; read as bytes they would only yield noise.
+UNSUPPORTED_FORMATS = frozenset(
+    ".pdf .doc .docx .docm .xls .xlsx .xlsm .ppt .pptx .odt .ods .odp .rtf .msg .zip .gz .tgz .bz2 .xz "
+    ".7z .rar .tar .jar .sqlite .sqlite3 .db .mdb .accdb".split()
+)
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = 1 << 30
+    include_hidden: bool = False
+    follow_symlinks: bool = False
+    chunk_chars: int = 1 << 20
+
+
+def is_excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+    """A glob matches the relative path (``*`` crosses folders) or the file or folder name."""
+    name = relative.rsplit("/", 1)[-1]
+    return any(fnmatch(relative, pattern) or fnmatch(name, pattern) for pattern in patterns)
+
+
+def _read_file_chunks(path: Path, encoding: str, chunk_chars: int) -> Iterator[TextChunk]:
+    with path.open("rb") as stream:
+        yield from read_chunks(stream, encoding, chunk_chars)
+
+
+class FileSource:
+    """A file or a directory tree given on the command line."""
+
+    def __init__(self, target: Path, options: WalkOptions):
+        self.target = target
+        self.options = options
+
+    def items(self) -> Iterator[Document | Skipped | ScanError]:
+        if self.target.is_dir():
+            yield from self._walk(self.target, set())
+        else:
+            yield self._examine(self.target, str(self.target))
+
+    def _walk(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[Document | Skipped | ScanError]:
+        info = directory.stat()
+        seen = seen | {(info.st_dev, info.st_ino)}  # a followed link back up the tree is not walked twice
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as exc:
+            yield ScanError(self._display(Path(directory)) or ".", f"cannot list directory: {exc.strerror}")
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            relative = self._display(path)
+            if entry.name.startswith(".") and not self.options.include_hidden:
+                continue
+            if is_excluded(relative, self.options.exclude):
+                continue
+            if entry.is_symlink() and not self.options.follow_symlinks:
+                yield Skipped(relative, "symbolic link not followed (--follow-symlinks)")
+                continue
+            try:
+                is_dir = entry.is_dir()
+                if is_dir:
+                    target_info = path.stat()
+            except OSError as exc:
+                yield ScanError(relative, f"cannot stat: {exc.strerror}")
+                continue
+            if is_dir:
+                if (target_info.st_dev, target_info.st_ino) not in seen:
+                    yield from self._walk(path, seen)
+            else:
+                yield self._examine(path, relative)
+
+    def _display(self, path: Path) -> str:
+        return path.relative_to(self.target).as_posix() if path != self.target else ""
+
+    def _examine(self, path: Path, display: str) -> Document | Skipped | ScanError:
+        try:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return Skipped(display, "not a regular file")
+            if info.st_size > self.options.max_file_size:
+                return Skipped(display, f"larger than the size limit ({self.options.max_file_size} bytes)")
+            if path.suffix.lower() in UNSUPPORTED_FORMATS:
+                return Skipped(display, f"{path.suffix.lower()} files are not extracted yet")
+            with path.open("rb") as stream:
+                sample = stream.read(SAMPLE_BYTES)
+        except OSError as exc:
+            return ScanError(display, f"cannot read: {exc.strerror}")
+        encoding = detect_encoding(sample, complete=len(sample) == info.st_size)
+        if encoding is None:
+            return Skipped(display, "binary content")
+        return Document(display, info.st_size, partial(_read_file_chunks, path, encoding, self.options.chunk_chars))

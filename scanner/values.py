@@ -1,0 +1,57 @@
+"""What may be shown of a value: normalisation, masking and keyed fingerprints.
+
+Fingerprints are HMAC-SHA256 of the normalised value, so the same person's number
+written two ways counts once, and nobody without the key can test a guess against a
+report or baseline (a plain hash of an 11-digit phone number is reversed by brute force).
+"""
+
+import hashlib
+import hmac
+import re
+
+_SEPARATORS = re.compile(r"[\s\-()（）·・•.]")
+_MOBILE_PREFIX = re.compile(r"^(?:\+86|0086|86|0)(?=1[3-9][0-9]{9}$)")
+_LANDLINE_PREFIX = re.compile(r"^(?:\+86|0086)0?")
+_PHONES = ("CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER")
+
+
+def normalise(entity_type: str, value: str) -> str:
+    if entity_type == "EMAIL_ADDRESS":
+        return value.strip().lower()
+    if entity_type in ("IP_ADDRESS", "MAC_ADDRESS"):
+        return value.strip().lower()
+    compact = _SEPARATORS.sub("", value).upper()
+    if entity_type == "CN_MOBILE_PHONE":
+        return _MOBILE_PREFIX.sub("", compact)
+    if entity_type == "CN_LANDLINE_PHONE" and _LANDLINE_PREFIX.match(compact):
+        return "0" + _LANDLINE_PREFIX.sub("", compact)
+    if entity_type == "PHONE_NUMBER" and compact.startswith("00"):
+        return "+" + compact[2:]
+    return compact
+
+
+def _keep(value: str, head: int, tail: int) -> str:
+    if len(value) <= head + tail:
+        return "*" * len(value)
+    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail:]
+
+
+def mask(entity_type: str, value: str) -> str:
+    """Enough to recognise a value, not enough to use it (report contract, ``masked``)."""
+    normal = normalise(entity_type, value)
+    if entity_type == "EMAIL_ADDRESS":
+        local, _, domain = normal.rpartition("@")
+        return local[:1] + "***@" + domain
+    if entity_type == "PERSON":
+        return normal[:1] + "*" * max(len(normal) - 1, 1)
+    if entity_type in ("CN_RESIDENT_ID", "CN_BANK_CARD", "CREDIT_CARD"):
+        return _keep(normal, 6, 4)
+    if entity_type in _PHONES:
+        return _keep(normal, 3, 4)
+    if len(normal) >= 8:
+        return _keep(normal, 2, 2)
+    return _keep(normal, 1, 1)
+
+
+def fingerprint(key: bytes, entity_type: str, value: str) -> str:
+    return hmac.new(key, normalise(entity_type, value).encode("utf-8"), hashlib.sha256).hexdigest()
