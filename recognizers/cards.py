@@ -32,6 +32,32 @@ def is_card_number(digits: str) -> bool:
     return True
 
 
+# Issuer prefixes and the lengths each issues (ISO/IEC 7812 assignments as the card schemes
+# publish them). No maintained Python library carries this table; without it a Luhn-valid
+# order number (one in ten) would be reported as a card.
+_ISSUER_RANGES: tuple[tuple[int, int, frozenset[int]], ...] = (
+    (1, 1, frozenset({15})),  # UATP
+    (2200, 2204, frozenset({16})),  # Mir
+    (2221, 2720, frozenset({16})),  # Mastercard 2-series
+    (300, 305, frozenset(range(14, 20))),  # Diners Club
+    (36, 36, frozenset(range(14, 20))),
+    (38, 39, frozenset(range(16, 20))),
+    (34, 34, frozenset({15})),  # American Express
+    (37, 37, frozenset({15})),
+    (3528, 3589, frozenset(range(16, 20))),  # JCB
+    (4, 4, frozenset({13, 16, 19})),  # Visa
+    (50, 50, frozenset(range(12, 20))),  # Maestro / Dankort
+    (51, 55, frozenset({16})),  # Mastercard
+    (56, 59, frozenset(range(12, 20))),  # Maestro
+    (60, 61, frozenset(range(12, 20))),  # Discover 6011 / Maestro
+    (63, 69, frozenset(range(12, 20))),  # Maestro, Discover 644-65
+)
+
+
+def has_issuer_prefix(digits: str) -> bool:
+    return any(low <= int(digits[:len(str(low))]) <= high and len(digits) in lengths for low, high, lengths in _ISSUER_RANGES)
+
+
 def is_unionpay(digits: str) -> bool:
     return digits.startswith("62") and 16 <= len(digits) <= 19
 
@@ -61,6 +87,4 @@ class CreditCardRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         digits = digits_only(pattern_text)
-        # Issuer prefixes 1-6 (UATP, Mastercard 2-series, Amex/JCB/Diners, Visa, Mastercard,
-        # Discover/UnionPay): a Luhn-valid order number starting 7-9 is far likelier than a card.
-        return digits[0] in "123456" and not is_unionpay(digits) and is_card_number(digits)
+        return not is_unionpay(digits) and has_issuer_prefix(digits) and is_card_number(digits)

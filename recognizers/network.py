@@ -14,7 +14,7 @@ _LOCAL_CHAR = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u00C0-\u024F]"
 _LOCAL = r"(?:" + _LOCAL_CHAR + r"+(?:\." + _LOCAL_CHAR + r"+)*|\"(?:[^\"\\\r\n]|\\.)*\")"
 _LABEL_CHAR = r"[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF]"
 _LABEL = _LABEL_CHAR + r"(?:[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF-]{0,61}" + _LABEL_CHAR + r")?"
-_TOP_LABEL = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
+_TOP_LABEL = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[\u4E00-\u9FFF]{2,8})"  # 中国, 公司 are public suffixes
 EMAIL_PATTERN = (
     r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.@\-\u00C0-\u024F])"
     + _LOCAL + "@(?:" + _LABEL + r"\.)+" + _TOP_LABEL + r"(?![A-Za-z0-9-])"
@@ -51,7 +51,9 @@ class EmailRecognizer(PatternRecognizer):
 _IPV4 = r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}"
 # A dotted run of more than four numbers is a version string (6.1.7601.2), never an IP;
 # an IPv4 tail of an IPv6 address (::ffff:1.2.3.4) belongs to the IPv6 match.
-IPV4_PATTERN = r"(?<![0-9A-Za-z.])(?<!:[0-9A-F]{0,4}:)" + _IPV4 + r"(?![0-9A-Za-z]|\.[0-9])"
+# Four numbers right after "version"/"版本" are a version, however IP-like.
+_NOT_AFTER_VERSION = r"(?<!(?:version|ver|v|build|版本号?|版本)[ \t:：=]{0,3})"
+IPV4_PATTERN = r"(?<![0-9A-Za-z.])(?<!:[0-9A-F]{0,4}:)" + _NOT_AFTER_VERSION + _IPV4 + r"(?![0-9A-Za-z]|\.[0-9])"
 IPV6_PATTERN = (
     r"(?<![0-9A-Za-z:.%])(?:[0-9A-F]{0,4}:){2,8}(?:" + _IPV4 + r"|[0-9A-F]{0,4})(?:%[0-9A-Z._-]{1,15})?"  # zone: an interface name, at most 15 characters
     r"(?![0-9A-Za-z:%]|\.[0-9A-Za-z])"

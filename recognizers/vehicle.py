@@ -7,7 +7,9 @@ from recognizers.base import FORMAT_ONLY
 _PROVINCE = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
 _LETTER = "[A-HJ-NP-Z]"  # I and O are never issued
 _SERIAL = "(?:[A-HJ-NP-Z0-9]{5}|[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF])"  # new-energy plates have 6
-PLATE_PATTERN = _PROVINCE + _LETTER + "[·・•]?" + _SERIAL + "[挂学警港澳]?(?![0-9A-Za-z])"
+# Trailer plates add 挂 after five characters; driving-school, police and cross-border plates
+# end in 学/警/港/澳 after four.
+PLATE_PATTERN = _PROVINCE + _LETTER + "[·・•]?(?:" + _SERIAL + "挂?|[A-HJ-NP-Z0-9]{4}[学警港澳])(?![0-9A-Za-z])"
 
 
 class CnLicensePlateRecognizer(PatternRecognizer):

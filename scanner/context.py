@@ -1,11 +1,12 @@
 """Context words, looked for on the match's line and the line before.
 
-presidio's ``LemmaContextAwareEnhancer`` walks back over the whole document until it has
-collected five keywords, testing each against a list (quadratic on a large chunk). Here
-the walk stops at the start of the previous line. That bound is what a reader means by
-context (``身份证号：`` on the line above a value, or before it on the same line), and it
-lets the engine analyse only the lines around candidates with exactly the result of
-analysing everything.
+presidio's ``LemmaContextAwareEnhancer`` collects single tokens and tests each context word
+as a substring of one token. jieba splits many context words (澳門身份證 → 澳門/身份/證,
+id_no → id/_/no), so here the window is returned as text: from the fifth word before the
+value to the second after, never past the start of the previous line or the end of the
+value's line. That bound is what a reader means by context (``身份证号：`` on the line above
+a value, or before it on the same line), and it lets the engine analyse only the lines
+around candidates with exactly the result of analysing everything.
 """
 
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
@@ -23,21 +24,27 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         if not doc:
             return [""]
         text = doc.text
+        end = start + len(word)
         earliest = previous_line_start(text, start)
-        line_end = text.find("\n", start + len(word))
+        line_end = text.find("\n", end)
         latest = len(text) if line_end < 0 else line_end
         index = self._find_index_of_match_token(word, start, doc, nlp_artifacts.tokens_indices)
-        before = self._collect(doc, range(index, -1, -1), self.context_prefix_count + 1, lambda t: t.idx >= earliest)
-        after = self._collect(doc, range(index, len(doc)), self.context_suffix_count + 1, lambda t: t.idx < latest)
-        return list(set(before + after))
+        before = [t for t in self._words(reversed(doc[:index]), self.context_prefix_count) if t.idx >= earliest]
+        after = [t for t in self._words(doc[index + 1:], self.context_suffix_count) if t.idx < latest]
+        own = doc[index]  # a token holding the value may start with its label (id_no=…)
+        window_start = before[-1].idx if before else min(own.idx, start)
+        window_end = after[-1].idx + len(after[-1]) if after else max(own.idx + len(own), end)
+        window_start = max(window_start, earliest)
+        return [text[window_start:start].lower(), text[end:min(window_end, latest)].lower()]
 
     @staticmethod
-    def _collect(doc, indices, limit, within) -> list[str]:
-        words = []
-        for i in indices:
-            token = doc[i]
-            if not within(token) or len(words) >= limit:
+    def _words(tokens, count: int) -> list:
+        """Tokens in order until ``count`` words (not spaces or punctuation) have been passed."""
+        taken = []
+        for token in tokens:
+            if count == 0:
                 break
-            if not (token.is_space or token.is_punct or token.is_stop):
-                words.append(token.lower_)
-        return words
+            taken.append(token)
+            if not (token.is_space or token.is_punct):
+                count -= 1
+        return taken
