@@ -9,14 +9,16 @@ from recognizers.base import FORMAT_ONLY
 # --- e-mail -------------------------------------------------------------------------
 # The local part may touch Chinese text (邮箱a@b.com) but not another local-part
 # character, a dot or an '@' (so "multiple..dots@x.com" yields nothing rather than
-# "dots@x.com"). A quote before is allowed: CSV and JSON quote their fields.
-_LOCAL_CHAR = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u00C0-\u024F]"
+# "dots@x.com"). A quote before is allowed: CSV and JSON quote their fields. RFC 5322
+# allows '=' and '/' too, but in logs, URLs and query strings they separate a key or a
+# path from the address (user=a@b.com), so they end it instead.
+_LOCAL_CHAR = r"[A-Za-z0-9!#$%&'*+?^_`{|}~\-\u00C0-\u024F]"
 _LOCAL = r"(?:" + _LOCAL_CHAR + r"+(?:\." + _LOCAL_CHAR + r"+)*|\"(?:[^\"\\\r\n]|\\.)*\")"
 _LABEL_CHAR = r"[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF]"
 _LABEL = _LABEL_CHAR + r"(?:[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF-]{0,61}" + _LABEL_CHAR + r")?"
 _TOP_LABEL = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[\u4E00-\u9FFF]{2,8})"  # 中国, 公司 are public suffixes
 EMAIL_PATTERN = (
-    r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.@\-\u00C0-\u024F])"
+    r"(?<![A-Za-z0-9!#$%&'*+?^_`{|}~.@\-\u00C0-\u024F])"
     + _LOCAL + "@(?:" + _LABEL + r"\.)+" + _TOP_LABEL + r"(?![A-Za-z0-9-])"
 )
 

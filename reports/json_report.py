@@ -1,9 +1,13 @@
-"""The canonical JSON report (shared/spec/report-json.md); ``report.schema.json`` describes it."""
+"""The canonical JSON report (shared/spec/report-json.md); ``report.schema.json`` describes it.
+
+``report_from_dict`` reads a saved report back, so every format can be re-rendered from JSON.
+"""
 
 import json
 from importlib.resources import files
 
-from scanner.model import Finding, Report
+from scanner.model import Asset, Finding, Location, Report, ScanError, Skipped, Stats
+from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Advice, AssetRisk, Factor, ScanRisk
 
 SCHEMA_VERSION = 1
 
@@ -17,15 +21,49 @@ def finding_to_dict(finding: Finding) -> dict:
         "masked": finding.masked,
         "fingerprint": finding.fingerprint,
     }
+    if finding.flags:
+        item["flags"] = list(finding.flags)
     if finding.value is not None:
         item["value"] = finding.value
     return item
+
+
+def _advice(advice: Advice) -> dict:
+    return {"id": advice.id, "priority": advice.priority, "basis": advice.basis, "zh": advice.zh, "en": advice.en}
+
+
+def asset_to_dict(rated: AssetRisk) -> dict:
+    asset = rated.asset
+    return {
+        "path": asset.path,
+        "container": asset.container,
+        "size": asset.size,
+        "mode": None if asset.mode is None else f"{asset.mode & 0o7777:04o}",
+        "modified": asset.modified,
+        "encrypted": asset.encrypted,
+        "risk": {
+            "level": RISK_LEVELS[rated.level][1],
+            "level_zh": RISK_LEVELS[rated.level][0],
+            "score": rated.score,
+            "impact": IMPACT_LEVELS[rated.impact][1],
+            "impact_zh": IMPACT_LEVELS[rated.impact][0],
+            "likelihood": LIKELIHOOD_LEVELS[rated.likelihood][1],
+            "likelihood_zh": LIKELIHOOD_LEVELS[rated.likelihood][0],
+        },
+        "people": rated.people,
+        "minors": rated.minors,
+        "entities": dict(rated.entities),
+        "samples": [{"entity_type": e, "masked": m} for e, m in rated.samples],
+        "factors": [{"code": f.code, "axis": f.axis, "points": f.points, "zh": f.zh, "en": f.en} for f in rated.factors],
+        "advice": [_advice(a) for a in rated.advice],
+    }
 
 
 def report_to_dict(report: Report) -> dict:
     counts: dict[str, int] = {}
     for finding in report.findings:
         counts[finding.entity_type] = counts.get(finding.entity_type, 0) + 1
+    risk = report.risk or ScanRisk(0, 0, 0, 0, (0, 0, 0, 0), ())
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "piplscan", "version": report.tool_version},
@@ -39,6 +77,16 @@ def report_to_dict(report: Report) -> dict:
             "duration_s": report.stats.duration_s,
         },
         "summary": {"findings": len(report.findings), "by_entity": dict(sorted(counts.items()))},
+        "risk": {
+            "level": RISK_LEVELS[risk.level][1],
+            "level_zh": RISK_LEVELS[risk.level][0],
+            "score": risk.score,
+            "people": risk.people,
+            "minors": risk.minors,
+            "assets_by_level": {RISK_LEVELS[i][1]: n for i, n in enumerate(risk.assets_by_level)},
+        },
+        "advice": [_advice(a) for a in risk.action_plan],
+        "assets": [asset_to_dict(a) for a in report.assets],
         "errors": [{"path": e.path, "error": e.error} for e in report.errors],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "findings": [finding_to_dict(f) for f in report.findings],
@@ -51,3 +99,60 @@ def render_json(report: Report) -> str:
 
 def load_schema() -> dict:
     return json.loads(files("reports").joinpath("report.schema.json").read_text(encoding="utf-8"))
+
+
+def _index(levels: tuple[tuple[str, str], ...], english: str) -> int:
+    return [en for _, en in levels].index(english)
+
+
+def _advice_from(item: dict) -> Advice:
+    return Advice(item["id"], item["priority"], item["basis"], item["zh"], item["en"])
+
+
+def report_from_dict(data: dict) -> Report:
+    """The Report a saved JSON report was rendered from (findings, assets, risk and advice)."""
+    findings = tuple(
+        Finding(
+            entity_type=f["entity_type"], score=f["score"], recognizer=f["recognizer"],
+            location=Location(**f["location"]), masked=f["masked"], fingerprint=f["fingerprint"],
+            value=f.get("value"), flags=tuple(f.get("flags", ())),
+        )
+        for f in data["findings"]
+    )
+    assets = []
+    for item in data.get("assets", []):
+        asset = Asset(item["path"], item.get("size", 0), item.get("container", "shared_folder"),
+                      None if item.get("mode") is None else int(item["mode"], 8), item.get("modified"), item.get("encrypted", False))
+        risk = item["risk"]
+        assets.append(AssetRisk(
+            asset=asset,
+            impact=_index(IMPACT_LEVELS, risk["impact"]),
+            likelihood=_index(LIKELIHOOD_LEVELS, risk["likelihood"]),
+            level=_index(RISK_LEVELS, risk["level"]),
+            score=risk["score"],
+            people=item["people"],
+            minors=item["minors"],
+            entities=tuple(item["entities"].items()),
+            samples=tuple((s["entity_type"], s["masked"]) for s in item["samples"]),
+            factors=tuple(Factor(f["code"], f["axis"], f["points"], f["zh"], f["en"]) for f in item["factors"]),
+            advice=tuple(_advice_from(a) for a in item["advice"]),
+        ))
+    scan = data.get("risk")
+    risk = None if scan is None else ScanRisk(
+        level=_index(RISK_LEVELS, scan["level"]), score=scan["score"], people=scan["people"], minors=scan["minors"],
+        assets_by_level=tuple(scan["assets_by_level"][en] for _, en in RISK_LEVELS),
+        action_plan=tuple(_advice_from(a) for a in data.get("advice", [])),
+    )
+    stats = data["stats"]
+    return Report(
+        tool_version=data["tool"]["version"],
+        started_at=data["started_at"],
+        finished_at=data["finished_at"],
+        targets=tuple(data["targets"]),
+        stats=Stats(stats["files_scanned"], stats["bytes_scanned"], stats["files_skipped"], stats["duration_s"]),
+        findings=findings,
+        errors=tuple(ScanError(e["path"], e["error"]) for e in data["errors"]),
+        skipped=tuple(Skipped(s["path"], s["reason"]) for s in data.get("skipped", [])),
+        assets=tuple(assets),
+        risk=risk,
+    )

@@ -5,10 +5,19 @@ from collections import Counter
 from jinja2 import Environment, PackageLoader
 
 from scanner.model import Report
+from scanner.risk import RISK_LEVELS
 
 
-def render_markdown(report: Report) -> str:
+def _cell(text: str) -> str:
+    """Untrusted text (file names) inside a Markdown table cell: no HTML, no column breaks."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report, lang: str = "zh") -> str:
     environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["cell"] = _cell
     by_entity = Counter(f.entity_type for f in report.findings).most_common()
-    by_file = Counter(f.location.path for f in report.findings).most_common(20)
-    return environment.get_template("summary.md.j2").render(report=report, by_entity=by_entity, by_file=by_file)
+    names = [pair[0 if lang == "zh" else 1] for pair in RISK_LEVELS]
+    return environment.get_template("summary.md.j2").render(
+        report=report, by_entity=by_entity, assets=report.assets[:20], level_names=names, lang=lang,
+    )

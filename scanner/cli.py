@@ -56,14 +56,17 @@ def _fingerprint_key() -> bytes:
     return key.encode("utf-8") if key else new_fingerprint_key()
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, content: bytes) -> None:
     """Write the whole report or nothing: a reader never sees a half-written file."""
+    temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
         os.replace(temporary, path)
     except OSError as exc:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
         raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
 
 
@@ -73,10 +76,58 @@ def main() -> None:
     """Find Chinese personal information (PIPL) in files and rate where it sits."""
 
 
+FORMATS = ("json", "html", "markdown", "csv", "xlsx")
+EXTENSIONS = {"json": "json", "html": "html", "markdown": "md", "csv": "csv", "xlsx": "xlsx"}
+
+
+def _formats(value: str | None) -> list[str]:
+    formats = [f.strip() for f in (value or "json").split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"{', '.join(unknown) or value!r} (choose from {', '.join(FORMATS)})", param_hint="--format")
+    return list(dict.fromkeys(formats))
+
+
+def _emit(report, formats: list[str], output: Path | None, output_dir: Path | None, lang: str) -> None:
+    """Write each format to its file, or the single format to stdout."""
+    from reports import RENDERERS
+
+    if len(formats) > 1 and output_dir is None:
+        raise FatalError("several formats need --output-dir")
+    if output is not None and output_dir is not None:
+        raise FatalError("give --output or --output-dir, not both")
+    if output_dir is not None:
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FatalError(f"cannot create {output_dir}: {exc.strerror}") from exc
+        for name in formats:
+            write_atomically(output_dir / f"piplscan-report.{EXTENSIONS[name]}", RENDERERS[name](report, lang))
+    elif output is not None:
+        write_atomically(output, RENDERERS[formats[0]](report, lang))
+    elif formats[0] == "xlsx":
+        raise FatalError("xlsx is a binary format: give --output or --output-dir")
+    else:
+        click.echo(RENDERERS[formats[0]](report, lang).decode("utf-8"), nl=False)
+
+
+_format_option = click.option("--format", "output_format", help=f"Report format(s), comma-separated: {', '.join(FORMATS)} (default json).")
+_output_options = [
+    click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout."),
+    click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), help="Write each format as piplscan-report.<ext> here."),
+    click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of HTML, Markdown, CSV and XLSX reports."),
+]
+
+
+def _with_output_options(command):
+    for option in reversed(_output_options):
+        command = option(command)
+    return _format_option(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["json", "markdown"]), help="Report format (default json).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+@_with_output_options
 @click.option("--show-data", is_flag=True, help="Include raw values in the report. Off by default: reports carry masked values.")
 @click.option("--entities", help="Comma-separated entity types to look for (default: all).")
 @click.option("--exclude", multiple=True, help="Glob of paths or names to leave out; repeatable.")
@@ -88,9 +139,10 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on: any finding (default) or never.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
-def scan(paths, output_format, output, show_data, entities, exclude, max_file_size, include_hidden, follow_symlinks,
-         recognizer_files, min_score, fail_on, config_path, quiet) -> None:
+def scan(paths, output_format, output, output_dir, lang, show_data, entities, exclude, max_file_size, include_hidden,
+         follow_symlinks, recognizer_files, min_score, fail_on, config_path, quiet) -> None:
     """Scan files and directories for personal information."""
+    formats = _formats(output_format)
     config = _load_config(config_path)
     try:
         config = config.merged(
@@ -108,7 +160,6 @@ def scan(paths, output_format, output, show_data, entities, exclude, max_file_si
     _check_targets(paths)
 
     from recognizers import known_entities, restrict_to
-    from reports import RENDERERS
     from scanner.engine import DetectionEngine
     from scanner.pipeline import Scanner, sources_for
     from scanner.sources.files import WalkOptions
@@ -121,16 +172,14 @@ def scan(paths, output_format, output, show_data, entities, exclude, max_file_si
         loaded = restrict_to(loaded, config.entities)
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
-    report = Scanner(engine, _fingerprint_key(), show_data).scan(list(paths), sources_for(paths, options))
+    scanner = Scanner(engine, _fingerprint_key(), show_data, risk_overrides=config.risk)
+    report = scanner.scan(list(paths), sources_for(paths, options))
 
-    summary_only = output is None and output_format is None and sys.stdout.isatty()
+    to_file = output is not None or output_dir is not None
+    summary_only = not to_file and output_format is None and sys.stdout.isatty()
     if not summary_only:
-        text = RENDERERS[output_format or "json"](report)
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            write_atomically(output, text)
-    if sys.stdout.isatty() and not quiet and (output is not None or summary_only):
+        _emit(report, formats, output, output_dir, lang)
+    if sys.stdout.isatty() and not quiet and (to_file or summary_only):
         from rich.console import Console
 
         from reports.terminal import print_summary
@@ -138,6 +187,26 @@ def scan(paths, output_format, output, show_data, entities, exclude, max_file_si
         print_summary(report, Console())
     if report.findings and config.fail_on == "any":
         sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("saved", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_with_output_options
+def report(saved, output_format, output, output_dir, lang) -> None:
+    """Re-render a saved JSON report in other formats."""
+    import json
+
+    from reports.json_report import SCHEMA_VERSION, report_from_dict
+
+    formats = _formats(output_format)
+    try:
+        data = json.loads(saved.read_text(encoding="utf-8"))
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise FatalError(f"{saved}: schema_version {data.get('schema_version')!r} is not {SCHEMA_VERSION}")
+        loaded = report_from_dict(data)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise FatalError(f"{saved} is not a piplscan JSON report ({type(exc).__name__})") from exc
+    _emit(loaded, formats, output, output_dir, lang)
 
 
 @main.command(name="recognizers")

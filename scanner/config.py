@@ -35,6 +35,7 @@ class ScanConfig:
     min_score: float = 0.4
     recognizers: tuple[Path, ...] = ()
     fail_on: str = "any"
+    risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 
     def merged(self, **overrides) -> "ScanConfig":
@@ -57,6 +58,10 @@ def _coerce(name: str, value, base: Path) -> object:
             return float(value)
         if name in ("include_hidden", "follow_symlinks"):
             if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if name == "risk":
+            if not isinstance(value, dict):
                 raise TypeError
             return value
         if name == "fail_on":

@@ -2,6 +2,10 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scanner.risk import AssetRisk, ScanRisk
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Finding:
     masked: str
     fingerprint: str
     value: str | None = None  # the raw value: set only when the user asked for --show-data
+    flags: tuple[str, ...] = ()  # e.g. "minor": an ID whose holder is under 14 on the scan date
 
 
 @dataclass(frozen=True)
@@ -45,12 +50,30 @@ class TextChunk:
 
 
 @dataclass(frozen=True)
+class Asset:
+    """A place where data sits and where remediation happens (risk-model.md): here, a file."""
+
+    path: str
+    size: int = 0
+    container: str = "shared_folder"  # shared_folder, git_repository, mail_export, backup_archive, database
+    mode: int | None = None  # POSIX mode bits
+    modified: str | None = None  # ISO date of the last modification
+    encrypted: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
-    """Something a source found to read: a path for the report and a way to get its text."""
+    """Something a source found to read: the asset it is and a way to get its text."""
 
     path: str
     size: int
     chunks: Callable[[], Iterator[TextChunk]] = field(repr=False, compare=False)
+    container: str = "shared_folder"
+    mode: int | None = None
+    modified: str | None = None
+
+    def asset(self) -> Asset:
+        return Asset(self.path, self.size, self.container, self.mode, self.modified)
 
 
 @dataclass(frozen=True)
@@ -83,3 +106,5 @@ class Report:
     findings: tuple[Finding, ...]
     errors: tuple[ScanError, ...]
     skipped: tuple[Skipped, ...]
+    assets: tuple["AssetRisk", ...] = ()  # riskiest first
+    risk: "ScanRisk | None" = None

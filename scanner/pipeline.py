@@ -4,9 +4,8 @@ import bisect
 import os
 import re
 import time
-from collections.abc import Iterable
-from datetime import datetime
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 
 from presidio_analyzer import RecognizerResult
 
@@ -15,13 +14,14 @@ from scanner.engine import DetectionEngine
 from scanner.model import Document, Finding, Location, Report, ScanError, Skipped, Stats, TextChunk
 from scanner.sources import Source
 from scanner.sources.files import FileSource, WalkOptions
-from scanner.values import fingerprint, mask
+from scanner.risk import RiskScorer, advice_rules, risk_model
+from scanner.values import fingerprint, is_minor, mask
 
 _NEWLINE = re.compile("\n")
 
 
 def sources_for(targets: Iterable[str], options: WalkOptions) -> list[Source]:
-    return [FileSource(Path(target), options) for target in targets]
+    return [FileSource(target, options) for target in targets]
 
 
 def _describe(exc: Exception) -> str:
@@ -33,16 +33,20 @@ def _describe(exc: Exception) -> str:
 
 
 class Scanner:
-    def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False):
+    def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False,
+                 risk_overrides: dict | None = None, today: date | None = None):
         self.engine = engine
         self.fingerprint_key = fingerprint_key
         self.show_data = show_data
+        self.model = risk_model(risk_overrides)
+        self.today = today or datetime.now().astimezone().date()  # the scan date: ages and staleness
 
     def scan(self, targets: list[str], sources: list[Source]) -> Report:
         started, clock = datetime.now().astimezone(), time.perf_counter()
         findings: list[Finding] = []
         errors: list[ScanError] = []
         skipped: list[Skipped] = []
+        assets = []
         files_scanned = bytes_scanned = 0
         for source in sources:
             for item in source.items():
@@ -52,13 +56,16 @@ class Scanner:
                     errors.append(item)
                 else:
                     try:
-                        findings.extend(self.scan_document(item))
-                    except Exception as exc:  # one bad file never stops the scan
+                        for found in self.scan_document(item):
+                            findings.append(found)
+                    except Exception as exc:  # one bad file never stops the scan; what it yielded stays
                         errors.append(ScanError(item.path, _describe(exc)))
                         continue
                     files_scanned += 1
                     bytes_scanned += item.size
+                    assets.append(item.asset())
         findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.entity_type))
+        rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(assets, findings)
         return Report(
             tool_version=__version__,
             started_at=started.isoformat(timespec="seconds"),
@@ -68,18 +75,19 @@ class Scanner:
             findings=tuple(findings),
             errors=tuple(errors),
             skipped=tuple(skipped),
+            assets=tuple(rated),
+            risk=scan_risk,
         )
 
-    def scan_document(self, document: Document) -> list[Finding]:
-        findings = []
+    def scan_document(self, document: Document) -> Iterator[Finding]:
         for chunk in document.chunks():
             results = [r for r in self.engine.analyze(chunk.text) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
             if results:
-                findings.extend(self._findings(document.path, chunk, results))
-        return findings
+                yield from self._findings(document.path, chunk, results)
 
     def _findings(self, path: str, chunk: TextChunk, results: list[RecognizerResult]) -> Iterable[Finding]:
         newlines = [match.start() for match in _NEWLINE.finditer(chunk.text)]
+        minor_age = self.model["impact"]["minor_age"]
         for result in results:
             before = bisect.bisect_left(newlines, result.start)
             if before:
@@ -95,6 +103,7 @@ class Scanner:
                 masked=mask(result.entity_type, value),
                 fingerprint=fingerprint(self.fingerprint_key, result.entity_type, value),
                 value=value if self.show_data else None,
+                flags=("minor",) if is_minor(result.entity_type, value, self.today, minor_age) else (),
             )
 
 

@@ -16,6 +16,11 @@ import yaml
 from scanner.model import Asset, Finding
 
 
+IMPACT_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "severe"))
+LIKELIHOOD_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("很高", "very high"))
+RISK_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "critical"))
+
+
 @dataclass(frozen=True)
 class Factor:
     code: str
@@ -37,9 +42,9 @@ class Advice:
 @dataclass(frozen=True)
 class AssetRisk:
     asset: Asset
-    impact: int  # index into levels.impact
-    likelihood: int  # index into levels.likelihood
-    level: int  # index into levels.risk
+    impact: int  # index into IMPACT_LEVELS
+    likelihood: int  # index into LIKELIHOOD_LEVELS
+    level: int  # index into RISK_LEVELS
     score: int  # 0-100
     people: int
     minors: int
@@ -89,6 +94,7 @@ def _step(points: int, thresholds: list[int]) -> int:
 
 class RiskScorer:
     def __init__(self, model: dict, rules: list[dict], today: date):
+        """``model`` as from ``risk_model()``, ``rules`` from ``advice_rules()``; ``today`` dates staleness."""
         self.model = model
         self.rules = rules
         self.today = today

@@ -8,6 +8,9 @@ report or baseline (a plain hash of an 11-digit phone number is reversed by brut
 import hashlib
 import hmac
 import re
+from datetime import date
+
+from recognizers.resident_id import birth_date
 
 _SEPARATORS = re.compile(r"[\s\-()（）·・•.]")
 _MOBILE_PREFIX = re.compile(r"^(?:\+86|0086|86|0)(?=1[3-9][0-9]{9}$)")
@@ -55,3 +58,15 @@ def mask(entity_type: str, value: str) -> str:
 
 def fingerprint(key: bytes, entity_type: str, value: str) -> str:
     return hmac.new(key, normalise(entity_type, value).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def is_minor(entity_type: str, value: str, today: date, minor_age: int) -> bool:
+    """An ID number whose holder is younger than ``minor_age`` on ``today`` (PIPL Art. 28, 31).
+    Computed while the raw value is at hand, so reports need only the flag, never the birth date."""
+    if entity_type != "CN_RESIDENT_ID":
+        return False
+    born = birth_date(normalise(entity_type, value))
+    if born is None:
+        return False
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age < minor_age

@@ -1,9 +1,11 @@
 """Deciding how a file's bytes become text, and reading it as overlapping chunks.
 
 Detection order: a byte-order mark; NUL bytes (UTF-16 without a BOM, else binary);
-strict UTF-8; strict GB18030 (a superset of GBK and GB2312); charset-normalizer for the
-rest. Trying the two encodings Chinese files actually use before a statistical guesser
-is what makes short files right: on a 20-byte GBK line a guesser picks anything.
+strict UTF-8; strict GB18030 (a superset of GBK and GB2312) when the result reads as
+Chinese; charset-normalizer for the rest. Trying the two encodings Chinese files actually
+use before a statistical guesser is what makes short files right: on a 20-byte GBK line a
+guesser picks anything. Detection reads a sample; a file that is ASCII through the sample
+and GBK after it switches to GB18030 where strict UTF-8 first fails.
 """
 
 import codecs
@@ -45,6 +47,21 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+def _reads_as_chinese(sample: bytes, complete: bool) -> bool:
+    """GB18030 decodes most Latin-1 text too (an accented byte and the next letter form a
+    pair); Chinese text decoded from GBK is mostly the 6,763 common characters of GB2312."""
+    text = codecs.getincrementaldecoder("gb18030")("strict").decode(sample, final=complete)
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    common = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return not wide or common / len(wide) >= 0.8
+
+
 def detect_encoding(sample: bytes, complete: bool) -> str | None:
     """The encoding of a file starting with ``sample``, or None for binary content.
 
@@ -56,13 +73,37 @@ def detect_encoding(sample: bytes, complete: bool) -> str | None:
             return encoding
     if b"\x00" in sample:
         return _utf16_without_bom(sample)
-    for encoding in ("utf-8", "gb18030"):
-        if _decodes(sample, encoding, complete):
-            return encoding
+    if _decodes(sample, "utf-8", complete):
+        return "utf-8"
+    if _decodes(sample, "gb18030", complete) and _reads_as_chinese(sample, complete):
+        return "gb18030"
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
     return best.encoding if best else None
+
+
+class _Utf8ThenGb18030:
+    """UTF-8, strictly, until a byte fails: then GB18030 if everything so far was ASCII (a
+    GBK file whose first megabyte is ASCII), else UTF-8 with replacement characters."""
+
+    def __init__(self):
+        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self._strict = True
+        self._ascii_so_far = True
+
+    def decode(self, block: bytes, final: bool = False) -> str:
+        if not self._strict:
+            return self._decoder.decode(block, final)
+        try:
+            text = self._decoder.decode(block, final)
+        except UnicodeDecodeError:
+            pending, _ = self._decoder.getstate()  # bytes held back from the previous block
+            self._strict = False
+            self._decoder = codecs.getincrementaldecoder("gb18030" if self._ascii_so_far else "utf-8")("replace")
+            return self._decoder.decode(pending + block, final)
+        self._ascii_so_far = self._ascii_so_far and text.isascii()
+        return text
 
 
 def read_chunks(stream: BinaryIO, encoding: str, chunk_chars: int = 1 << 20, overlap: int = 1024) -> Iterator[TextChunk]:
@@ -73,7 +114,7 @@ def read_chunks(stream: BinaryIO, encoding: str, chunk_chars: int = 1 << 20, ove
     than a chunk is cut, and the cut chunk runs ``overlap`` characters past its end so
     that no value starting before the cut is split.
     """
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    decoder = _Utf8ThenGb18030() if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)(errors="replace")
     buffer = ""  # text from buffer_offset on; buffer[:own_start] is context already owned
     buffer_offset, own_start = 0, 0
     line, column = 1, 1  # position of buffer[0]

@@ -4,6 +4,7 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
@@ -16,6 +17,10 @@ UNSUPPORTED_FORMATS = frozenset(
     ".pdf .doc .docx .docm .xls .xlsx .xlsm .ppt .pptx .odt .ods .odp .rtf .msg .zip .gz .tgz .bz2 .xz "
     ".7z .rar .tar .jar .sqlite .sqlite3 .db .mdb .accdb".split()
 )
+
+
+MAIL_EXPORTS = frozenset(".eml .mbox .msg .pst .ost".split())
+BACKUPS = frozenset(".bak .backup .old .dump .zip .tar .gz .tgz .bz2 .xz .7z .rar".split())
 
 
 @dataclass(frozen=True)
@@ -41,15 +46,34 @@ def _read_file_chunks(path: Path, encoding: str, chunk_chars: int) -> Iterator[T
 class FileSource:
     """A file or a directory tree given on the command line."""
 
-    def __init__(self, target: Path, options: WalkOptions):
-        self.target = target
+    def __init__(self, target: str | Path, options: WalkOptions):
+        self.given = str(target)  # a file given directly is reported under this, as typed
+        self.target = Path(target)
         self.options = options
+        self._repository_roots: dict[Path, bool] = {}
+
+    def _in_repository(self, folder: Path) -> bool:
+        """Whether a folder is inside a git work tree (a .git entry here or above)."""
+        if folder not in self._repository_roots:
+            self._repository_roots[folder] = (folder / ".git").exists() or (
+                folder.parent != folder and self._in_repository(folder.parent))
+        return self._repository_roots[folder]
+
+    def _container(self, path: Path) -> str:
+        suffix = path.suffix.lower()
+        if self._in_repository(path.resolve().parent):
+            return "git_repository"
+        if suffix in MAIL_EXPORTS:
+            return "mail_export"
+        if suffix in BACKUPS:
+            return "backup_archive"
+        return "shared_folder"
 
     def items(self) -> Iterator[Document | Skipped | ScanError]:
         if self.target.is_dir():
             yield from self._walk(self.target, set())
         else:
-            yield self._examine(self.target, str(self.target))
+            yield self._examine(self.target, self.given)
 
     def _walk(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[Document | Skipped | ScanError]:
         info = directory.stat()
@@ -101,4 +125,6 @@ class FileSource:
         encoding = detect_encoding(sample, complete=len(sample) == info.st_size)
         if encoding is None:
             return Skipped(display, "binary content")
-        return Document(display, info.st_size, partial(_read_file_chunks, path, encoding, self.options.chunk_chars))
+        modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
+        return Document(display, info.st_size, partial(_read_file_chunks, path, encoding, self.options.chunk_chars),
+                        container=self._container(path), mode=info.st_mode, modified=modified)

@@ -1,0 +1,69 @@
+"""Rows for the tabular formats (CSV, XLSX): one per asset, in the report's language."""
+
+from collections import defaultdict
+
+from scanner.model import Report
+from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS
+
+_HEADERS = {
+    "zh": ["路径", "风险等级", "风险分", "影响程度", "发生可能性", "涉及人数", "未成年人", "发现数", "信息类型", "风险因素", "处置建议"],
+    "en": ["Path", "Risk", "Score", "Impact", "Likelihood", "People", "Children", "Findings", "Entity types", "Factors", "Advice"],
+}
+ENTITY_HEADERS = {
+    "zh": ["路径", "发现数", "不同值数", "脱敏样例"],
+    "en": ["Path", "Findings", "Distinct values", "Masked samples"],
+}
+PLAN_HEADERS = {"zh": ["优先级", "建议", "依据"], "en": ["Priority", "Action", "Basis"]}
+
+
+def _name(levels: tuple[tuple[str, str], ...], index: int, lang: str) -> str:
+    return levels[index][0 if lang == "zh" else 1]
+
+
+def asset_rows(report: Report, lang: str) -> list[list]:
+    rows = [list(_HEADERS[lang])]
+    for rated in report.assets:
+        findings = sum(count for _, count in rated.entities)
+        rows.append([
+            rated.asset.path,
+            _name(RISK_LEVELS, rated.level, lang),
+            rated.score,
+            _name(IMPACT_LEVELS, rated.impact, lang),
+            _name(LIKELIHOOD_LEVELS, rated.likelihood, lang),
+            rated.people,
+            rated.minors,
+            findings,
+            "; ".join(f"{entity} {count}" for entity, count in rated.entities),
+            "; ".join(f"{getattr(f, lang)} ({f.points:+d})" for f in rated.factors),
+            "; ".join(f"[P{a.priority}] {getattr(a, lang)} ({a.basis})" for a in rated.advice),
+        ])
+    return rows
+
+
+def entity_rows(report: Report, lang: str) -> dict[str, list[list]]:
+    """Per entity type: one row per asset holding it."""
+    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for finding in report.findings:
+        grouped[finding.entity_type][finding.location.path].append(finding)
+    sheets = {}
+    for entity in sorted(grouped):
+        rows = [list(ENTITY_HEADERS[lang])]
+        for path, found in sorted(grouped[entity].items(), key=lambda item: (-len(item[1]), item[0])):
+            samples = sorted({f.masked for f in found})[:3]
+            rows.append([path, len(found), len({f.fingerprint for f in found}), ", ".join(samples)])
+        sheets[entity] = rows
+    return sheets
+
+
+def plan_rows(report: Report, lang: str) -> list[list]:
+    rows = [list(PLAN_HEADERS[lang])]
+    if report.risk:
+        rows += [[f"P{a.priority}", getattr(a, lang), a.basis] for a in report.risk.action_plan]
+    return rows
+
+
+def neutralise_formula(value):
+    """Spreadsheets run a cell that starts with = + - @ as a formula; file names are untrusted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,196 @@
+"""The risk model, factor by factor, from findings built by hand (the scorer is pure)."""
+
+from datetime import date
+
+import pytest
+
+from scanner.model import Asset, Finding, Location
+from scanner.risk import RiskScorer, advice_rules, risk_model
+from scanner.values import is_minor
+
+TODAY = date(2026, 11, 24)
+
+
+def finding(entity: str, path: str = "a.csv", value_id: str = "v1", flags: tuple[str, ...] = ()) -> Finding:
+    return Finding(entity, 1.0, "test", Location(path, 1, 1), "***", f"{entity}:{value_id}", flags=flags)
+
+
+def rate(findings, asset: Asset | None = None, model: dict | None = None):
+    assets = [asset or Asset("a.csv")] + [Asset(p) for p in sorted({f.location.path for f in findings} - {(asset or Asset("a.csv")).path})]
+    rated, scan = RiskScorer(model or risk_model(), advice_rules(), TODAY).rate(assets, findings)
+    by_path = {r.asset.path: r for r in rated}
+    return by_path.get((asset or Asset("a.csv")).path), scan
+
+
+def points(rated, code: str) -> int | None:
+    return next((f.points for f in rated.factors if f.code == code), None)
+
+
+@pytest.mark.parametrize("entities, expected", [
+    (["EMAIL_ADDRESS"], 1),
+    (["IP_ADDRESS", "MAC_ADDRESS"], 1),
+    (["CN_RESIDENT_ID"], 3),
+    (["CN_MOBILE_PHONE", "CN_BANK_CARD"], 3),
+    (["CN_USCC"], 0),
+])
+def test_sensitivity_is_the_most_sensitive_type(entities, expected):
+    rated, _ = rate([finding(e) for e in entities])
+    assert points(rated, "sensitivity") == expected
+
+
+@pytest.mark.parametrize("entities, code, expected", [
+    (["CN_RESIDENT_ID", "PERSON", "CN_MOBILE_PHONE"], "identity_kit", 2),
+    (["CN_PASSPORT", "PERSON", "CN_BANK_CARD"], "identity_kit", 2),
+    (["CN_RESIDENT_ID", "CN_MOBILE_PHONE"], "linked_identifier", 1),
+    (["CN_RESIDENT_ID", "PERSON"], "identity_kit", None),
+    (["CN_RESIDENT_ID", "PERSON"], "linked_identifier", None),
+    (["PERSON", "CN_MOBILE_PHONE"], "identity_kit", None),
+])
+def test_identity_combinations(entities, code, expected):
+    rated, _ = rate([finding(e) for e in entities])
+    assert points(rated, code) == expected
+
+
+@pytest.mark.parametrize("people, expected", [(1, None), (9, None), (10, 1), (999, 1), (1000, 2), (100_000, 3)])
+def test_volume_counts_distinct_identifying_values(people, expected):
+    found = [finding("CN_MOBILE_PHONE", value_id=str(i)) for i in range(people)]
+    found += [finding("CN_MOBILE_PHONE", value_id="0")] * 5  # repeats of one value are one person
+    rated, _ = rate(found)
+    assert rated.people == people
+    assert points(rated, "volume") == expected
+
+
+def test_non_identifying_values_do_not_count_people():
+    rated, _ = rate([finding("IP_ADDRESS", value_id=str(i)) for i in range(50)])
+    assert rated.people == 0 and points(rated, "volume") is None
+
+
+def test_minors_are_counted_and_flagged():
+    found = [finding("CN_RESIDENT_ID", value_id=str(i), flags=("minor",)) for i in range(3)] + [finding("CN_RESIDENT_ID", value_id="adult")]
+    rated, scan = rate(found)
+    assert rated.minors == 3 and scan.minors == 3
+    assert points(rated, "minors") == 1
+    assert "guardian-consent-minors" in [a.id for a in rated.advice]
+
+
+@pytest.mark.parametrize("born, minor", [
+    (date(2012, 11, 24), False),  # fourteen today
+    (date(2012, 11, 25), True),  # fourteen tomorrow
+    (date(2020, 1, 1), True),
+    (date(1990, 3, 7), False),
+])
+def test_minor_age_from_the_id_birth_date(born, minor):
+    from tests.synthetic import resident_id
+    import random
+
+    number = resident_id(random.Random(1), born=born)
+    assert is_minor("CN_RESIDENT_ID", number, TODAY, 14) is minor
+    assert is_minor("CN_MOBILE_PHONE", "13812345678", TODAY, 14) is False
+
+
+@pytest.mark.parametrize("container, expected", [
+    ("git_repository", 3), ("mail_export", 2), ("backup_archive", 2), ("shared_folder", 1), ("database", 1),
+])
+def test_where_the_asset_sits(container, expected):
+    rated, _ = rate([finding("EMAIL_ADDRESS")], Asset("a.csv", container=container))
+    assert points(rated, container) == expected
+
+
+@pytest.mark.parametrize("mode, code, expected", [
+    (0o100644, "world_readable", 2),
+    (0o100640, "group_readable", 1),
+    (0o100640, "world_readable", None),
+    (0o100600, "group_readable", None),
+    (0o100600, "world_readable", None),
+])
+def test_who_can_read_it(mode, code, expected):
+    rated, _ = rate([finding("EMAIL_ADDRESS")], Asset("a.csv", mode=mode))
+    assert points(rated, code) == expected
+
+
+def test_plaintext_and_encrypted():
+    plain, _ = rate([finding("CN_RESIDENT_ID")], Asset("a.csv"))
+    locked, _ = rate([finding("CN_RESIDENT_ID")], Asset("a.csv", encrypted=True))
+    assert points(plain, "plaintext") == 1 and points(plain, "encrypted") is None
+    assert points(locked, "encrypted") == -2 and points(locked, "plaintext") is None
+    assert "encrypt-sensitive" in [a.id for a in plain.advice]
+    assert "encrypt-sensitive" not in [a.id for a in locked.advice]
+
+
+@pytest.mark.parametrize("modified, expected", [("2023-11-25", None), ("2023-11-24", 1), ("2015-01-01", 1), ("2026-11-01", None)])  # 1095 days is the limit
+def test_staleness(modified, expected):
+    rated, _ = rate([finding("EMAIL_ADDRESS")], Asset("a.csv", modified=modified))
+    assert points(rated, "stale") == expected
+
+
+def test_copies_in_other_assets():
+    shared = finding("CN_MOBILE_PHONE", "a.csv", value_id="same")
+    rated, _ = rate([shared, finding("CN_MOBILE_PHONE", "b.csv", value_id="same"), finding("CN_MOBILE_PHONE", "a.csv", value_id="own")])
+    assert points(rated, "copies") == 1
+    assert "1 value(s)" in next(f.en for f in rated.factors if f.code == "copies")
+
+
+@pytest.mark.parametrize("impact_points, likelihood_points, level", [
+    # impact thresholds 2/4/6, likelihood 2/3/4, matrix from risk_model.yaml
+    (1, 1, 0), (1, 4, 1), (3, 2, 1), (3, 4, 2), (5, 1, 1), (5, 2, 2), (6, 3, 3), (6, 1, 1),
+])
+def test_matrix(impact_points, likelihood_points, level):
+    model = risk_model()
+    scorer = RiskScorer(model, advice_rules(), TODAY)
+    impact = sum(impact_points >= t for t in model["impact"]["thresholds"])
+    likelihood = sum(likelihood_points >= t for t in model["likelihood"]["thresholds"])
+    assert model["matrix"][impact][likelihood] == level
+    assert model["score_floor"][level] <= scorer._score(level, impact_points, likelihood_points) < model["score_floor"][level] + 25
+
+
+def test_a_realistic_customer_list():
+    found = []
+    for i in range(12):
+        found += [finding(e, "客户.csv", f"{e}{i}") for e in ("CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD")]
+    rated, scan = rate(found, Asset("客户.csv", container="shared_folder", mode=0o100640, modified="2026-10-01"))
+    # impact: sensitivity 3 + linked identifier 1 + volume 1 = 5 -> 高; likelihood: shared 1 + group 1 + plaintext 1 = 3 -> 高
+    assert (rated.impact, rated.likelihood, rated.level) == (2, 2, 2)
+    assert [f.code for f in rated.factors] == ["sensitivity", "linked_identifier", "volume", "shared_folder", "group_readable", "plaintext"]
+    assert scan.level == 2 and scan.people == 12
+    assert [a.priority for a in scan.action_plan] == sorted(a.priority for a in scan.action_plan)
+    assert scan.action_plan[0].id == "notify-transfer"
+
+
+def test_same_inputs_same_ratings():
+    found = [finding("CN_RESIDENT_ID", value_id=str(i)) for i in range(20)]
+    assert rate(found) == rate(found)
+
+
+def test_overrides_change_the_rating():
+    found = [finding("CN_RESIDENT_ID")]
+    default, _ = rate(found, Asset("a.csv", container="git_repository"))
+    model = risk_model({"likelihood": {"container_points": {"git_repository": 0}}})
+    overridden, _ = rate(found, Asset("a.csv", container="git_repository"), model)
+    assert points(default, "git_repository") == 3 and points(overridden, "git_repository") == 0
+    assert overridden.likelihood < default.likelihood
+    assert risk_model()["likelihood"]["container_points"]["git_repository"] == 3  # the packaged model is untouched
+
+
+@pytest.mark.parametrize("asset, entities, expected", [
+    (Asset("a", container="git_repository"), ["EMAIL_ADDRESS"], "rewrite-history"),
+    (Asset("a", mode=0o100604), ["EMAIL_ADDRESS"], "fix-permissions"),
+    (Asset("a", modified="2010-01-01"), ["EMAIL_ADDRESS"], "delete-stale"),
+    (Asset("a"), ["CN_RESIDENT_ID"], "separate-consent-pia"),
+    (Asset("a"), ["CN_MOBILE_PHONE"], "mask-before-sharing"),
+    (Asset("a", container="database"), ["EMAIL_ADDRESS"], "least-privilege-database"),
+])
+def test_advice_that_applies(asset, entities, expected):
+    rated, _ = rate([finding(e, path="a") for e in entities], asset)
+    ids = [a.id for a in rated.advice]
+    assert expected in ids
+    assert [a.priority for a in rated.advice] == sorted(a.priority for a in rated.advice)
+
+
+def test_advice_that_does_not_apply():
+    rated, _ = rate([finding("IP_ADDRESS")], Asset("a.csv", mode=0o100600))
+    assert [a.id for a in rated.advice] == []
+
+
+def test_no_findings_no_assets():
+    rated, scan = RiskScorer(risk_model(), advice_rules(), TODAY).rate([Asset("a.csv")], [])
+    assert rated == [] and scan.level == 0 and scan.action_plan == ()
