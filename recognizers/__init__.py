@@ -48,6 +48,9 @@ BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
 )
 
 
+ENTITY_NAME = regex.compile(r"^[A-Z][A-Z0-9_]*$")  # the catalogue's convention, and the report schema's
+
+
 class RecognizerLoadError(Exception):
     """A plugin or YAML recognizer could not be loaded; the message is one line for the user."""
 
@@ -112,6 +115,10 @@ def load_recognizers(yaml_files: tuple[Path, ...] = ()) -> list[LoadedRecognizer
     loaded = builtin_recognizers() + plugin_recognizers()
     for path in yaml_files:
         loaded += yaml_recognizers(path)
+    for item in loaded:
+        for entity in item.recognizer.supported_entities:
+            if not ENTITY_NAME.match(entity):
+                raise RecognizerLoadError(f"{item.origin}: entity type {entity!r} must be upper snake case, like CN_RESIDENT_ID")
     return loaded
 
 

@@ -19,5 +19,13 @@ NO_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 NO_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 
 
+def bounded(first: str, rest: str, after: str = NO_ALNUM_AFTER) -> str:
+    """A value starting with a character of class ``first``, touching no letter or digit on
+    either side. The left boundary is tested after that first character (``(?<![0-9A-Za-z].)``
+    sees the two characters before the position) because the ``regex`` module scans fast for
+    a leading character class and slowly for a leading lookbehind: 8x on the card pattern."""
+    return first + r"(?<![0-9A-Za-z].)" + rest + after
+
+
 def digits_only(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())

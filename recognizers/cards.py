@@ -3,18 +3,18 @@
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum import ean, luhn
 
-from recognizers.base import NO_ALNUM_AFTER, NO_ALNUM_BEFORE, digits_only
+from recognizers.base import bounded, digits_only
 from recognizers.resident_id import is_valid_resident_id
 
 # Written contiguously, or in groups of four separated by one kind of separator
-# (19-digit cards end in a group of three), or Amex-style 4-6-5.
+# (19-digit cards end in a group of three), or Amex-style 4-6-5 (after the leading 3).
 _CARD_SHAPES = (
-    r"[0-9]{12,19}",
-    r"[0-9]{4}(?: [0-9]{4}){2,3}(?: [0-9]{1,3})?",
-    r"[0-9]{4}(?:-[0-9]{4}){2,3}(?:-[0-9]{1,3})?",
-    r"3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5}",
+    r"[0-9]{11,18}",
+    r"[0-9]{3}(?: [0-9]{4}){2,3}(?: [0-9]{1,3})?",
+    r"[0-9]{3}(?:-[0-9]{4}){2,3}(?:-[0-9]{1,3})?",
+    r"(?<=3)[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5}",
 )
-CARD_PATTERN = NO_ALNUM_BEFORE + "(?:" + "|".join(_CARD_SHAPES) + ")" + NO_ALNUM_AFTER
+CARD_PATTERN = bounded("[0-9]", "(?:" + "|".join(_CARD_SHAPES) + ")")
 CARD_CONTEXT = ["卡号", "银行卡", "信用卡", "借记卡", "储蓄卡", "账号", "card", "yhk", "kh", "visa", "mastercard"]
 
 # 13-digit millisecond timestamps between 2001 and 2100 are log noise, not cards.

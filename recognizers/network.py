@@ -56,9 +56,13 @@ _IPV4 = r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}"
 # Four numbers right after "version"/"版本" are a version, however IP-like.
 _NOT_AFTER_VERSION = r"(?<!(?:version|ver|v|build|版本号?|版本)[ \t:：=]{0,3})"
 IPV4_PATTERN = r"(?<![0-9A-Za-z.])(?<!:[0-9A-F]{0,4}:)" + _NOT_AFTER_VERSION + _IPV4 + r"(?![0-9A-Za-z]|\.[0-9])"
+# Eight groups, six and an IPv4 tail, or a "::" somewhere: a time of day (10:02:30) or a
+# MAC address is never a candidate.
+_HEX4 = "[0-9A-F]{1,4}"
 IPV6_PATTERN = (
-    r"(?<![0-9A-Za-z:.%])(?:[0-9A-F]{0,4}:){2,8}(?:" + _IPV4 + r"|[0-9A-F]{0,4})(?:%[0-9A-Z._-]{1,15})?"  # zone: an interface name, at most 15 characters
-    r"(?![0-9A-Za-z:%]|\.[0-9A-Za-z])"
+    r"(?<![0-9A-Za-z:.%])(?:(?:" + _HEX4 + ":){7}" + _HEX4 + "|(?:" + _HEX4 + ":){6}" + _IPV4
+    + r"|(?:" + _HEX4 + ":)*(?:" + _HEX4 + ")?::(?:" + _HEX4 + ":)*(?:" + _IPV4 + "|" + _HEX4 + ")?)"
+    + r"(?:%[0-9A-Z._-]{1,15})?(?![0-9A-Za-z:%]|\.[0-9A-Za-z])"  # zone: an interface name, at most 15 characters
 )
 
 

@@ -17,7 +17,7 @@ _DASH_EXTENSION = re.compile(r"-[0-9]{1,6}$")  # 010-12345678-123: libphonenumbe
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 _LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
-PHONE_CONTEXT = ["电话", "手机", "联系方式", "联系", "tel", "phone", "mobile", "fax", "传真", "sjh", "dh"]
+PHONE_CONTEXT = ["电话", "手机", "座机", "固话", "联系方式", "联系", "tel", "phone", "mobile", "fax", "传真", "sjh", "dh"]
 
 
 def parse_phone(text: str, region: str = "CN") -> phonenumbers.PhoneNumber | None:
@@ -48,29 +48,37 @@ class _PhoneRecognizer(PatternRecognizer):
         )
 
 
+def _is_compact_trunk_form(text: str) -> bool:
+    """0 + a number with no separator: as often an invoice code or account number as a phone."""
+    return text.startswith("0") and not text.startswith("00") and text.isdigit()
+
+
 class CnMobilePhoneRecognizer(_PhoneRecognizer):
     ENTITY = "CN_MOBILE_PHONE"
+    _MOBILE = r"1[3-9][0-9](?:[0-9]{8}|-[0-9]{4}-[0-9]{4}| [0-9]{4} [0-9]{4})" + _NOT_AFTER
     PATTERNS = [
-        Pattern(
-            "mainland mobile, optional +86/0086/86/0 prefix, 3-4-4 groups",
-            _NOT_BEFORE + r"(?:(?:\+|00)86[- ]?|86|0)?1[3-9][0-9](?:[0-9]{8}|-[0-9]{4}-[0-9]{4}| [0-9]{4} [0-9]{4})" + _NOT_AFTER,
-            0.5,
-        )
+        Pattern("mainland mobile, optional +86/0086/86 prefix, 3-4-4 groups",
+                _NOT_BEFORE + r"(?:(?:\+|00)86[- ]?|86)?" + _MOBILE, 0.5),
+        # 0 + mobile is dialled from some landlines, and is the shape of many 12-digit codes.
+        Pattern("mainland mobile with trunk prefix 0", _NOT_BEFORE + "0" + _MOBILE, 0.3),
     ]
 
-    def validate_result(self, pattern_text: str) -> bool:
+    def validate_result(self, pattern_text: str) -> bool | None:
         number = parse_phone(pattern_text)
-        return bool(number and number.country_code == 86 and phonenumbers.number_type(number) in _MOBILE_TYPES)
+        if not (number and number.country_code == 86 and phonenumbers.number_type(number) in _MOBILE_TYPES):
+            return False
+        return None if _is_compact_trunk_form(pattern_text) else True
 
 
 class CnLandlinePhoneRecognizer(_PhoneRecognizer):
     ENTITY = "CN_LANDLINE_PHONE"
     _LOCAL = r"[- ]?[1-9][0-9]{2,3}[- ]?[0-9]{4}(?:(?:-|转|ext\.?|x|#)[0-9]{1,6})?"
     PATTERNS = [
+        # Written without separators (010 + 8 digits in one run) it needs a context word.
         Pattern(
             "mainland landline with trunk prefix 0",
             _NOT_BEFORE + r"(?:\(0[1-9][0-9]{1,2}\)|（0[1-9][0-9]{1,2}）|0[1-9][0-9]{1,2})" + _LOCAL + _NOT_AFTER,
-            0.5,
+            0.3,
         ),
         Pattern(
             "mainland landline in international form",
@@ -79,9 +87,11 @@ class CnLandlinePhoneRecognizer(_PhoneRecognizer):
         ),
     ]
 
-    def validate_result(self, pattern_text: str) -> bool:
+    def validate_result(self, pattern_text: str) -> bool | None:
         number = parse_phone(pattern_text)
-        return bool(number and number.country_code == 86 and phonenumbers.number_type(number) in _LANDLINE_TYPES)
+        if not (number and number.country_code == 86 and phonenumbers.number_type(number) in _LANDLINE_TYPES):
+            return False
+        return None if _is_compact_trunk_form(pattern_text) else True
 
 
 class PhoneNumberRecognizer(_PhoneRecognizer):
@@ -91,11 +101,15 @@ class PhoneNumberRecognizer(_PhoneRecognizer):
     PATTERNS = [
         Pattern(
             "international number",
-            _NOT_BEFORE + r"(?:\+|00)(?!86)[1-9][0-9]{0,2}(?:[- ]?\(?[0-9]{1,5}\)?){1,5}" + _NOT_AFTER,
-            0.5,
+            # not inside a run of digit groups ("6217 0037 2330 5082" holds no +372 number)
+            _NOT_BEFORE + r"(?<![0-9][ -])(?:\+|00)(?!86)[1-9][0-9]{0,2}(?:[- ]?\(?[0-9]{1,5}\)?){1,5}" + _NOT_AFTER,
+            0.3,
         )
     ]
 
-    def validate_result(self, pattern_text: str) -> bool:
+    def validate_result(self, pattern_text: str) -> bool | None:
         number = parse_phone(pattern_text, region="ZZ")
-        return bool(number and number.country_code != 86)
+        if not (number and number.country_code != 86):
+            return False
+        # 00 + digits in one run is the shape of many codes (发票代码0045…): only context decides.
+        return None if pattern_text.startswith("00") and pattern_text.isdigit() else True

@@ -6,7 +6,7 @@ published check-character algorithms are written out here.
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from recognizers.base import NO_ALNUM_AFTER, NO_ALNUM_BEFORE, WEAK_FORMAT
+from recognizers.base import WEAK_FORMAT, bounded
 
 # Taiwan: the letter stands for a two-digit area code; I, O, W, X, Y, Z were added later.
 _TW_LETTER_CODES = {letter: code for letter, code in zip(
@@ -33,8 +33,8 @@ def is_valid_tw_id(number: str) -> bool:
 
 class HkIdCardRecognizer(PatternRecognizer):
     PATTERNS = [
-        Pattern("HKID with bracketed check", NO_ALNUM_BEFORE + r"[A-Z]{1,2}[0-9]{6}(?:\([0-9A]\)|\[[0-9A]\])", 0.5),
-        Pattern("HKID without brackets", NO_ALNUM_BEFORE + r"[A-Z]{1,2}[0-9]{6}[0-9A]" + NO_ALNUM_AFTER, 0.5),
+        Pattern("HKID with bracketed check", bounded("[A-Z]", r"[A-Z]?[0-9]{6}(?:\([0-9A]\)|\[[0-9A]\])", after=""), 0.5),
+        Pattern("HKID without brackets", bounded("[A-Z]", r"[A-Z]?[0-9]{6}[0-9A]"), 0.5),
     ]
     CONTEXT = ["香港身份证", "身份证", "hkid", "hong kong identity", "證"]
 
@@ -56,7 +56,7 @@ class HkIdCardRecognizer(PatternRecognizer):
 
 
 class MoIdCardRecognizer(PatternRecognizer):
-    PATTERNS = [Pattern("Macau identity card", NO_ALNUM_BEFORE + r"[157][0-9]{6}(?:\([0-9]\)|[0-9])(?![0-9A-Za-z])", WEAK_FORMAT)]
+    PATTERNS = [Pattern("Macau identity card", bounded("[157]", r"[0-9]{6}(?:\([0-9]\)|[0-9])"), WEAK_FORMAT)]
     CONTEXT = ["澳门身份证", "澳門身份證", "身份证", "bir", "macau", "澳门"]
 
     def __init__(self, supported_language: str = "zh"):
@@ -67,7 +67,7 @@ class MoIdCardRecognizer(PatternRecognizer):
 
 
 class TwIdCardRecognizer(PatternRecognizer):
-    PATTERNS = [Pattern("Taiwan identity card", NO_ALNUM_BEFORE + r"[A-Z][12][0-9]{8}" + NO_ALNUM_AFTER, 0.5)]
+    PATTERNS = [Pattern("Taiwan identity card", bounded("[A-Z]", r"[12][0-9]{8}"), 0.5)]
     CONTEXT = ["台湾身份证", "身分證", "身份证", "統一編號", "台湾"]
 
     def __init__(self, supported_language: str = "zh"):

@@ -5,7 +5,7 @@ from datetime import date
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.cn import ric
 
-from recognizers.base import FORMAT_ONLY, NO_ALNUM_AFTER, NO_ALNUM_BEFORE
+from recognizers.base import FORMAT_ONLY, bounded
 
 PROVINCE_CODES = frozenset(
     [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
@@ -47,12 +47,12 @@ class CnResidentIdRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "resident id (18)",
-            NO_ALNUM_BEFORE + r"[1-9][0-9]{5}(?:19|20)[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}[0-9X]" + NO_ALNUM_AFTER,
+            bounded("[1-9]", r"[0-9]{5}(?:19|20)[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}[0-9X]"),
             0.5,
         ),
         Pattern(
             "resident id (15, legacy)",
-            NO_ALNUM_BEFORE + r"[1-9][0-9]{5}[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}" + NO_ALNUM_AFTER,
+            bounded("[1-9]", r"[0-9]{5}[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}"),
             FORMAT_ONLY,
         ),
     ]

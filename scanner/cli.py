@@ -130,7 +130,7 @@ def _with_output_options(command):
 @_with_output_options
 @click.option("--show-data", is_flag=True, help="Include raw values in the report. Off by default: reports carry masked values.")
 @click.option("--entities", help="Comma-separated entity types to look for (default: all).")
-@click.option("--exclude", multiple=True, help="Glob of paths or names to leave out; repeatable.")
+@click.option("--exclude", multiple=True, help="Glob of paths or names to leave out; repeatable (replaces the config's list).")
 @click.option("--max-file-size", help="Skip files larger than this (e.g. 100M; default 1G).")
 @click.option("--include-hidden/--no-include-hidden", default=None, help="Scan dot-files and dot-folders.")
 @click.option("--follow-symlinks/--no-follow-symlinks", default=None, help="Follow symbolic links.")
@@ -146,7 +146,7 @@ def scan(paths, output_format, output, output_dir, lang, show_data, entities, ex
     config = _load_config(config_path)
     try:
         config = config.merged(
-            exclude=config.exclude + exclude,
+            exclude=exclude or None,
             max_file_size=parse_size(max_file_size) if max_file_size else None,
             include_hidden=include_hidden,
             follow_symlinks=follow_symlinks,

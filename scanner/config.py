@@ -17,9 +17,11 @@ class ConfigError(Exception):
 
 
 def parse_size(text: str | int) -> int:
-    if isinstance(text, int):
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text <= 0:
+            raise ConfigError(f"invalid size {text!r}: must be positive")
         return text
-    match = _SIZE.match(text)
+    match = _SIZE.match(text) if isinstance(text, str) else None
     if not match:
         raise ConfigError(f"invalid size {text!r} (use e.g. 500K, 100M, 2G)")
     return int(match.group(1)) * 1024 ** " KMG".index(match.group(2).upper() or " ")
@@ -55,6 +57,8 @@ def _coerce(name: str, value, base: Path) -> object:
         if name == "max_file_size":
             return parse_size(value)
         if name == "min_score":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise ConfigError(f"min-score must be a number from 0 to 1, not {value!r}")
             return float(value)
         if name in ("include_hidden", "follow_symlinks"):
             if not isinstance(value, bool):
@@ -87,7 +91,10 @@ def from_table(table: dict, source: Path) -> ScanConfig:
         name = key.replace("-", "_")
         if name == "source" or name not in {f.name for f in fields(ScanConfig)}:
             raise ConfigError(f"{source}: unknown setting {key!r}")
-        settings[name] = _coerce(name, value, source.parent)
+        try:
+            settings[name] = _coerce(name, value, source.parent)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from exc
     return ScanConfig(source=source, **settings)
 
 

@@ -9,6 +9,8 @@ a value, or before it on the same line), and it lets the engine analyse only the
 around candidates with exactly the result of analysing everything.
 """
 
+import bisect
+
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -23,7 +25,7 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         doc = nlp_artifacts.tokens
         if not doc:
             return [""]
-        text = doc.text
+        text = getattr(nlp_artifacts, "text", "") or doc.text
         end = start + len(word)
         earliest = previous_line_start(text, start)
         line_end = text.find("\n", end)
@@ -36,6 +38,15 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         window_end = after[-1].idx + len(after[-1]) if after else max(own.idx + len(own), end)
         window_start = max(window_start, earliest)
         return [text[window_start:start].lower(), text[end:min(window_end, latest)].lower()]
+
+    @staticmethod
+    def _find_index_of_match_token(word, start, tokens, tokens_indices) -> int:
+        """presidio scans every token from the start for each match (quadratic over a chunk);
+        the same token, the first that ends after ``start``, by bisection."""
+        index = max(bisect.bisect_right(tokens_indices, start) - 1, 0)
+        if tokens_indices[index] + len(tokens[index]) <= start and index + 1 < len(tokens):
+            index += 1
+        return index
 
     @staticmethod
     def _words(tokens, count: int) -> list:

@@ -1,21 +1,26 @@
 """The detection engine: presidio's AnalyzerEngine behind a prescan of candidate lines.
 
 Running every recognizer and jieba over all text is slow (well under 1 MB/s on Chinese
-prose). Instead, the regular expressions of every pattern recognizer are joined into
-one prescan, run with the same ``regex`` engine and flags presidio uses. A line where no
-pattern matches cannot hold a finding, so only lines with a match, each with the line
-before it (where its context words may sit), are joined and given to presidio in one
-call. Patterns match within a line and context is bounded to the line before (see
-``context.py``), so the findings are exactly those of analysing the whole text; the
-benchmark checks that on every run. Recognizers without patterns cannot be prescanned,
-and while one is active every chunk is analysed whole.
+prose). Instead, the regular expression of every pattern is first run on its own, with the
+same ``regex`` engine and flags presidio uses (one alternation of all of them would be
+simpler, but the ``regex`` module loses its fast scanning on a large alternation). A line
+where no pattern matches cannot hold a finding, so only lines with a match, each with the
+line before it (where its context words may sit), are given to presidio, joined in batches.
+Each match is judged by presidio's own rule before its line is sent: a value that fails
+validation, or scores below ``min_score`` with no context word on its line or the line
+before, cannot become a finding. Patterns match within a line and context is bounded to the
+line before (see ``context.py``), so the findings are exactly those of analysing the whole
+text; the benchmark checks that on every run. Recognizers without patterns cannot be
+prescanned, and while one is active every chunk is analysed whole.
 """
 
 import bisect
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import regex
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers import LANGUAGES
 from scanner.context import LineContextEnhancer
@@ -23,26 +28,47 @@ from scanner.lines import previous_line_start
 from scanner.nlp import BlankSpacyNlpEngine
 
 _CJK = regex.compile(r"[\u3400-\u9fff]")
+BATCH_CHARS = 1 << 16  # presidio's duplicate removal is quadratic in the results of one call
 
 
 def language_of(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
 
 
-def _prescan_expressions(recognizers: list[EntityRecognizer]) -> list[regex.Pattern]:
-    """One alternation per set of regex flags; patterns with groups are kept apart
-    because joining would renumber their back-references."""
-    by_flags: dict[int, list[str]] = {}
-    apart = []
+@dataclass(frozen=True)
+class _Use:
+    """One pattern of one recognizer, and what presidio would need to report its match."""
+
+    recognizer: PatternRecognizer
+    score: float
+    context: regex.Pattern | None  # context words of the recognizer, lower case
+
+    def judge(self, value: str, surroundings, min_score: float) -> str:
+        """presidio's own rule, ahead of presidio: validation False drops a match ("drop");
+        True scores it 1.0, which context cannot change ("certain"); otherwise its score, and
+        whether it is reported at all, may depend on context words ("context")."""
+        verdict = self.recognizer.validate_result(value)
+        if verdict is False or self.recognizer.invalidate_result(value):
+            return "drop"
+        if verdict:
+            return "certain"
+        if self.score >= min_score or (self.context is not None and self.context.search(surroundings().lower())):
+            return "context"
+        return "drop"
+
+
+def _screens(recognizers: list[PatternRecognizer]) -> list[tuple[regex.Pattern, list[_Use]]]:
+    """Each distinct (regex, flags) once, with every recognizer pattern that uses it."""
+    screens: dict[tuple[str, int], tuple[regex.Pattern, list[_Use]]] = {}
     for recognizer in recognizers:
+        words = sorted({word.lower() for word in recognizer.context or []})
+        context = regex.compile("|".join(regex.escape(word) for word in words)) if words else None
         for pattern in recognizer.patterns:
-            flags = recognizer.global_regex_flags
-            if regex.compile(pattern.regex, flags).groups:
-                apart.append(regex.compile(pattern.regex, flags))
-            elif pattern.regex not in by_flags.setdefault(flags, []):
-                by_flags[flags].append(pattern.regex)
-    joined = [regex.compile("|".join(f"(?:{p})" for p in exprs), flags) for flags, exprs in by_flags.items()]
-    return joined + apart
+            key = (pattern.regex, recognizer.global_regex_flags)
+            if key not in screens:
+                screens[key] = (regex.compile(pattern.regex, recognizer.global_regex_flags), [])
+            screens[key][1].append(_Use(recognizer, pattern.score, context))
+    return list(screens.values())
 
 
 class DetectionEngine:
@@ -50,8 +76,12 @@ class DetectionEngine:
         self.recognizers = recognizers
         self.min_score = min_score
         screenable = [r for r in recognizers if isinstance(r, PatternRecognizer)]
+        for recognizer in screenable:
+            # The prescan validates each candidate, then presidio validates it again: remember.
+            if type(recognizer).validate_result is not PatternRecognizer.validate_result:
+                recognizer.validate_result = lru_cache(maxsize=1 << 14)(recognizer.validate_result)
         self._screens_everything = len(screenable) == len(recognizers)
-        self._prescan = _prescan_expressions(screenable)
+        self._screens = _screens(screenable)
 
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
@@ -74,19 +104,27 @@ class DetectionEngine:
     def analyze(self, text: str) -> list[RecognizerResult]:
         if not self._screens_everything:
             return self.analyze_everything(text)
+        language = language_of(text)
         windows = self._candidate_windows(text)
-        if not windows:
-            return []
-        joined = "".join(text[start:end] for start, end in windows)
+        results = []
+        for needs_context in (False, True):
+            for batch in self._batches([w[:2] for w in windows if w[2] == needs_context]):
+                results += self._analyze_batch(text, batch, language, needs_context)
+        return results
+
+    def _analyze_batch(self, text: str, batch: list[tuple[int, int]], language: str, needs_context: bool) -> list[RecognizerResult]:
+        joined = "".join(text[start:end] for start, end in batch)
         starts_in_joined = []
         position = 0
-        for start, end in windows:
+        for start, end in batch:
             starts_in_joined.append(position)
             position += end - start
+        # Where every match is certain, context cannot change a score: skip jieba and spaCy.
+        artifacts = None if needs_context else NlpArtifacts([], [], [], [], self.analyzer.nlp_engine, language)
         results = []
-        for result in self.analyzer.analyze(joined, language_of(text), score_threshold=self.min_score):
+        for result in self.analyzer.analyze(joined, language, score_threshold=self.min_score, nlp_artifacts=artifacts):
             index = bisect.bisect_right(starts_in_joined, result.start) - 1
-            window_start, window_end = windows[index]
+            window_start, window_end = batch[index]
             shift = window_start - starts_in_joined[index]
             if result.end + shift > window_end:
                 continue  # spans the seam between two windows: text that is not adjacent in the file
@@ -95,18 +133,35 @@ class DetectionEngine:
             results.append(result)
         return results
 
-    def _candidate_windows(self, text: str) -> list[tuple[int, int]]:
-        """Merged (start, end) spans: each line touched by a prescan match, with the line before."""
+    @staticmethod
+    def _batches(windows: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        batches: list[list[tuple[int, int]]] = []
+        size = BATCH_CHARS
+        for window in windows:
+            if size + window[1] - window[0] > BATCH_CHARS:
+                batches.append([])
+                size = 0
+            batches[-1].append(window)
+            size += window[1] - window[0]
+        return batches
+
+    def _candidate_windows(self, text: str) -> list[tuple[int, int, bool]]:
+        """Merged (start, end, needs_context) spans: each line touched by a match that may be
+        reported, with the line before; needs_context unless every such match is certain."""
         spans = []
-        for expression in self._prescan:
+        for expression, uses in self._screens:
             for match in expression.finditer(text):
                 line_end = text.find("\n", match.end())
-                spans.append((previous_line_start(text, match.start()), len(text) if line_end < 0 else line_end + 1))
+                start, end = previous_line_start(text, match.start()), len(text) if line_end < 0 else line_end + 1
+                surroundings = lambda: text[start:end]  # noqa: E731 - only sliced when needed
+                verdicts = {use.judge(match.group(), surroundings, self.min_score) for use in uses}
+                if verdicts != {"drop"}:
+                    spans.append((start, end, "context" in verdicts))
         spans.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in spans:
+        merged: list[tuple[int, int, bool]] = []
+        for start, end, needs_context in spans:
             if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end), merged[-1][2] or needs_context)
             else:
-                merged.append((start, end))
+                merged.append((start, end, needs_context))
         return merged

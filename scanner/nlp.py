@@ -14,6 +14,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 
 class _Artifacts(NlpArtifacts):
+    text = ""  # the analysed text; spaCy's Doc.text rebuilds it from every token on each access
+
     @staticmethod
     def set_keywords(nlp_engine, lemmas, language):
         # presidio filters every token of the text up front; LineContextEnhancer judges
@@ -37,13 +39,15 @@ class BlankSpacyNlpEngine(NlpEngine):
             lang: spacy.blank(lang, config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}) if lang == "zh" else spacy.blank(lang)
             for lang in self.languages
         }
+        for nlp in self.nlp.values():
+            nlp.max_length = 1 << 24  # spaCy's 1,000,000 guards parser memory; blank pipelines have none
 
     def is_loaded(self) -> bool:
         return self.nlp is not None
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         doc = self.nlp[language](text)
-        return _Artifacts(
+        artifacts = _Artifacts(
             entities=[],
             tokens=doc,
             tokens_indices=[token.idx for token in doc],
@@ -51,6 +55,8 @@ class BlankSpacyNlpEngine(NlpEngine):
             nlp_engine=self,
             language=language,
         )
+        artifacts.text = text
+        return artifacts
 
     def process_batch(self, texts, language, batch_size=1, n_process=1, as_tuples=False):
         for text in texts:

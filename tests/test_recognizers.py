@@ -802,3 +802,44 @@ def test_multi_line_record(detect):
         ("IP_ADDRESS", "192.168.1.20"),
         ("CN_LICENSE_PLATE", "粤B12345"),
     ])
+
+
+# --- lookalikes of business codes (found in a realistic corpus) ---------------------------
+
+def _luhn_failing_digit_groups(rng) -> str:
+    """Four 4-digit groups whose 16 digits fail Luhn: written like a card, not a card."""
+    while True:
+        digits = "6217" + "".join(rng.choice("0123456789") for _ in range(12))
+        if not _luhn_ok(digits):
+            return " ".join(digits[i:i + 4] for i in range(0, 16, 4))
+
+
+@pytest.mark.parametrize("text", [
+    "发票代码004590987380",  # 00 + 45 90987380 would be a valid Danish number
+    "发票代码013281396693",  # 0 + a valid mobile
+    "发票代码089825294673",  # 0898 + a valid Hainan landline
+    "订单编号：202302289076815484",  # passes the GB 32100 check character, but authority 2 has no type 0
+    "订单号DD2016101535505075",  # passes mod 97, but DD issues no IBANs
+])
+def test_business_codes_are_not_personal(detect, text):
+    assert detect(text) == []
+
+
+def test_a_digit_group_run_holds_no_international_number(detect, rng):
+    text = f"银行卡号：{_luhn_failing_digit_groups(rng)}"
+    assert [entity for entity, _ in detect(text)] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("联系电话：01062345678", [("CN_LANDLINE_PHONE", "01062345678")]),
+    ("座机 01062345678", [("CN_LANDLINE_PHONE", "01062345678")]),
+    ("01062345678", []),
+    ("010-62345678", [("CN_LANDLINE_PHONE", "010-62345678")]),
+    ("手机：013812345678", [("CN_MOBILE_PHONE", "013812345678")]),
+    ("013812345678", []),
+    ("电话 0085291234567", [("PHONE_NUMBER", "0085291234567")]),
+    ("0085291234567", []),
+    ("00852 9123 4567", [("PHONE_NUMBER", "00852 9123 4567")]),
+])
+def test_compact_trunk_and_00_forms_need_a_phone_word(detect, text, expected):
+    assert detect(text) == expected

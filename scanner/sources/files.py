@@ -32,6 +32,12 @@ class WalkOptions:
     chunk_chars: int = 1 << 20
 
 
+def printable(name: str) -> str:
+    """File names are bytes: undecodable ones reach Python as surrogates, which no report can
+    encode. Show those bytes as \\xNN escapes instead."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def is_excluded(relative: str, patterns: tuple[str, ...]) -> bool:
     """A glob matches the relative path (``*`` crosses folders) or the file or folder name."""
     name = relative.rsplit("/", 1)[-1]
@@ -47,7 +53,7 @@ class FileSource:
     """A file or a directory tree given on the command line."""
 
     def __init__(self, target: str | Path, options: WalkOptions):
-        self.given = str(target)  # a file given directly is reported under this, as typed
+        self.given = printable(str(target))  # a file given directly is reported under this, as typed
         self.target = Path(target)
         self.options = options
         self._repository_roots: dict[Path, bool] = {}
@@ -107,7 +113,7 @@ class FileSource:
                 yield self._examine(path, relative)
 
     def _display(self, path: Path) -> str:
-        return path.relative_to(self.target).as_posix() if path != self.target else ""
+        return printable(path.relative_to(self.target).as_posix()) if path != self.target else ""
 
     def _examine(self, path: Path, display: str) -> Document | Skipped | ScanError:
         try:
