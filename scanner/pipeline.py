@@ -1,8 +1,6 @@
 """The one module that wires the stages: sources → engine → findings → report."""
 
-import bisect
 import os
-import re
 import time
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -16,8 +14,6 @@ from scanner.sources import Source
 from scanner.sources.files import FileSource, WalkOptions
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.values import fingerprint, is_minor, mask
-
-_NEWLINE = re.compile("\n")
 
 
 def sources_for(targets: Iterable[str], options: WalkOptions) -> list[Source]:
@@ -86,14 +82,13 @@ class Scanner:
                 yield from self._findings(document.path, chunk, results)
 
     def _findings(self, path: str, chunk: TextChunk, results: list[RecognizerResult]) -> Iterable[Finding]:
-        newlines = [match.start() for match in _NEWLINE.finditer(chunk.text)]
         minor_age = self.model["impact"]["minor_age"]
-        for result in results:
-            before = bisect.bisect_left(newlines, result.start)
-            if before:
-                line, column = chunk.first_line + before, result.start - newlines[before - 1]
-            else:
-                line, column = chunk.first_line, chunk.first_column + result.start
+        line, counted_to = chunk.first_line, 0
+        for result in sorted(results, key=lambda r: r.start):
+            line += chunk.text.count("\n", counted_to, result.start)  # C-speed counting, once over the chunk
+            counted_to = result.start
+            line_start = chunk.text.rfind("\n", 0, result.start) + 1
+            column = result.start - line_start + 1 if line_start else chunk.first_column + result.start
             value = chunk.text[result.start:result.end]
             yield Finding(
                 entity_type=result.entity_type,

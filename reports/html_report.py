@@ -1,0 +1,174 @@
+"""The HTML risk report: one self-contained file a reviewer (often legal) opens offline.
+
+Everything it shows comes from the in-memory ``Report``; nothing is fetched. File names, paths,
+error texts and masked values are untrusted and only ever reach the page through Jinja2's
+autoescaping. The page carries a strict Content-Security-Policy whose only allowances are the
+SHA-256 hashes of the inline ``<style>`` and ``<script>`` blocks, computed here from the rendered
+document. Both languages are in the file; ``lang`` picks the one shown first.
+"""
+
+import base64
+import hashlib
+import re
+from collections import Counter, defaultdict
+
+from jinja2 import Environment, PackageLoader
+
+from scanner.model import Finding, Report
+from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, ScanRisk
+
+# Display names of the entity types (shared/spec/entities.md); unknown types show their code.
+ENTITY_NAMES: dict[str, tuple[str, str]] = {
+    "CN_RESIDENT_ID": ("居民身份证号", "Resident ID number"),
+    "CN_PASSPORT": ("护照号", "Passport number"),
+    "CN_HK_MACAU_PERMIT": ("港澳通行证", "HK/Macau travel permit"),
+    "CN_TAIWAN_PERMIT": ("台胞证", "Taiwan travel permit"),
+    "HK_ID_CARD": ("香港身份证", "Hong Kong ID card"),
+    "MO_ID_CARD": ("澳门身份证", "Macau ID card"),
+    "TW_ID_CARD": ("台湾身份证", "Taiwan ID card"),
+    "CN_MILITARY_ID": ("军官证/士兵证", "Military ID"),
+    "CN_SOCIAL_SECURITY": ("社会保障卡号", "Social security number"),
+    "CN_DRIVER_LICENSE": ("驾驶证档案编号", "Driver licence file number"),
+    "CN_MOBILE_PHONE": ("手机号", "Mobile number"),
+    "CN_LANDLINE_PHONE": ("固定电话", "Landline number"),
+    "PHONE_NUMBER": ("境外电话号码", "Non-mainland phone"),
+    "EMAIL_ADDRESS": ("电子邮箱", "E-mail address"),
+    "CN_ADDRESS": ("详细地址", "Postal address"),
+    "CN_POSTCODE": ("邮政编码", "Postcode"),
+    "IP_ADDRESS": ("IP 地址", "IP address"),
+    "MAC_ADDRESS": ("MAC 地址", "MAC address"),
+    "CN_LICENSE_PLATE": ("车牌号", "Licence plate"),
+    "LOCATION_COORDINATES": ("经纬度坐标", "Location coordinates"),
+    "CN_BANK_CARD": ("银行卡号", "Bank card number"),
+    "CREDIT_CARD": ("信用卡号", "Credit card number"),
+    "CN_BANK_ACCOUNT": ("银行账号", "Bank account number"),
+    "IBAN_CODE": ("IBAN 账号", "IBAN"),
+    "CN_USCC": ("统一社会信用代码", "Unified social credit code"),
+    "PERSON": ("姓名", "Person name"),
+    "DATE_OF_BIRTH": ("出生日期", "Date of birth"),
+    "CN_ETHNICITY": ("民族", "Ethnicity"),
+    "HEALTH_INFO": ("健康信息", "Health information"),
+    "RELIGION": ("宗教信仰", "Religion"),
+    "BIOMETRIC": ("生物识别信息", "Biometric data"),
+    "CREDENTIAL": ("密码/口令", "Credential"),
+}
+
+CONTAINERS: dict[str, tuple[str, str]] = {
+    "shared_folder": ("共享文件夹", "Shared folder"),
+    "git_repository": ("Git 仓库", "Git repository"),
+    "mail_export": ("邮件导出", "Mail export"),
+    "backup_archive": ("备份/归档", "Backup or archive"),
+    "database": ("数据库", "Database"),
+}
+
+MAX_LOCATIONS = 200  # per asset; the JSON report has every finding
+
+_INLINE_BLOCK = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
+_CSP_SLOT = "piplscan-csp-slot"
+
+
+_ENTITY_CODE = re.compile(r"\b(" + "|".join(sorted(ENTITY_NAMES, key=len, reverse=True)) + r")\b")
+
+
+def entity_name(code: str) -> tuple[str, str]:
+    return ENTITY_NAMES.get(code, (code, code))
+
+
+def named(text: str, lang: str) -> str:
+    """A factor's words with the entity codes the risk model writes into them given their names."""
+    return _ENTITY_CODE.sub(lambda match: ENTITY_NAMES[match.group(1)][0 if lang == "zh" else 1], text)
+
+
+def csp_hash(block: str) -> str:
+    """The CSP source expression allowing one inline block, e.g. ``'sha256-…'``."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    value = float(size)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def _time(iso: str) -> str:
+    return iso.replace("T", " ")
+
+
+def _bars(rows: list[tuple], label_width: int, width: int = 640, row_height: int = 28) -> dict:
+    """Geometry of a horizontal bar chart: each row gets ``y`` and a bar width scaled to the largest value."""
+    top = max((row[-1] for row in rows), default=0) or 1
+    span = width - label_width - 56
+    laid = []
+    for index, row in enumerate(rows):
+        value = row[-1]
+        laid.append({"row": row, "y": index * row_height, "width": max(round(span * value / top), 2 if value else 0)})
+    return {"rows": laid, "height": max(len(rows), 1) * row_height, "label_width": label_width, "width": width, "row_height": row_height}
+
+
+def _asset_view(index: int, rated, found: list[Finding]) -> dict:
+    factors = {axis: [f for f in rated.factors if f.axis == axis] for axis in ("impact", "likelihood")}
+    samples: dict[str, list[str]] = defaultdict(list)
+    for entity, masked in rated.samples:
+        samples[entity].append(masked)
+    asset = rated.asset
+    return {
+        "id": f"asset-{index}",
+        "index": index,
+        "rated": rated,
+        "path": asset.path,
+        "container": CONTAINERS.get(asset.container, (asset.container, asset.container)),
+        "size": _size(asset.size),
+        "mode": None if asset.mode is None else f"{asset.mode & 0o7777:04o}",
+        "findings": sum(count for _, count in rated.entities),
+        "factors": factors,
+        "points": {axis: sum(f.points for f in items) for axis, items in factors.items()},
+        "samples": list(samples.items()),
+        "top_entities": [entity for entity, _ in rated.entities[:3]],
+        "more_entities": max(len(rated.entities) - 3, 0),
+        "locations": found[:MAX_LOCATIONS],
+        "locations_total": len(found),
+    }
+
+
+def _environment() -> Environment:
+    environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment.globals.update(entity_name=entity_name, named=named, RISK_LEVELS=RISK_LEVELS,
+                               IMPACT_LEVELS=IMPACT_LEVELS, LIKELIHOOD_LEVELS=LIKELIHOOD_LEVELS)
+    environment.filters["num"] = lambda value: f"{value:,}"
+    return environment
+
+
+def render_html(report: Report, lang: str = "zh") -> str:
+    lang = "en" if lang == "en" else "zh"
+    risk = report.risk or ScanRisk(0, 0, 0, 0, (0, 0, 0, 0), ())
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_path[finding.location.path].append(finding)
+    assets = [_asset_view(i, rated, by_path.get(rated.asset.path, [])) for i, rated in enumerate(report.assets, 1)]
+    applies: Counter[str] = Counter(advice.id for rated in report.assets for advice in rated.advice)
+    by_entity = Counter(f.entity_type for f in report.findings).most_common()
+    entity_chart = _bars([(code, *entity_name(code), count) for code, count in by_entity], label_width=200)
+    level_chart = _bars([(level, *RISK_LEVELS[level], risk.assets_by_level[level]) for level in (3, 2, 1, 0)], label_width=90, width=420)
+    document = _environment().get_template("report.html.j2").render(
+        report=report, risk=risk, lang=lang, assets=assets, applies=applies, by_entity=by_entity,
+        entity_chart=entity_chart, level_chart=level_chart, csp_slot=_CSP_SLOT, started=_time(report.started_at),
+        finished=_time(report.finished_at), show_data=any(f.value is not None for f in report.findings),
+        containers=CONTAINERS, max_locations=MAX_LOCATIONS,
+    )
+    hashes = {kind: [csp_hash(body) for tag, body in _INLINE_BLOCK.findall(document) if tag == kind] for kind in ("script", "style")}
+    policy = "; ".join([
+        "default-src 'none'",
+        "script-src " + (" ".join(hashes["script"]) or "'none'"),
+        "style-src " + (" ".join(hashes["style"]) or "'none'"),
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    # The slot is the first thing in <head>, before any untrusted text could repeat it.
+    return document.replace(_CSP_SLOT, policy, 1)
