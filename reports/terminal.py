@@ -1,4 +1,5 @@
-"""The human summary shown on a terminal: counts per entity and per file, never values."""
+"""The human summary shown on a terminal: the rating, the riskiest assets and counts per
+entity, never values."""
 
 from collections import Counter
 
@@ -7,15 +8,33 @@ from rich.markup import escape  # file names are untrusted: brackets must not ac
 from rich.table import Table
 
 from scanner.model import Report
+from scanner.risk import RISK_LEVELS
+
+_LEVEL_STYLES = ("green", "yellow", "dark_orange", "bold red")
 
 
-def print_summary(report: Report, console: Console, top_files: int = 15) -> None:
+def print_summary(report: Report, console: Console, top_files: int = 10) -> None:
     stats = report.stats
     console.print(
         f"[bold]piplscan[/bold]: {len(report.findings)} finding(s) in {stats.files_scanned} file(s) "
         f"({stats.bytes_scanned:,} bytes, {stats.duration_s:.2f} s); "
         f"{stats.files_skipped} skipped, {len(report.errors)} error(s)"
     )
+    if report.findings and report.risk is not None:
+        level = report.risk.level
+        console.print(
+            f"Overall risk: [{_LEVEL_STYLES[level]}]{RISK_LEVELS[level][0]} / {RISK_LEVELS[level][1]}[/] "
+            f"({report.risk.score}/100, the riskiest asset's); about {report.risk.people} people"
+            + (f", {report.risk.minors} under 14" if report.risk.minors else "")
+        )
+        assets = Table(title=f"Riskiest assets (top {top_files})")
+        for column, justify in (("Asset", "left"), ("Risk", "left"), ("Score", "right"), ("People", "right")):
+            assets.add_column(column, justify=justify, overflow="fold" if column == "Asset" else "ellipsis")
+        for rated in report.assets[:top_files]:
+            names = RISK_LEVELS[rated.level]
+            assets.add_row(escape(rated.asset.path), f"[{_LEVEL_STYLES[rated.level]}]{names[0]} {names[1]}[/]",
+                           str(rated.score), str(rated.people))
+        console.print(assets)
     if report.findings:
         entities = Table(title="Findings by entity")
         entities.add_column("Entity")
@@ -27,12 +46,7 @@ def print_summary(report: Report, console: Console, top_files: int = 15) -> None
         for entity, count in Counter(f.entity_type for f in report.findings).most_common():
             entities.add_row(entity, str(count), str(len(distinct[entity])))
         console.print(entities)
-        files = Table(title=f"Files with most findings (top {top_files})")
-        files.add_column("File", overflow="fold")
-        files.add_column("Findings", justify="right")
-        for path, count in Counter(f.location.path for f in report.findings).most_common(top_files):
-            files.add_row(escape(path), str(count))
-        console.print(files)
+        console.print("The reviewer's report with every rating explained: --format html --output-dir DIR")
     for error in report.errors:
         console.print(f"[red]error[/red] {escape(error.path)}: {escape(error.error)}")
 

@@ -260,6 +260,8 @@ def test_on_a_terminal_scan_prints_a_summary_not_the_report(share):
     assert stderr == ""
     screen = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode("utf-8"))
     assert "4 finding(s) in 2 file(s)" in screen
+    assert re.search(r"Overall risk: (低 / low|中 / medium|高 / high|严重 / critical) \(\d+/100", screen)
+    assert re.search(r"客户\.txt\s+│ \S+ \w+\s+│\s+\d+ │\s+1 │", screen)  # the riskiest asset, one person
     assert '"findings"' not in screen
     for raw in share.values.values():
         assert raw not in screen
