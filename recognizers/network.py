@@ -46,6 +46,8 @@ class EmailRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
+        if "**" in local:
+            return False  # z***@example.com: already masked, evidence of protection, not a finding
         return len(local) <= 64 and len(pattern_text) <= 254 and has_public_suffix(domain)
 
 

@@ -41,6 +41,7 @@ def asset_to_dict(rated: AssetRisk) -> dict:
         "mode": None if asset.mode is None else f"{asset.mode & 0o7777:04o}",
         "modified": asset.modified,
         "encrypted": asset.encrypted,
+        "masked_values": asset.masked_values,
         "risk": {
             "level": RISK_LEVELS[rated.level][1],
             "level_zh": RISK_LEVELS[rated.level][0],
@@ -122,7 +123,8 @@ def report_from_dict(data: dict) -> Report:
     assets = []
     for item in data.get("assets", []):
         asset = Asset(item["path"], item.get("size", 0), item.get("container", "shared_folder"),
-                      None if item.get("mode") is None else int(item["mode"], 8), item.get("modified"), item.get("encrypted", False))
+                      None if item.get("mode") is None else int(item["mode"], 8), item.get("modified"), item.get("encrypted", False),
+                      item.get("masked_values", 0))
         risk = item["risk"]
         assets.append(AssetRisk(
             asset=asset,

@@ -59,6 +59,7 @@ class Asset:
     mode: int | None = None  # POSIX mode bits
     modified: str | None = None  # ISO date of the last modification
     encrypted: bool = False
+    masked_values: int = 0  # values found already masked (138****5678): evidence of protection
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 import os
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 
 from presidio_analyzer import RecognizerResult
@@ -13,7 +14,7 @@ from scanner.model import Document, Finding, Location, Report, ScanError, Skippe
 from scanner.sources import Source
 from scanner.sources.files import FileSource, WalkOptions
 from scanner.risk import RiskScorer, advice_rules, risk_model
-from scanner.values import fingerprint, is_minor, mask
+from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
 
 
 def sources_for(targets: Iterable[str], options: WalkOptions) -> list[Source]:
@@ -51,15 +52,16 @@ class Scanner:
                 elif isinstance(item, ScanError):
                     errors.append(item)
                 else:
+                    masked: list[int] = []
                     try:
-                        for found in self.scan_document(item):
+                        for found in self.scan_document(item, masked):
                             findings.append(found)
                     except Exception as exc:  # one bad file never stops the scan; what it yielded stays
                         errors.append(ScanError(item.path, _describe(exc)))
                         continue
                     files_scanned += 1
                     bytes_scanned += item.size
-                    assets.append(item.asset())
+                    assets.append(replace(item.asset(), masked_values=sum(masked)))
         findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.entity_type))
         rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(assets, findings)
         return Report(
@@ -75,8 +77,11 @@ class Scanner:
             risk=scan_risk,
         )
 
-    def scan_document(self, document: Document) -> Iterator[Finding]:
+    def scan_document(self, document: Document, masked: list[int]) -> Iterator[Finding]:
+        """The document's findings; appends to ``masked`` how many values each chunk holds already masked."""
         for chunk in document.chunks():
+            own = chunk.text[chunk.own_start - chunk.offset:chunk.own_end - chunk.offset]
+            masked.append(sum(1 for _ in MASKED_VALUE.finditer(own)))
             results = [r for r in self.engine.analyze(chunk.text) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
             if results:
                 yield from self._findings(document.path, chunk, results)

@@ -160,6 +160,10 @@ class RiskScorer:
             factors.append(self._factor("encrypted", "likelihood", likelihood_model["encrypted_points"]))
         else:
             factors.append(self._factor("plaintext", "likelihood", likelihood_model["plaintext_points"]))
+        if asset.masked_values:
+            mostly_masked = asset.masked_values >= len(found)
+            factors.append(self._factor("masked", "likelihood", likelihood_model["masked_points"] if mostly_masked else 0,
+                                        masked=asset.masked_values, plain=len(found)))
         if asset.modified is not None:
             age = (self.today - date.fromisoformat(asset.modified)).days
             if age > likelihood_model["stale_after_days"]:

@@ -12,6 +12,12 @@ from datetime import date
 
 from recognizers.resident_id import birth_date
 
+# Values already masked in the source (138****5678, 110101********123X, 622202******1234,
+# z***@example.com): never findings, but evidence that masking is in place (risk-model.md).
+MASKED_VALUE = re.compile(
+    r"(?<![0-9A-Za-z*＊])(?:1[3-9][0-9][*＊]{4}[0-9]{4}|[1-9][0-9]{5}[*＊]{8}[0-9]{3}[0-9Xx]"
+    r"|[0-9]{4,6}[*＊]{4,9}[0-9]{4}|[0-9A-Za-z][*＊]{2,}@[0-9A-Za-z.-]+\.[A-Za-z]{2,})(?![0-9A-Za-z*＊])"
+)
 _SEPARATORS = re.compile(r"[\s\-()（）·・•.]")
 _MOBILE_PREFIX = re.compile(r"^(?:\+86|0086|86|0)(?=1[3-9][0-9]{9}$)")
 _LANDLINE_PREFIX = re.compile(r"^(?:\+86|0086)0?")

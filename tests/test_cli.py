@@ -732,3 +732,14 @@ def test_command_line_exclude_replaces_the_config_list(tmp_path):
     by_option = json.loads(run("scan", ".", "--exclude", "*.txt", cwd=tmp_path).stdout)
     assert [f["location"]["path"] for f in by_config["findings"]] == ["b.txt"]
     assert [f["location"]["path"] for f in by_option["findings"]] == ["a.log"]
+
+
+def test_risk_weights_come_from_the_config(tmp_path):
+    (tmp_path / "a.txt").write_text(f"身份证 {synthetic.resident_id(random.Random(83))}\n", encoding="utf-8")
+    default = json.loads(run("scan", "a.txt", cwd=tmp_path).stdout)
+    (tmp_path / "piplscan.toml").write_text(
+        "[risk.likelihood]\nplaintext_points = 0\n\n[risk.likelihood.container_points]\nshared_folder = 3\n", encoding="utf-8")
+    tuned = json.loads(run("scan", "a.txt", cwd=tmp_path).stdout)
+    points = lambda report: {f["code"]: f["points"] for f in report["assets"][0]["factors"]}  # noqa: E731
+    assert points(default)["shared_folder"] == 1 and points(default)["plaintext"] == 1
+    assert points(tuned)["shared_folder"] == 3 and points(tuned)["plaintext"] == 0

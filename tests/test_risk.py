@@ -194,3 +194,27 @@ def test_advice_that_does_not_apply():
 def test_no_findings_no_assets():
     rated, scan = RiskScorer(risk_model(), advice_rules(), TODAY).rate([Asset("a.csv")], [])
     assert rated == [] and scan.level == 0 and scan.action_plan == ()
+
+
+@pytest.mark.parametrize("masked, plain, expected", [(0, 2, None), (1, 2, 0), (2, 2, -1), (9, 1, -1)])
+def test_values_already_masked(masked, plain, expected):
+    found = [finding("CN_MOBILE_PHONE", value_id=str(i)) for i in range(plain)]
+    rated, _ = rate(found, Asset("a.csv", masked_values=masked))
+    assert points(rated, "masked") == expected
+
+
+def test_masked_values_are_counted_per_asset_and_never_findings(engine, tmp_path):
+    import random
+
+    from scanner.pipeline import Scanner
+    from scanner.sources.files import FileSource, WalkOptions
+    from tests import synthetic
+
+    mobile = synthetic.mobile(random.Random(5))
+    (tmp_path / "list.txt").write_text(
+        f"张* 138****5678\n李* 110101********123X\n卡 622202******1234\n邮箱 z***@example.com\n王 {mobile}\n", encoding="utf-8")
+    report = Scanner(engine, b"k", today=TODAY).scan([str(tmp_path)], [FileSource(tmp_path, WalkOptions(chunk_chars=40))])
+    assert [(f.entity_type, f.location.line) for f in report.findings] == [("CN_MOBILE_PHONE", 5)]
+    (rated,) = report.assets
+    assert rated.asset.masked_values == 4
+    assert next(f for f in rated.factors if f.code == "masked").points == -1
