@@ -49,11 +49,25 @@ def _check_targets(paths: tuple[str, ...]) -> None:
                 raise FatalError(f"cannot read directory {target}: {exc.strerror}") from exc
 
 
-def _fingerprint_key() -> bytes:
+def _fingerprint_key(required_for: str | None = None) -> bytes:
     from scanner.pipeline import new_fingerprint_key
 
     key = os.environ.get("PIPLSCAN_FINGERPRINT_KEY")
+    if not key and required_for:
+        raise FatalError(f"{required_for} needs a stable key: set PIPLSCAN_FINGERPRINT_KEY (keep it out of the repository, e.g. a CI secret)")
     return key.encode("utf-8") if key else new_fingerprint_key()
+
+
+def fails(report, fail_on: str) -> bool:
+    """Whether the findings reach --fail-on: any finding, or an asset rated at or above a level."""
+    from scanner.risk import RISK_LEVELS
+
+    if fail_on == "never" or not report.findings:
+        return False
+    if fail_on == "any":
+        return True
+    threshold = [english for _, english in RISK_LEVELS].index(fail_on)
+    return any(rated.level >= threshold for rated in report.assets)
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -76,8 +90,8 @@ def main() -> None:
     """Find Chinese personal information (PIPL) in files and rate where it sits."""
 
 
-FORMATS = ("json", "html", "markdown", "csv", "xlsx")
-EXTENSIONS = {"json": "json", "html": "html", "markdown": "md", "csv": "csv", "xlsx": "xlsx"}
+FORMATS = ("json", "html", "markdown", "csv", "xlsx", "sarif")
+EXTENSIONS = {"json": "json", "html": "html", "markdown": "md", "csv": "csv", "xlsx": "xlsx", "sarif": "sarif"}
 
 
 def _formats(value: str | None) -> list[str]:
@@ -136,44 +150,18 @@ def _with_output_options(command):
 @click.option("--follow-symlinks/--no-follow-symlinks", default=None, help="Follow symbolic links.")
 @click.option("--recognizers", "recognizer_files", multiple=True, type=click.Path(path_type=Path), help="YAML pattern recognizers (presidio format); repeatable.")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Drop findings scored below this (default 0.4).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on: any finding (default) or never.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on any finding (default), on an asset rated at or above a risk level, or never.")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
 def scan(paths, output_format, output, output_dir, lang, show_data, entities, exclude, max_file_size, include_hidden,
-         follow_symlinks, recognizer_files, min_score, fail_on, config_path, quiet) -> None:
+         follow_symlinks, recognizer_files, min_score, fail_on, baseline, config_path, quiet) -> None:
     """Scan files and directories for personal information."""
     formats = _formats(output_format)
-    config = _load_config(config_path)
-    try:
-        config = config.merged(
-            exclude=exclude or None,
-            max_file_size=parse_size(max_file_size) if max_file_size else None,
-            include_hidden=include_hidden,
-            follow_symlinks=follow_symlinks,
-            entities=frozenset(e.strip() for e in entities.split(",") if e.strip()) if entities else None,
-            min_score=min_score,
-            recognizers=config.recognizers + recognizer_files,
-            fail_on=fail_on,
-        )
-    except ConfigError as exc:
-        raise FatalError(str(exc)) from exc
-    _check_targets(paths)
-
-    from recognizers import known_entities, restrict_to
-    from scanner.engine import DetectionEngine
-    from scanner.pipeline import Scanner, sources_for
-    from scanner.sources.files import WalkOptions
-
-    loaded = _load_recognizers(config.recognizers)
-    if config.entities is not None:
-        unknown = sorted(config.entities - known_entities(loaded))
-        if unknown:
-            raise FatalError(f"unknown entity type {', '.join(unknown)} (see 'piplscan recognizers')")
-        loaded = restrict_to(loaded, config.entities)
-    engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
-    options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
-    scanner = Scanner(engine, _fingerprint_key(), show_data, risk_overrides=config.risk)
-    report = scanner.scan(list(paths), sources_for(paths, options))
+    config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
+                            recognizer_files, fail_on)
+    key = _fingerprint_key("--baseline" if baseline else None)
+    report = _run_scan(paths, config, key, show_data, baseline)
 
     to_file = output is not None or output_dir is not None
     summary_only = not to_file and output_format is None and sys.stdout.isatty()
@@ -185,8 +173,75 @@ def scan(paths, output_format, output, output_dir, lang, show_data, entities, ex
         from reports.terminal import print_summary
 
         print_summary(report, Console())
-    if report.findings and config.fail_on == "any":
+    if fails(report, config.fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=None, follow_symlinks=None, entities=None,
+                   min_score=None, recognizer_files=(), fail_on=None) -> ScanConfig:
+    config = _load_config(config_path)
+    try:
+        return config.merged(
+            exclude=exclude or None,
+            max_file_size=parse_size(max_file_size) if max_file_size else None,
+            include_hidden=include_hidden,
+            follow_symlinks=follow_symlinks,
+            entities=frozenset(e.strip() for e in entities.split(",") if e.strip()) if entities else None,
+            min_score=min_score,
+            recognizers=config.recognizers + tuple(recognizer_files),
+            fail_on=fail_on,
+        )
+    except ConfigError as exc:
+        raise FatalError(str(exc)) from exc
+
+
+def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, baseline: Path | None = None):
+    _check_targets(paths)
+
+    from recognizers import known_entities, restrict_to
+    from scanner.engine import DetectionEngine
+    from scanner.pipeline import Scanner, sources_for
+    from scanner.sources.files import WalkOptions
+    from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
+
+    loaded = _load_recognizers(config.recognizers)
+    if config.entities is not None:
+        unknown = sorted(config.entities - known_entities(loaded))
+        if unknown:
+            raise FatalError(f"unknown entity type {', '.join(unknown)} (see 'piplscan recognizers')")
+        loaded = restrict_to(loaded, config.entities)
+    ignore_files = [Path.cwd() / IGNORE_FILE] + [Path(p) / IGNORE_FILE for p in paths if Path(p).is_dir()]
+    try:
+        suppressions = load_suppressions(list(dict.fromkeys(p.resolve() for p in ignore_files)), baseline, key)
+    except SuppressionError as exc:
+        raise FatalError(str(exc)) from exc
+    engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
+    options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
+    scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions)
+    return scanner.scan(list(paths), sources_for(paths, options))
+
+
+@main.group(name="baseline")
+def baseline_group() -> None:
+    """Baselines: accept today's findings so CI reports only new ones."""
+
+
+@baseline_group.command(name="create")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path(".piplscan-baseline.json"),
+              show_default=True, help="Where to write the baseline.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+def create_baseline(paths, output, config_path) -> None:
+    """Record the fingerprints (never values) of the current findings."""
+    import json
+
+    from scanner.suppression import baseline_document
+
+    key = _fingerprint_key("a baseline")
+    report = _run_scan(paths, _merged_config(config_path), key)
+    document = baseline_document(list(report.findings), key, __version__)
+    write_atomically(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    click.echo(f"baseline: {len(document['entries'])} finding(s) recorded in {output}", err=True)
 
 
 @main.command()

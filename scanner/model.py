@@ -30,6 +30,7 @@ class Finding:
     fingerprint: str
     value: str | None = None  # the raw value: set only when the user asked for --show-data
     flags: tuple[str, ...] = ()  # e.g. "minor": an ID whose holder is under 14 on the scan date
+    suppressed: str | None = None  # "inline", "ignore-file" or "baseline": accepted by the user
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,4 @@ class Report:
     skipped: tuple[Skipped, ...]
     assets: tuple["AssetRisk", ...] = ()  # riskiest first
     risk: "ScanRisk | None" = None
+    suppressed: tuple[tuple[str, str, int], ...] = ()  # (reason, entity type, count): counted, not listed

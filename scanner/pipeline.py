@@ -2,6 +2,7 @@
 
 import os
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from scanner import __version__
 from scanner.engine import DetectionEngine
 from scanner.model import Document, Finding, Location, Report, ScanError, Skipped, Stats, TextChunk
 from scanner.sources import Source
+from scanner.suppression import Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
@@ -31,8 +33,9 @@ def _describe(exc: Exception) -> str:
 
 class Scanner:
     def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False,
-                 risk_overrides: dict | None = None, today: date | None = None):
+                 risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions()):
         self.engine = engine
+        self.suppressions = suppressions
         self.fingerprint_key = fingerprint_key
         self.show_data = show_data
         self.model = risk_model(risk_overrides)
@@ -63,6 +66,9 @@ class Scanner:
                     bytes_scanned += item.size
                     assets.append(replace(item.asset(), masked_values=sum(masked)))
         findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.entity_type))
+        findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
+        suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
+        findings = [f for f in findings if not f.suppressed]
         rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(assets, findings)
         return Report(
             tool_version=__version__,
@@ -75,6 +81,7 @@ class Scanner:
             skipped=tuple(skipped),
             assets=tuple(rated),
             risk=scan_risk,
+            suppressed=tuple((reason, entity, count) for (reason, entity), count in sorted(suppressed.items())),
         )
 
     def scan_document(self, document: Document, masked: list[int]) -> Iterator[Finding]:
@@ -95,6 +102,9 @@ class Scanner:
             line_start = chunk.text.rfind("\n", 0, result.start) + 1
             column = result.start - line_start + 1 if line_start else chunk.first_column + result.start
             value = chunk.text[result.start:result.end]
+            line_end = chunk.text.find("\n", result.start)
+            previous = chunk.text[chunk.text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)] if line_start else ""
+            allowed = inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous)
             yield Finding(
                 entity_type=result.entity_type,
                 score=round(result.score, 2),
@@ -104,6 +114,7 @@ class Scanner:
                 fingerprint=fingerprint(self.fingerprint_key, result.entity_type, value),
                 value=value if self.show_data else None,
                 flags=("minor",) if is_minor(result.entity_type, value, self.today, minor_age) else (),
+                suppressed="inline" if allowed else None,
             )
 
 
