@@ -78,6 +78,12 @@ def report_to_dict(report: Report) -> dict:
             "duration_s": report.stats.duration_s,
         },
         "summary": {"findings": len(report.findings), "by_entity": dict(sorted(counts.items()))},
+        "suppressed": {
+            "total": sum(count for _, _, count in report.suppressed),
+            "by_reason": _totals((reason, count) for reason, _, count in report.suppressed),
+            "by_entity": _totals((entity, count) for _, entity, count in report.suppressed),
+            "counts": [{"reason": r, "entity_type": e, "count": n} for r, e, n in report.suppressed],
+        },
         "risk": {
             "level": RISK_LEVELS[risk.level][1],
             "level_zh": RISK_LEVELS[risk.level][0],
@@ -92,6 +98,13 @@ def report_to_dict(report: Report) -> dict:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "findings": [finding_to_dict(f) for f in report.findings],
     }
+
+
+def _totals(pairs) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for key, count in pairs:
+        totals[key] = totals.get(key, 0) + count
+    return dict(sorted(totals.items()))
 
 
 def render_json(report: Report) -> str:
@@ -157,4 +170,5 @@ def report_from_dict(data: dict) -> Report:
         skipped=tuple(Skipped(s["path"], s["reason"]) for s in data.get("skipped", [])),
         assets=tuple(assets),
         risk=risk,
+        suppressed=tuple((c["reason"], c["entity_type"], c["count"]) for c in data.get("suppressed", {}).get("counts", [])),
     )
