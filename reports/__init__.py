@@ -7,6 +7,7 @@ from reports.csv_report import render_csv
 from reports.html_report import render_html
 from reports.json_report import render_json
 from reports.markdown_report import render_markdown
+from reports.sarif_report import render_sarif
 from reports.xlsx_report import render_xlsx
 from scanner.model import Report
 
@@ -18,4 +19,5 @@ RENDERERS: dict[str, Renderer] = {
     "markdown": lambda report, lang: render_markdown(report, lang).encode("utf-8"),
     "csv": render_csv,
     "xlsx": render_xlsx,
+    "sarif": render_sarif,
 }
