@@ -46,9 +46,8 @@ class ScanConfig:
 
 
 def _coerce(name: str, value, base: Path) -> object:
-    expected = {f.name: f.type for f in fields(ScanConfig)}
     try:
-        if name in ("exclude",):
+        if name == "exclude":
             return tuple(str(v) for v in _as_list(value))
         if name == "entities":
             return frozenset(str(v) for v in _as_list(value))
@@ -74,7 +73,7 @@ def _coerce(name: str, value, base: Path) -> object:
             return value
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"invalid value for {name.replace('_', '-')}: {value!r}") from exc
-    raise ConfigError(f"unknown setting {name.replace('_', '-')!r} (known: {', '.join(sorted(expected))})")
+    raise ConfigError(f"unknown setting {name.replace('_', '-')!r}")
 
 
 def _as_list(value) -> list:

@@ -11,6 +11,7 @@ from presidio_analyzer import RecognizerResult
 
 from scanner import __version__
 from scanner.engine import DetectionEngine
+from scanner.lines import previous_line_start
 from scanner.model import Document, Finding, Location, Report, ScanError, Skipped, Stats, TextChunk
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
@@ -103,7 +104,7 @@ class Scanner:
             column = result.start - line_start + 1 if line_start else chunk.first_column + result.start
             value = chunk.text[result.start:result.end]
             line_end = chunk.text.find("\n", result.start)
-            previous = chunk.text[chunk.text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)] if line_start else ""
+            previous = chunk.text[previous_line_start(chunk.text, result.start):line_start - 1] if line_start else ""
             allowed = inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous)
             yield Finding(
                 entity_type=result.entity_type,

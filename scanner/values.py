@@ -25,9 +25,7 @@ _PHONES = ("CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER")
 
 
 def normalise(entity_type: str, value: str) -> str:
-    if entity_type == "EMAIL_ADDRESS":
-        return value.strip().lower()
-    if entity_type in ("IP_ADDRESS", "MAC_ADDRESS"):
+    if entity_type in ("EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS"):
         return value.strip().lower()
     compact = _SEPARATORS.sub("", value).upper()
     if entity_type == "CN_MOBILE_PHONE":
