@@ -23,6 +23,8 @@ def finding_to_dict(finding: Finding) -> dict:
     }
     if finding.flags:
         item["flags"] = list(finding.flags)
+    if finding.present_at_head is not None:
+        item["present_at_head"] = finding.present_at_head
     if finding.value is not None:
         item["value"] = finding.value
     return item
@@ -129,7 +131,7 @@ def report_from_dict(data: dict) -> Report:
         Finding(
             entity_type=f["entity_type"], score=f["score"], recognizer=f["recognizer"],
             location=Location(**f["location"]), masked=f["masked"], fingerprint=f["fingerprint"],
-            value=f.get("value"), flags=tuple(f.get("flags", ())),
+            value=f.get("value"), flags=tuple(f.get("flags", ())), present_at_head=f.get("present_at_head"),
         )
         for f in data["findings"]
     )

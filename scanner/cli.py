@@ -71,7 +71,15 @@ def fails(report, fail_on: str) -> bool:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write the whole report or nothing: a reader never sees a half-written file."""
+    """Write the whole report or nothing: a reader never sees a half-written file. A device or
+    pipe (/dev/null, /dev/stdout, a FIFO) is written as it is: renaming over it would replace it."""
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as stream:
+                stream.write(content)
+        except OSError as exc:
+            raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
+        return
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -90,8 +98,8 @@ def main() -> None:
     """Find Chinese personal information (PIPL) in files and rate where it sits."""
 
 
-FORMATS = ("json", "html", "markdown", "csv", "xlsx", "sarif")
-EXTENSIONS = {"json": "json", "html": "html", "markdown": "md", "csv": "csv", "xlsx": "xlsx", "sarif": "sarif"}
+FORMATS = ("json", "html", "markdown", "csv", "xlsx", "sarif", "text")
+EXTENSIONS = {"json": "json", "html": "html", "markdown": "md", "csv": "csv", "xlsx": "xlsx", "sarif": "sarif", "text": "txt"}
 
 
 def _formats(value: str | None) -> list[str]:
@@ -139,8 +147,44 @@ def _with_output_options(command):
     return _format_option(command)
 
 
+_git_options = [
+    click.option("--git", "git_repo", type=click.Path(file_okay=False, path_type=Path),
+                 help="Scan a git repository: its tracked files (and untracked ones .gitignore lets in)."),
+    click.option("--since", "since", metavar="REV", help="Only lines added since REV (git diff REV...HEAD)."),
+    click.option("--diff", "diff_range", metavar="BASE...HEAD", help="Only lines added in this range, each with its commit."),
+    click.option("--staged", is_flag=True, help="Only lines added in the index (what the next commit adds)."),
+    click.option("--history", is_flag=True, help="Every commit: each value once, with the commit that first added it."),
+    click.option("--log-opts", metavar="OPTS", help="git log options for --history (default --all), e.g. '--since=2024-01-01 main'."),
+]
+
+
+def _with_git_options(command):
+    for option in reversed(_git_options):
+        command = option(command)
+    return command
+
+
+def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts):
+    from scanner.sources.git import GitSelection
+
+    modes = [name for name, given in (("--since", since), ("--diff", diff_range), ("--staged", staged), ("--history", history)) if given]
+    if len(modes) > 1:
+        raise click.UsageError(f"{' and '.join(modes)} cannot be combined")
+    if log_opts and not history:
+        raise click.UsageError("--log-opts goes with --history")
+    if history and paths:
+        raise click.UsageError("--history scans a repository only: give it with --git, not as paths")
+    if git_repo is None and modes:
+        git_repo = Path(".")
+    if git_repo is None and not paths:
+        raise click.UsageError("give paths to scan, or --git REPO")
+    revision_range = f"{since}...HEAD" if since else diff_range
+    return GitSelection(git_repo, revision_range, staged, history, log_opts)
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@_with_git_options
 @_with_output_options
 @click.option("--show-data", is_flag=True, help="Include raw values in the report. Off by default: reports carry masked values.")
 @click.option("--entities", help="Comma-separated entity types to look for (default: all).")
@@ -154,14 +198,16 @@ def _with_output_options(command):
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
-def scan(paths, output_format, output, output_dir, lang, show_data, entities, exclude, max_file_size, include_hidden,
-         follow_symlinks, recognizer_files, min_score, fail_on, baseline, config_path, quiet) -> None:
-    """Scan files and directories for personal information."""
+def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
+         entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, fail_on, baseline,
+         config_path, quiet) -> None:
+    """Scan files, directories and git repositories for personal information."""
+    git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
                             recognizer_files, fail_on)
     key = _fingerprint_key("--baseline" if baseline else None)
-    report = _run_scan(paths, config, key, show_data, baseline)
+    report = _run_scan(paths, config, key, show_data, baseline, git)
 
     to_file = output is not None or output_dir is not None
     summary_only = not to_file and output_format is None and sys.stdout.isatty()
@@ -195,13 +241,17 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
         raise FatalError(str(exc)) from exc
 
 
-def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, baseline: Path | None = None):
+def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, baseline: Path | None = None, git=None):
+    git = git or GitSelection()
     _check_targets(paths)
+    if git.repo is not None:
+        _check_targets((str(git.repo),))
 
     from recognizers import known_entities, restrict_to
     from scanner.engine import DetectionEngine
     from scanner.pipeline import Scanner, sources_for
     from scanner.sources.files import WalkOptions
+    from scanner.sources.git import GitError, GitHistorySource, GitSelection
     from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
 
     loaded = _load_recognizers(config.recognizers)
@@ -210,7 +260,8 @@ def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, ba
         if unknown:
             raise FatalError(f"unknown entity type {', '.join(unknown)} (see 'piplscan recognizers')")
         loaded = restrict_to(loaded, config.entities)
-    ignore_files = [Path.cwd() / IGNORE_FILE] + [Path(p) / IGNORE_FILE for p in paths if Path(p).is_dir()]
+    roots = [Path(p) for p in paths if Path(p).is_dir()] + ([git.repo] if git.repo is not None else [])
+    ignore_files = [Path.cwd() / IGNORE_FILE] + [root / IGNORE_FILE for root in roots]
     try:
         suppressions = load_suppressions(list(dict.fromkeys(p.resolve() for p in ignore_files)), baseline, key)
     except SuppressionError as exc:
@@ -218,7 +269,13 @@ def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, ba
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
     scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions)
-    return scanner.scan(list(paths), sources_for(paths, options))
+    targets = list(paths) + ([str(git.repo)] if git.repo is not None else [])
+    try:
+        if git.history:
+            return scanner.scan_history(targets, GitHistorySource(git.repo, options, git.log_options))
+        return scanner.scan(targets, sources_for(paths, options, git))
+    except GitError as exc:
+        raise FatalError(str(exc)) from exc
 
 
 @main.group(name="baseline")
@@ -227,18 +284,20 @@ def baseline_group() -> None:
 
 
 @baseline_group.command(name="create")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@_with_git_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path(".piplscan-baseline.json"),
               show_default=True, help="Where to write the baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
-def create_baseline(paths, output, config_path) -> None:
+def create_baseline(paths, git_repo, since, diff_range, staged, history, log_opts, output, config_path) -> None:
     """Record the fingerprints (never values) of the current findings."""
     import json
 
     from scanner.suppression import baseline_document
 
+    git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     key = _fingerprint_key("a baseline")
-    report = _run_scan(paths, _merged_config(config_path), key)
+    report = _run_scan(paths, _merged_config(config_path), key, git=git)
     document = baseline_document(list(report.findings), key, __version__)
     write_atomically(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     click.echo(f"baseline: {len(document['entries'])} finding(s) recorded in {output}", err=True)

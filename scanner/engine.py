@@ -85,7 +85,7 @@ class DetectionEngine:
 
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
-        """Built on first use: loading jieba's dictionary costs most of a second."""
+        """Built on first use; its NLP pipelines (jieba) load only when a window needs context words."""
         registry = RecognizerRegistry(recognizers=list(self.recognizers), supported_languages=list(LANGUAGES))
         return AnalyzerEngine(
             registry=registry,

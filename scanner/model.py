@@ -10,11 +10,20 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a value sits. ``line``/``column`` are 1-based and counted in characters."""
+    """Where a value sits. ``line``/``column`` are 1-based and counted in characters; the other
+    fields are set by the sources that have them (report-json.md)."""
 
     path: str
     line: int | None = None
     column: int | None = None
+    member: str | None = None  # inside an archive or an e-mail: the inner path / attachment name
+    page: int | None = None  # PDF page, presentation slide
+    sheet: str | None = None
+    cell: str | None = None  # spreadsheet cell, e.g. "C12"
+    table: str | None = None  # database table (schema.table)
+    column_name: str | None = None  # database or spreadsheet column
+    commit: str | None = None  # git: the commit that added the value
+    author_date: str | None = None  # git: that commit's author date (ISO 8601)
 
     def to_dict(self) -> dict:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -31,6 +40,7 @@ class Finding:
     value: str | None = None  # the raw value: set only when the user asked for --show-data
     flags: tuple[str, ...] = ()  # e.g. "minor": an ID whose holder is under 14 on the scan date
     suppressed: str | None = None  # "inline", "ignore-file" or "baseline": accepted by the user
+    present_at_head: bool | None = None  # history scans: whether HEAD still holds the value
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,12 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class Commit:
+    sha: str
+    author_date: str  # ISO 8601, the author's time zone
+
+
+@dataclass(frozen=True)
 class Document:
     """Something a source found to read: the asset it is and a way to get its text."""
 
@@ -73,6 +89,7 @@ class Document:
     container: str = "shared_folder"
     mode: int | None = None
     modified: str | None = None
+    commit_of: Callable[[int], Commit | None] | None = field(default=None, repr=False, compare=False)  # git: line → commit
 
     def asset(self) -> Asset:
         return Asset(self.path, self.size, self.container, self.mode, self.modified)

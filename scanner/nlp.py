@@ -29,24 +29,31 @@ class BlankSpacyNlpEngine(NlpEngine):
 
     def __init__(self, languages: tuple[str, ...] = ("zh", "en")):
         self.languages = languages
-        self.nlp: dict[str, spacy.Language] | None = None
+        self._pipelines: dict[str, spacy.Language] = {}
 
     def load(self) -> None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading at INFO
-        self.nlp = {
-            lang: spacy.blank(lang, config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}) if lang == "zh" else spacy.blank(lang)
-            for lang in self.languages
-        }
-        for nlp in self.nlp.values():
-            nlp.max_length = 1 << 24  # spaCy's 1,000,000 guards parser memory; blank pipelines have none
+        """Nothing up front: each pipeline is built when a text in its language first needs
+        tokens. A scan whose candidates are all certain (checksums) never loads jieba's
+        dictionary, which costs most of a second of a CI job's start-up."""
 
     def is_loaded(self) -> bool:
-        return self.nlp is not None
+        return True
+
+    def pipeline(self, language: str) -> spacy.Language:
+        if language not in self._pipelines:
+            if language == "zh":
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading at INFO
+                nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+            else:
+                nlp = spacy.blank(language)
+            nlp.max_length = 1 << 24  # spaCy's 1,000,000 guards parser memory; blank pipelines have none
+            self._pipelines[language] = nlp
+        return self._pipelines[language]
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        doc = self.nlp[language](text)
+        doc = self.pipeline(language)(text)
         artifacts = _Artifacts(
             entities=[],
             tokens=doc,
@@ -63,10 +70,10 @@ class BlankSpacyNlpEngine(NlpEngine):
             yield text, self.process_text(text, language)
 
     def is_stopword(self, word: str, language: str) -> bool:
-        return self.nlp[language].vocab[word].is_stop
+        return self.pipeline(language).vocab[word].is_stop
 
     def is_punct(self, word: str, language: str) -> bool:
-        return self.nlp[language].vocab[word].is_punct
+        return self.pipeline(language).vocab[word].is_punct
 
     def get_supported_entities(self) -> list[str]:
         return []

@@ -197,6 +197,24 @@ def test_output_file_matches_the_stdout_report(default_scan, share, tmp_path):
     assert written == piped
 
 
+def test_output_to_a_pipe_writes_through_it_and_leaves_it_a_pipe(share, tmp_path):
+    """--output /dev/null or a FIFO: renaming a temp file over it would replace the device."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("scan", share.root, "--output", fifo, cwd=tmp_path, key="module-key")
+    reader.join(timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert located(json.loads(received[0])) == share.expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
 def test_output_into_a_missing_folder_is_one_line_and_creates_nothing(share, tmp_path):
     result = run("scan", share.root, "--output", tmp_path / "missing" / "r.json", cwd=tmp_path)
     assert_fatal(result, "r.json")

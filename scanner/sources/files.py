@@ -49,6 +49,28 @@ def _read_file_chunks(path: Path, encoding: str, chunk_chars: int) -> Iterator[T
         yield from read_chunks(stream, encoding, chunk_chars)
 
 
+def examine_file(path: Path, display: str, options: WalkOptions, container: str) -> Document | Skipped | ScanError:
+    """A Document for a readable text file; otherwise why not."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return Skipped(display, "not a regular file")
+        if info.st_size > options.max_file_size:
+            return Skipped(display, f"larger than the size limit ({options.max_file_size} bytes)")
+        if path.suffix.lower() in UNSUPPORTED_FORMATS:
+            return Skipped(display, f"{path.suffix.lower()} files are not extracted yet")
+        with path.open("rb") as stream:
+            sample = stream.read(SAMPLE_BYTES)
+    except OSError as exc:
+        return ScanError(display, f"cannot read: {exc.strerror}")
+    encoding = detect_encoding(sample, complete=len(sample) == info.st_size)
+    if encoding is None:
+        return Skipped(display, "binary content")
+    modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
+    return Document(display, info.st_size, partial(_read_file_chunks, path, encoding, options.chunk_chars),
+                    container=container, mode=info.st_mode, modified=modified)
+
+
 class FileSource:
     """A file or a directory tree given on the command line."""
 
@@ -79,7 +101,7 @@ class FileSource:
         if self.target.is_dir():
             yield from self._walk(self.target, set())
         else:
-            yield self._examine(self.target, self.given)
+            yield examine_file(self.target, self.given, self.options, self._container(self.target))
 
     def _walk(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[Document | Skipped | ScanError]:
         info = directory.stat()
@@ -110,27 +132,8 @@ class FileSource:
                 if (target_info.st_dev, target_info.st_ino) not in seen:
                     yield from self._walk(path, seen)
             else:
-                yield self._examine(path, relative)
+                yield examine_file(path, relative, self.options, self._container(path))
 
     def _display(self, path: Path) -> str:
         return printable(path.relative_to(self.target).as_posix()) if path != self.target else ""
 
-    def _examine(self, path: Path, display: str) -> Document | Skipped | ScanError:
-        try:
-            info = path.stat()
-            if not stat.S_ISREG(info.st_mode):
-                return Skipped(display, "not a regular file")
-            if info.st_size > self.options.max_file_size:
-                return Skipped(display, f"larger than the size limit ({self.options.max_file_size} bytes)")
-            if path.suffix.lower() in UNSUPPORTED_FORMATS:
-                return Skipped(display, f"{path.suffix.lower()} files are not extracted yet")
-            with path.open("rb") as stream:
-                sample = stream.read(SAMPLE_BYTES)
-        except OSError as exc:
-            return ScanError(display, f"cannot read: {exc.strerror}")
-        encoding = detect_encoding(sample, complete=len(sample) == info.st_size)
-        if encoding is None:
-            return Skipped(display, "binary content")
-        modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
-        return Document(display, info.st_size, partial(_read_file_chunks, path, encoding, self.options.chunk_chars),
-                        container=self._container(path), mode=info.st_mode, modified=modified)

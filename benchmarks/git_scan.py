@@ -1,0 +1,142 @@
+"""What CI pays for piplscan on a repository: a pull request's diff and a whole history.
+
+Builds a repository with ``git fast-import`` (--commits commits on main, each editing a few
+files of generated prose with a value now and then; a branch ``pr`` of a typical pull request on
+top), then times the CLI end to end, start-up included, next to git doing the same walk alone:
+
+- start-up: ``piplscan --version`` and a scan of an empty diff (imports, recognizers);
+- the pull request: ``piplscan scan --diff main...pr`` against ``git diff main...pr``;
+- the history: ``piplscan scan --git REPO --history`` against ``git log -p --all``.
+
+Each command runs --repeat times; the median wall time and the peak RSS (of the process and its
+children, i.e. git) are printed. Run: python benchmarks/git_scan.py [--commits 2000]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests import synthetic  # noqa: E402  (checksum-valid fake values)
+
+PIPLSCAN = str(Path(sys.executable).with_name("piplscan"))
+ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def build_repository(path: Path, commits: int, rng: random.Random) -> dict:
+    """main: ``commits`` commits over 200 files; pr: 5 commits adding ~400 lines to 12 files."""
+    files: dict[str, list[str]] = {f"src/module_{i:03d}/notes.txt": [synthetic.prose_line(rng) for _ in range(20)] for i in range(200)}
+    stream: list[bytes] = []
+    values = 0
+
+    def commit(branch: str, number: int, changed: dict[str, list[str]], parent: str | None) -> None:
+        when = 1_600_000_000 + number * 3600
+        message = f"change {number}".encode()
+        stream.append(f"commit refs/heads/{branch}\nmark :{number}\n".encode())
+        stream.append(f"author Dev <dev@example.com> {when} +0800\ncommitter Dev <dev@example.com> {when} +0800\n".encode())
+        stream.append(b"data %d\n%s\n" % (len(message), message))
+        if parent:
+            stream.append(f"from {parent}\n".encode())
+        for name, lines in changed.items():
+            content = ("\n".join(lines) + "\n").encode("utf-8")
+            stream.append(f"M 100644 inline {name}\ndata {len(content)}\n".encode() + content + b"\n")
+
+    def edit(count: int, added: int) -> dict[str, list[str]]:
+        nonlocal values
+        changed = {}
+        for name in rng.sample(sorted(files), count):
+            lines = files[name]
+            for _ in range(added):
+                line = synthetic.prose_line(rng)
+                if rng.random() < 0.05:
+                    # a checksum-valid value (certain) or one that only context words confirm
+                    line += rng.choice([f" 客户手机 {synthetic.mobile(rng)}", f" 联系电话 {synthetic.landline(rng)}",
+                                        f" 护照号码 {synthetic.passport(rng)}", f" 身份证 {synthetic.resident_id(rng)}"])
+                    values += 1
+                lines.insert(rng.randrange(len(lines) + 1), line)
+            if len(lines) > 60 and rng.random() < 0.5:
+                del lines[rng.randrange(len(lines))]
+            changed[name] = lines
+        return changed
+
+    commit("main", 1, dict(files), None)
+    for number in range(2, commits + 1):
+        commit("main", number, edit(3, 2), f":{number - 1}")
+    parent = f":{commits}"
+    for number in range(commits + 1, commits + 6):
+        commit("pr", number, edit(12, 7), parent)
+        parent = f":{number}"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], env=ENV, check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=b"".join(stream), env=ENV, check=True)
+    subprocess.run(["git", "checkout", "-q", "pr"], cwd=path, env=ENV, check=True)
+    return {"values planted": values}
+
+
+# A forked child's peak RSS starts at its parent's, so each command runs under this small launcher,
+# which reports the peak of the command alone (and of the processes it waited for, i.e. git).
+LAUNCHER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def measure(command: list[str], cwd: Path, repeat: int) -> tuple[float, float, int]:
+    """Median wall seconds, peak RSS in MiB of the command and its children, and the exit code."""
+    times, peak, code = [], 0, 0
+    for _ in range(repeat):
+        result = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, env=ENV, capture_output=True, text=True)
+        wall, rss, code = result.stdout.split()
+        if int(code) not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed ({code}): {result.stderr[-500:]}")
+        times.append(float(wall))
+        peak = max(peak, int(rss))
+    return statistics.median(times), peak / 1024, int(code)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rng = random.Random(2000)
+    with tempfile.TemporaryDirectory() as folder:
+        repo = Path(folder) / "repo"
+        started = time.perf_counter()
+        planted = build_repository(repo, args.commits, rng)
+        patch_bytes = len(subprocess.run(["git", "log", "-p", "--all"], cwd=repo, env=ENV, capture_output=True).stdout)
+        pr_bytes = len(subprocess.run(["git", "diff", "main...pr"], cwd=repo, env=ENV, capture_output=True).stdout)
+        print(f"repository: {args.commits} commits on main + 5 on pr, {patch_bytes / 1e6:.1f} MB of patches "
+              f"(pr: {pr_bytes / 1e3:.0f} KB), {planted['values planted']} values planted; built in {time.perf_counter() - started:.1f} s")
+        rows = [
+            ("start-up: piplscan --version", [PIPLSCAN, "--version"]),
+            ("start-up: scan of an empty diff", [PIPLSCAN, "scan", "--diff", "pr...pr"]),
+            ("git diff main...pr", ["git", "diff", "main...pr"]),
+            ("piplscan scan --diff main...pr", [PIPLSCAN, "scan", "--diff", "main...pr"]),
+            ("git log -p --all", ["git", "log", "-p", "--all"]),
+            ("piplscan scan --history", [PIPLSCAN, "scan", "--git", ".", "--history"]),
+        ]
+        results = {}
+        print(f"{'command':<36} {'wall s':>8} {'peak RSS MiB':>13} {'exit':>5}")
+        for label, command in rows:
+            repeat = 1 if "history" in label or "log" in label else args.repeat
+            results[label] = measure(command, repo, repeat)
+            wall, rss, code = results[label]
+            print(f"{label:<36} {wall:>8.3f} {rss:>13.0f} {code:>5}")
+        diff, git_diff = results["piplscan scan --diff main...pr"][0], results["git diff main...pr"][0]
+        history, git_log = results["piplscan scan --history"][0], results["git log -p --all"][0]
+        print(f"pull request: {diff:.2f} s wall including start-up (target < 2 s); {diff / git_diff:.0f}x git diff alone")
+        print(f"history: {history:.1f} s for {args.commits} commits = {args.commits / history:.0f} commits/s, "
+              f"{patch_bytes / 1e6 / history:.1f} MB/s of patches; {history / git_log:.1f}x git log -p alone")
+
+
+if __name__ == "__main__":
+    main()

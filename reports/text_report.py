@@ -1,0 +1,41 @@
+"""Plain text, one finding per line as ``path:line:column: ENTITY masked``: the form compilers and
+linters print, so CI logs, pre-commit and editors can jump to it. Masked values only."""
+
+from scanner.model import Finding, Report
+from scanner.risk import RISK_LEVELS
+
+_WORDS = {
+    "zh": {"commit": "提交", "gone": "HEAD 已删除", "error": "错误", "summary": "{n} 处发现，{files} 个文件；风险 {level}",
+           "none": "未发现个人信息（{files} 个文件）", "suppressed": "已豁免 {n} 处"},
+    "en": {"commit": "commit", "gone": "no longer at HEAD", "error": "error", "summary": "{n} finding(s) in {files} file(s); risk {level}",
+           "none": "no personal information found ({files} file(s))", "suppressed": "{n} suppressed"},
+}
+
+
+def _line(finding: Finding, words: dict) -> str:
+    location = finding.location
+    place = ":".join(str(part) for part in (location.path, location.line, location.column) if part is not None)
+    inner = [f"{key} {value}" for key, value in (("member", location.member), ("sheet", location.sheet),
+                                                   ("cell", location.cell), ("page", location.page)) if value]
+    text = f"{place}: {finding.entity_type} {finding.masked}" + (f" ({', '.join(inner)})" if inner else "")
+    if location.commit:
+        text += f" [{words['commit']} {location.commit[:12]} {location.author_date or ''}]".rstrip()
+    if finding.present_at_head is False:
+        text += f" ({words['gone']})"
+    return text
+
+
+def render_text(report: Report, lang: str = "zh") -> bytes:
+    words = _WORDS[lang]
+    lines = [_line(finding, words) for finding in report.findings]
+    lines += [f"{error.path}: {words['error']}: {error.error}" for error in report.errors]
+    files = report.stats.files_scanned
+    if report.findings and report.risk is not None:
+        level = RISK_LEVELS[report.risk.level][0 if lang == "zh" else 1]
+        lines.append(words["summary"].format(n=len(report.findings), files=files, level=level))
+    else:
+        lines.append(words["none"].format(files=files))
+    suppressed = sum(count for _, _, count in report.suppressed)
+    if suppressed:
+        lines.append(words["suppressed"].format(n=suppressed))
+    return ("\n".join(lines) + "\n").encode("utf-8")
