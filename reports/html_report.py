@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from jinja2 import Environment, PackageLoader
 
-from scanner.model import Finding, Report
+from scanner.model import ColumnStats, Finding, Report, asset_name
 from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, ScanRisk
 
 # Display names of the entity types (shared/spec/entities.md); unknown types show their code.
@@ -110,7 +110,7 @@ def _bars(rows: list[tuple], label_width: int, width: int = 640, row_height: int
     return {"rows": laid, "height": max(len(rows), 1) * row_height, "label_width": label_width, "width": width, "row_height": row_height}
 
 
-def _asset_view(index: int, rated, found: list[Finding]) -> dict:
+def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnStats]) -> dict:
     factors = {axis: [f for f in rated.factors if f.axis == axis] for axis in ("impact", "likelihood")}
     samples: dict[str, list[str]] = defaultdict(list)
     for entity, masked in rated.samples:
@@ -132,6 +132,7 @@ def _asset_view(index: int, rated, found: list[Finding]) -> dict:
         "more_entities": max(len(rated.entities) - 3, 0),
         "locations": found[:MAX_LOCATIONS],
         "locations_total": len(found),
+        "columns": columns,  # a database table: counts per column instead of locations
     }
 
 
@@ -147,10 +148,14 @@ def _environment() -> Environment:
 def render_html(report: Report, lang: str = "zh") -> str:
     lang = "en" if lang == "en" else "zh"
     risk = report.risk or ScanRisk(0, 0, 0, 0, (0, 0, 0, 0), ())
-    by_path: dict[str, list[Finding]] = defaultdict(list)
+    by_asset: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        by_path[finding.location.path].append(finding)
-    assets = [_asset_view(i, rated, by_path.get(rated.asset.path, [])) for i, rated in enumerate(report.assets, 1)]
+        by_asset[finding.location.asset].append(finding)
+    columns: dict[str, list[ColumnStats]] = defaultdict(list)
+    for column in report.columns:
+        columns[asset_name(column.path, column.table)].append(column)
+    assets = [_asset_view(i, rated, by_asset.get(rated.asset.path, []), columns.get(rated.asset.path, []))
+              for i, rated in enumerate(report.assets, 1)]
     applies: Counter[str] = Counter(advice.id for rated in report.assets for advice in rated.advice)
     by_entity = Counter(f.entity_type for f in report.findings).most_common()
     entity_chart = _bars([(code, *entity_name(code), count) for code, count in by_entity], label_width=200)

@@ -6,7 +6,7 @@
 import json
 from importlib.resources import files
 
-from scanner.model import Asset, Finding, Location, Report, ScanError, Skipped, Stats
+from scanner.model import Asset, ColumnStats, Finding, Location, Report, ScanError, Skipped, Stats
 from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Advice, AssetRisk, Factor, ScanRisk
 
 SCHEMA_VERSION = 1
@@ -62,6 +62,32 @@ def asset_to_dict(rated: AssetRisk) -> dict:
     }
 
 
+def column_to_dict(column: ColumnStats) -> dict:
+    return {
+        "path": column.path,
+        "table": column.table,
+        "column_name": column.column,
+        "entity_type": column.entity_type,
+        "rows_sampled": column.rows_sampled,
+        "matching_rows": column.matching_rows,
+        "match_ratio": round(column.match_ratio, 4),
+        "distinct_values": column.distinct_values,
+        "minors": column.minors,
+        "table_rows": column.table_rows,
+        "estimated_rows": column.estimated_rows,
+        "estimate": column.estimate,
+        "confidence": column.confidence,
+        "samples": list(column.samples),
+        "sampling": column.sampling,
+    }
+
+
+def _column_from(item: dict) -> ColumnStats:
+    return ColumnStats(item["path"], item["table"], item["column_name"], item["entity_type"], item["rows_sampled"],
+                       item["matching_rows"], item["distinct_values"], item["minors"], item["table_rows"], item["estimated_rows"],
+                       item["estimate"], item["confidence"], tuple(item["samples"]), item["sampling"])
+
+
 def report_to_dict(report: Report) -> dict:
     counts: dict[str, int] = {}
     for finding in report.findings:
@@ -78,6 +104,8 @@ def report_to_dict(report: Report) -> dict:
             "bytes_scanned": report.stats.bytes_scanned,
             "files_skipped": report.stats.files_skipped,
             "duration_s": report.stats.duration_s,
+            "tables_scanned": report.stats.tables_scanned,
+            "rows_sampled": report.stats.rows_sampled,
         },
         "summary": {"findings": len(report.findings), "by_entity": dict(sorted(counts.items()))},
         "suppressed": {
@@ -96,6 +124,7 @@ def report_to_dict(report: Report) -> dict:
         },
         "advice": [_advice(a) for a in risk.action_plan],
         "assets": [asset_to_dict(a) for a in report.assets],
+        "columns": [column_to_dict(c) for c in report.columns],
         "errors": [{"path": e.path, "error": e.error} for e in report.errors],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "findings": [finding_to_dict(f) for f in report.findings],
@@ -166,11 +195,13 @@ def report_from_dict(data: dict) -> Report:
         started_at=data["started_at"],
         finished_at=data["finished_at"],
         targets=tuple(data["targets"]),
-        stats=Stats(stats["files_scanned"], stats["bytes_scanned"], stats["files_skipped"], stats["duration_s"]),
+        stats=Stats(stats["files_scanned"], stats["bytes_scanned"], stats["files_skipped"], stats["duration_s"],
+                    stats.get("tables_scanned", 0), stats.get("rows_sampled", 0)),
         findings=findings,
         errors=tuple(ScanError(e["path"], e["error"]) for e in data["errors"]),
         skipped=tuple(Skipped(s["path"], s["reason"]) for s in data.get("skipped", [])),
         assets=tuple(assets),
         risk=risk,
         suppressed=tuple((c["reason"], c["entity_type"], c["count"]) for c in data.get("suppressed", {}).get("counts", [])),
+        columns=tuple(_column_from(c) for c in data.get("columns", [])),
     )

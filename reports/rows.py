@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from scanner.model import Report
+from scanner.model import Report, asset_name
 from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS
 
 _HEADERS = {
@@ -42,15 +42,24 @@ def asset_rows(report: Report, lang: str) -> list[list]:
 
 def entity_rows(report: Report, lang: str) -> dict[str, list[list]]:
     """Per entity type: one row per asset holding it."""
-    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, set(), set()]))
     for finding in report.findings:
-        grouped[finding.entity_type][finding.location.path].append(finding)
+        if finding.location.table is None:  # a table's findings are examples: its columns count
+            tally = grouped[finding.entity_type][finding.location.path]
+            tally[0] += 1
+            tally[1].add(finding.fingerprint)
+            tally[2].add(finding.masked)
+    distinct: dict[tuple[str, str], int] = defaultdict(int)
+    for column in report.columns:
+        tally = grouped[column.entity_type][asset_name(column.path, column.table)]
+        tally[0] += column.matching_rows
+        tally[2].update(column.samples)
+        distinct[(column.entity_type, asset_name(column.path, column.table))] += column.distinct_values
     sheets = {}
     for entity in sorted(grouped):
         rows = [list(ENTITY_HEADERS[lang])]
-        for path, found in sorted(grouped[entity].items(), key=lambda item: (-len(item[1]), item[0])):
-            samples = sorted({f.masked for f in found})[:3]
-            rows.append([path, len(found), len({f.fingerprint for f in found}), ", ".join(samples)])
+        for path, (count, fingerprints, masked) in sorted(grouped[entity].items(), key=lambda item: (-item[1][0], item[0])):
+            rows.append([path, count, len(fingerprints) + distinct[(entity, path)], ", ".join(sorted(masked)[:3])])
         sheets[entity] = rows
     return sheets
 

@@ -230,7 +230,7 @@ def sarif_log(report: Report, lang: str = "zh") -> dict:
     model = risk_model()
     rules = [_rule(entity_type, holders.get(entity_type, []), model, lang) for entity_type in entity_types]
     index = {entity_type: i for i, entity_type in enumerate(entity_types)}
-    results = [_result(f, index[f.entity_type], by_path.get(f.location.path), lang) for f in report.findings]
+    results = [_result(f, index[f.entity_type], by_path.get(f.location.asset), lang) for f in report.findings]
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

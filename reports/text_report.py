@@ -1,14 +1,17 @@
 """Plain text, one finding per line as ``path:line:column: ENTITY masked``: the form compilers and
-linters print, so CI logs, pre-commit and editors can jump to it. Masked values only."""
+linters print, so CI logs, pre-commit and editors can jump to it; one line per database column.
+Masked values only."""
 
-from scanner.model import Finding, Report
+from scanner.model import Finding, Report, asset_name
 from scanner.risk import RISK_LEVELS
 
 _WORDS = {
-    "zh": {"commit": "提交", "gone": "HEAD 已删除", "error": "错误", "summary": "{n} 处发现，{files} 个文件；风险 {level}",
-           "none": "未发现个人信息（{files} 个文件）", "suppressed": "已豁免 {n} 处"},
-    "en": {"commit": "commit", "gone": "no longer at HEAD", "error": "error", "summary": "{n} finding(s) in {files} file(s); risk {level}",
-           "none": "no personal information found ({files} file(s))", "suppressed": "{n} suppressed"},
+    "zh": {"commit": "提交", "gone": "HEAD 已删除", "error": "错误", "summary": "{n} 处发现，{files} 个文件{tables}；风险 {level}", "tables": "、{n} 张表",
+           "none": "未发现个人信息（{files} 个文件）", "suppressed": "已豁免 {n} 处",
+           "column": "{asset}.{column}: {entity} 抽样 {sampled} 行中 {matching} 行（{ratio:.0%}），估算 {estimated} 行 {samples}"},
+    "en": {"commit": "commit", "gone": "no longer at HEAD", "error": "error", "summary": "{n} finding(s) in {files} file(s){tables}; risk {level}", "tables": " and {n} table(s)",
+           "none": "no personal information found ({files} file(s))", "suppressed": "{n} suppressed",
+           "column": "{asset}.{column}: {entity} in {matching} of {sampled} rows sampled ({ratio:.0%}), about {estimated} rows {samples}"},
 }
 
 
@@ -27,12 +30,16 @@ def _line(finding: Finding, words: dict) -> str:
 
 def render_text(report: Report, lang: str = "zh") -> bytes:
     words = _WORDS[lang]
-    lines = [_line(finding, words) for finding in report.findings]
+    lines = [_line(finding, words) for finding in report.findings if finding.location.table is None]
+    lines += [words["column"].format(asset=asset_name(c.path, c.table), column=c.column, entity=c.entity_type, sampled=c.rows_sampled,
+                                     matching=c.matching_rows, ratio=c.match_ratio, estimated="?" if c.estimated_rows is None else c.estimated_rows,
+                                     samples=" ".join(c.samples)) for c in report.columns]
     lines += [f"{error.path}: {words['error']}: {error.error}" for error in report.errors]
     files = report.stats.files_scanned
     if report.findings and report.risk is not None:
         level = RISK_LEVELS[report.risk.level][0 if lang == "zh" else 1]
-        lines.append(words["summary"].format(n=len(report.findings), files=files, level=level))
+        tables = words["tables"].format(n=report.stats.tables_scanned) if report.stats.tables_scanned else ""
+        lines.append(words["summary"].format(n=len(report.findings), files=files, tables=tables, level=level))
     else:
         lines.append(words["none"].format(files=files))
     suppressed = sum(count for _, _, count in report.suppressed)

@@ -37,7 +37,11 @@ def _load_recognizers(files: tuple[Path, ...]):
 
 
 def _check_targets(paths: tuple[str, ...]) -> None:
+    from scanner.sources.files import is_database_url
+
     for target in paths:
+        if is_database_url(target):
+            continue  # an unreachable database is an error entry, and the other targets go on
         path = Path(target)
         if not path.exists():
             raise FatalError(f"path not found: {target}")
@@ -194,18 +198,24 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--follow-symlinks/--no-follow-symlinks", default=None, help="Follow symbolic links.")
 @click.option("--recognizers", "recognizer_files", multiple=True, type=click.Path(path_type=Path), help="YAML pattern recognizers (presidio format); repeatable.")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Drop findings scored below this (default 0.4).")
+@click.option("--sample-rows", type=click.IntRange(1), help="Databases: rows read per table (default 10000).")
+@click.option("--full", is_flag=True, default=None, help="Databases: read every row instead of a sample.")
+@click.option("--include", multiple=True, help="Databases: only tables matching this glob on schema.table; repeatable.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on any finding (default), on an asset rated at or above a risk level, or never.")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
-         entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, fail_on, baseline,
-         config_path, quiet) -> None:
-    """Scan files, directories and git repositories for personal information."""
+         entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
+         include, fail_on, baseline, config_path, quiet) -> None:
+    """Scan files, directories, databases and git repositories for personal information.
+
+    PATHS are files, folders or database URLs (sqlite:///crm.db, postgresql://user@host/db,
+    mysql://user@host/db; a password can come from PIPLSCAN_DB_PASSWORD)."""
     git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
-                            recognizer_files, fail_on)
+                            recognizer_files, fail_on, sample_rows, full, include)
     key = _fingerprint_key("--baseline" if baseline else None)
     report = _run_scan(paths, config, key, show_data, baseline, git)
 
@@ -224,7 +234,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
 
 
 def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=None, follow_symlinks=None, entities=None,
-                   min_score=None, recognizer_files=(), fail_on=None) -> ScanConfig:
+                   min_score=None, recognizer_files=(), fail_on=None, sample_rows=None, full=None, include=()) -> ScanConfig:
     config = _load_config(config_path)
     try:
         return config.merged(
@@ -236,6 +246,9 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
             min_score=min_score,
             recognizers=config.recognizers + tuple(recognizer_files),
             fail_on=fail_on,
+            sample_rows=sample_rows,
+            full=full,
+            include=include or None,
         )
     except ConfigError as exc:
         raise FatalError(str(exc)) from exc
@@ -269,13 +282,34 @@ def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, ba
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
     scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions)
-    targets = list(paths) + ([str(git.repo)] if git.repo is not None else [])
+    targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:
             return scanner.scan_history(targets, GitHistorySource(git.repo, options, git.log_options))
-        return scanner.scan(targets, sources_for(paths, options, git))
+        return scanner.scan(targets, sources_for(paths, options, git, _database_options(paths, config)))
     except GitError as exc:
         raise FatalError(str(exc)) from exc
+
+
+def _shown(target: str) -> str:
+    """A target as the report names it: a database URL loses its password."""
+    from scanner.sources.files import is_database_url
+
+    if not is_database_url(target):
+        return target
+    from scanner.sources.database import redact_url
+
+    return redact_url(target)
+
+
+def _database_options(paths, config: ScanConfig):
+    from scanner.sources.files import SQLITE_SUFFIXES, is_database_url
+
+    if not any(is_database_url(p) or Path(p).is_dir() or Path(p).suffix.lower() in SQLITE_SUFFIXES for p in paths):
+        return None  # no database can be found: SQLAlchemy is not even imported
+    from scanner.sources.database import DatabaseOptions
+
+    return DatabaseOptions(config.sample_rows, config.full, config.include, config.exclude, config.statement_timeout)
 
 
 @main.group(name="baseline")

@@ -37,6 +37,10 @@ class ScanConfig:
     min_score: float = 0.4
     recognizers: tuple[Path, ...] = ()
     fail_on: str = "any"
+    include: tuple[str, ...] = ()  # databases: globs on schema.table; none means every table
+    sample_rows: int = 10_000  # databases: rows read per table
+    full: bool = False  # databases: read every row
+    statement_timeout: float = 30.0  # databases: seconds a query may run
     risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 
@@ -47,8 +51,13 @@ class ScanConfig:
 
 def _coerce(name: str, value, base: Path) -> object:
     try:
-        if name == "exclude":
+        if name in ("exclude", "include"):
             return tuple(str(v) for v in _as_list(value))
+        if name in ("sample_rows", "statement_timeout"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 or (
+                    name == "sample_rows" and not isinstance(value, int)):
+                raise ConfigError(f"{name.replace('_', '-')} must be a positive number, not {value!r}")
+            return value if name == "sample_rows" else float(value)
         if name == "entities":
             return frozenset(str(v) for v in _as_list(value))
         if name == "recognizers":
@@ -59,7 +68,7 @@ def _coerce(name: str, value, base: Path) -> object:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
                 raise ConfigError(f"min-score must be a number from 0 to 1, not {value!r}")
             return float(value)
-        if name in ("include_hidden", "follow_symlinks"):
+        if name in ("include_hidden", "follow_symlinks", "full"):
             if not isinstance(value, bool):
                 raise TypeError
             return value

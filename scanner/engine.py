@@ -95,24 +95,27 @@ class DetectionEngine:
             default_score_threshold=self.min_score,
         )
 
-    def analyze_everything(self, text: str) -> list[RecognizerResult]:
+    def analyze_everything(self, text: str, context: tuple[str, ...] = ()) -> list[RecognizerResult]:
         """Every recognizer over the whole text: the reference the fast path must equal."""
         if not text.strip():
             return []
-        return self.analyzer.analyze(text, language_of(text), score_threshold=self.min_score)
+        return self.analyzer.analyze(text, language_of(text), score_threshold=self.min_score, context=list(context) or None)
 
-    def analyze(self, text: str) -> list[RecognizerResult]:
+    def analyze(self, text: str, context: tuple[str, ...] = ()) -> list[RecognizerResult]:
+        """``context``: words that hold for every value of the text, such as the name of the
+        table column it came from (presidio's own ``context`` argument)."""
         if not self._screens_everything:
-            return self.analyze_everything(text)
+            return self.analyze_everything(text, context)
         language = language_of(text)
-        windows = self._candidate_windows(text)
+        windows = self._candidate_windows(text, " ".join(context))
         results = []
         for needs_context in (False, True):
             for batch in self._batches([w[:2] for w in windows if w[2] == needs_context]):
-                results += self._analyze_batch(text, batch, language, needs_context)
+                results += self._analyze_batch(text, batch, language, needs_context, context)
         return results
 
-    def _analyze_batch(self, text: str, batch: list[tuple[int, int]], language: str, needs_context: bool) -> list[RecognizerResult]:
+    def _analyze_batch(self, text: str, batch: list[tuple[int, int]], language: str, needs_context: bool,
+                       context: tuple[str, ...] = ()) -> list[RecognizerResult]:
         joined = "".join(text[start:end] for start, end in batch)
         starts_in_joined = []
         position = 0
@@ -122,7 +125,8 @@ class DetectionEngine:
         # Where every match is certain, context cannot change a score: skip jieba and spaCy.
         artifacts = None if needs_context else NlpArtifacts([], [], [], [], self.analyzer.nlp_engine, language)
         results = []
-        for result in self.analyzer.analyze(joined, language, score_threshold=self.min_score, nlp_artifacts=artifacts):
+        for result in self.analyzer.analyze(joined, language, score_threshold=self.min_score, nlp_artifacts=artifacts,
+                                            context=list(context) if needs_context and context else None):
             index = bisect.bisect_right(starts_in_joined, result.start) - 1
             window_start, window_end = batch[index]
             shift = window_start - starts_in_joined[index]
@@ -145,15 +149,16 @@ class DetectionEngine:
             size += window[1] - window[0]
         return batches
 
-    def _candidate_windows(self, text: str) -> list[tuple[int, int, bool]]:
+    def _candidate_windows(self, text: str, context: str = "") -> list[tuple[int, int, bool]]:
         """Merged (start, end, needs_context) spans: each line touched by a match that may be
-        reported, with the line before; needs_context unless every such match is certain."""
+        reported, with the line before; needs_context unless every such match is certain.
+        ``context`` counts as part of every span's surroundings."""
         spans = []
         for expression, uses in self._screens:
             for match in expression.finditer(text):
                 line_end = text.find("\n", match.end())
                 start, end = previous_line_start(text, match.start()), len(text) if line_end < 0 else line_end + 1
-                surroundings = lambda: text[start:end]  # noqa: E731 - only sliced when needed
+                surroundings = lambda: f"{context}\n{text[start:end]}"  # noqa: E731 - only sliced when needed
                 verdicts = {use.judge(match.group(), surroundings, self.min_score) for use in uses}
                 if verdicts != {"drop"}:
                     spans.append((start, end, "context" in verdicts))

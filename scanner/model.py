@@ -28,6 +28,15 @@ class Location:
     def to_dict(self) -> dict:
         return {key: value for key, value in asdict(self).items() if value is not None}
 
+    @property
+    def asset(self) -> str:
+        """The asset this location belongs to (risk-model.md): a file, or a table of a database."""
+        return asset_name(self.path, self.table)
+
+
+def asset_name(path: str, table: str | None) -> str:
+    return f"{path}#{table}" if table else path
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -41,6 +50,43 @@ class Finding:
     flags: tuple[str, ...] = ()  # e.g. "minor": an ID whose holder is under 14 on the scan date
     suppressed: str | None = None  # "inline", "ignore-file" or "baseline": accepted by the user
     present_at_head: bool | None = None  # history scans: whether HEAD still holds the value
+
+
+@dataclass(frozen=True)
+class ColumnSample:
+    """Marks a chunk as the sampled values of one table column, one value a line: findings are
+    located by table and column (not line), and the column's name is context for every value."""
+
+    table: str
+    name: str
+    rows_sampled: int  # rows read, nulls included
+    table_rows: int | None
+    table_rows_estimated: bool
+    sampling: str  # how the rows were chosen, for the report
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    """What one column holds of one entity type, over the rows sampled."""
+
+    path: str
+    table: str
+    column: str
+    entity_type: str
+    rows_sampled: int
+    matching_rows: int
+    distinct_values: int
+    minors: int
+    table_rows: int | None
+    estimated_rows: int | None  # table rows × matching share
+    estimate: bool  # False only when every row was read and counted exactly
+    confidence: float  # mean score of the matches
+    samples: tuple[str, ...]  # masked
+    sampling: str
+
+    @property
+    def match_ratio(self) -> float:
+        return self.matching_rows / self.rows_sampled if self.rows_sampled else 0.0
 
 
 @dataclass(frozen=True)
@@ -58,11 +104,13 @@ class TextChunk:
     own_end: int
     first_line: int  # line number of text[0]
     first_column: int  # column of text[0] within its line
+    column: ColumnSample | None = None
 
 
 @dataclass(frozen=True)
 class Asset:
-    """A place where data sits and where remediation happens (risk-model.md): here, a file."""
+    """A place where data sits and where remediation happens (risk-model.md): a file, or a
+    database table (``path`` is then ``URL#schema.table``, see ``asset_name``)."""
 
     path: str
     size: int = 0
@@ -90,9 +138,15 @@ class Document:
     mode: int | None = None
     modified: str | None = None
     commit_of: Callable[[int], Commit | None] | None = field(default=None, repr=False, compare=False)  # git: line → commit
+    table: str | None = None  # a database table: the asset is the table, not the database
 
     def asset(self) -> Asset:
-        return Asset(self.path, self.size, self.container, self.mode, self.modified)
+        return Asset(asset_name(self.path, self.table), self.size, self.container, self.mode, self.modified)
+
+
+class SourceError(Exception):
+    """A source's failure, worded in one line that names no personal value (a git or database
+    error): reported as it is."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +167,8 @@ class Stats:
     bytes_scanned: int
     files_skipped: int
     duration_s: float
+    tables_scanned: int = 0
+    rows_sampled: int = 0
 
 
 @dataclass(frozen=True)
@@ -128,3 +184,4 @@ class Report:
     assets: tuple["AssetRisk", ...] = ()  # riskiest first
     risk: "ScanRisk | None" = None
     suppressed: tuple[tuple[str, str, int], ...] = ()  # (reason, entity type, count): counted, not listed
+    columns: tuple[ColumnStats, ...] = ()  # database columns holding personal information

@@ -1,30 +1,48 @@
 """The one module that wires the stages: sources → engine → findings → report."""
 
+import bisect
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from presidio_analyzer import RecognizerResult
 
 from scanner import __version__
 from scanner.engine import DetectionEngine
 from scanner.lines import previous_line_start
-from scanner.model import Asset, Document, Finding, Location, Report, ScanError, Skipped, Stats, TextChunk
+from scanner.model import Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, Skipped, SourceError, Stats, TextChunk
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
+from scanner.sources.files import is_database_url
 from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, GitTreeSource
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
 
+if TYPE_CHECKING:
+    from scanner.sources.database import DatabaseOptions
 
-def sources_for(targets: Iterable[str], options: WalkOptions, git: GitSelection = GitSelection()) -> list[Source]:
-    """Paths are walked; a repository gives its tree, or the lines a range or the index adds.
-    (A history scan has its own entry point, ``Scanner.scan_history``.)"""
-    sources: list[Source] = [FileSource(target, options) for target in targets]
+
+COLUMN_EXAMPLES = 20
+
+
+def sources_for(targets: Iterable[str], options: WalkOptions, git: GitSelection = GitSelection(),
+                database: "DatabaseOptions | None" = None) -> list[Source]:
+    """Paths are walked and database URLs read; a repository gives its tree, or the lines a range
+    or the index adds. (A history scan has its own entry point, ``Scanner.scan_history``.)"""
+    sources: list[Source] = []
+    for target in targets:
+        if is_database_url(target):
+            from scanner.sources.database import DatabaseOptions, DatabaseSource  # SQLAlchemy only when needed
+
+            sources.append(DatabaseSource(target, database or DatabaseOptions()))
+        else:
+            sources.append(FileSource(target, options, database))
     if git.repo is not None and (git.staged or git.revision_range):
         sources.append(GitDiffSource(git.repo, options, None if git.staged else git.revision_range))
     elif git.repo is not None:
@@ -37,6 +55,8 @@ def _describe(exc: Exception) -> str:
     exception may quote the text being analysed."""
     if isinstance(exc, OSError):
         return f"read failed: {exc.strerror or type(exc).__name__}"
+    if isinstance(exc, SourceError):
+        return str(exc)
     return f"analysis failed: {type(exc).__name__}"
 
 
@@ -76,48 +96,62 @@ class Scanner:
             elif isinstance(item, ScanError):
                 collected.errors.append(item)
             else:
-                masked: list[int] = []
+                asset = item.asset()
                 try:
-                    for found in self.scan_document(item, masked):
-                        collected.findings.append(found)
+                    masked = self.scan_document(item, collected)
                 except Exception as exc:  # one bad file never stops the scan; what it yielded stays
-                    collected.errors.append(ScanError(item.path, _describe(exc)))
+                    collected.errors.append(ScanError(asset.path, _describe(exc)))
                     continue
-                collected.files += 1
-                collected.bytes += item.size
-                if item.path not in collected.assets:  # history: one asset per path, however many commits
-                    collected.assets[item.path] = replace(item.asset(), masked_values=sum(masked))
+                if item.table is None:
+                    collected.files += 1
+                    collected.bytes += item.size
+                else:
+                    collected.tables += 1
+                if asset.path not in collected.assets:  # history: one asset per path, however many commits
+                    collected.assets[asset.path] = replace(asset, masked_values=masked)
         return collected
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
                 clock: float) -> Report:
-        findings = sorted(findings, key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.entity_type))
+        findings = sorted(findings, key=lambda f: (f.location.path, f.location.table or "", f.location.column_name or "",
+                                                   f.location.line or 0, f.location.column or 0, f.entity_type))
         findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
         findings = [f for f in findings if not f.suppressed]
-        rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(list(collected.assets.values()), findings)
+        columns = collected.column_stats()
+        rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(list(collected.assets.values()), findings, columns)
         return Report(
             tool_version=__version__,
             started_at=started.isoformat(timespec="seconds"),
             finished_at=datetime.now().astimezone().isoformat(timespec="seconds"),
             targets=tuple(targets),
-            stats=Stats(collected.files, collected.bytes, len(collected.skipped), round(time.perf_counter() - clock, 3)),
+            stats=Stats(collected.files, collected.bytes, len(collected.skipped), round(time.perf_counter() - clock, 3),
+                        collected.tables, collected.rows_read()),
             findings=tuple(findings),
             errors=tuple(collected.errors),
             skipped=tuple(collected.skipped),
             assets=tuple(rated),
             risk=scan_risk,
             suppressed=tuple((reason, entity, count) for (reason, entity), count in sorted(suppressed.items())),
+            columns=tuple(columns),
         )
 
-    def scan_document(self, document: Document, masked: list[int]) -> Iterator[Finding]:
-        """The document's findings; appends to ``masked`` how many values each chunk holds already masked."""
+    def scan_document(self, document: Document, collected: "_Collected") -> int:
+        """Adds the document's findings (and its columns' tallies) to ``collected`` as they are
+        found, so that a document failing half-way keeps what it yielded; returns how many
+        values it holds already masked."""
+        masked = 0
         for chunk in document.chunks():
             own = chunk.text[chunk.own_start - chunk.offset:chunk.own_end - chunk.offset]
-            masked.append(sum(1 for _ in MASKED_VALUE.finditer(own)))
-            results = [r for r in self.engine.analyze(chunk.text) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
-            if results:
-                yield from self._findings(document, chunk, results)
+            masked += sum(1 for _ in MASKED_VALUE.finditer(own))
+            context = (chunk.column.name,) if chunk.column else ()
+            results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
+            findings = self._findings(document, chunk, results) if results else ()
+            if chunk.column:
+                collected.tally(document.path, chunk.column, list(findings), _rows_by_entity(chunk.text, results))
+            else:
+                collected.findings.extend(findings)
+        return masked
 
     def _findings(self, document: Document, chunk: TextChunk, results: list[RecognizerResult]) -> Iterable[Finding]:
         minor_age = self.model["impact"]["minor_age"]
@@ -132,18 +166,32 @@ class Scanner:
             previous = chunk.text[previous_line_start(chunk.text, result.start):line_start - 1] if line_start else ""
             allowed = inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous)
             commit = document.commit_of(line) if document.commit_of else None
+            if chunk.column:  # a value of a table column: no lines to point at
+                location = Location(document.path, table=chunk.column.table, column_name=chunk.column.name)
+            else:
+                location = Location(document.path, line, column, commit=commit and commit.sha, author_date=commit and commit.author_date)
             yield Finding(
                 entity_type=result.entity_type,
                 score=round(result.score, 2),
                 recognizer=result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
-                location=Location(document.path, line, column, commit=commit and commit.sha,
-                                  author_date=commit and commit.author_date),
+                location=location,
                 masked=mask(result.entity_type, value),
                 fingerprint=fingerprint(self.fingerprint_key, result.entity_type, value),
                 value=value if self.show_data else None,
                 flags=("minor",) if is_minor(result.entity_type, value, self.today, minor_age) else (),
-                suppressed="inline" if allowed else None,
+                suppressed="inline" if allowed and not chunk.column else None,
             )
+
+
+@dataclass
+class _Hits:
+    """One entity type in one column, tallied over the sampled rows."""
+
+    matching_rows: int = 0
+    fingerprints: set[str] = field(default_factory=set)
+    minors: set[str] = field(default_factory=set)
+    score_total: float = 0.0
+    samples: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -151,9 +199,59 @@ class _Collected:
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    assets: dict[str, Asset] = field(default_factory=dict)  # by path
+    assets: dict[str, Asset] = field(default_factory=dict)  # by asset name
     files: int = 0
     bytes: int = 0
+    tables: int = 0
+    rows: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (path, table, column) → rows sampled
+    columns: dict[tuple[str, str, str], ColumnSample] = field(default_factory=dict)
+    hits: dict[tuple[str, str, str, str], _Hits] = field(default_factory=dict)
+
+    def tally(self, path: str, column: ColumnSample, findings: list[Finding], rows: dict[str, int]) -> None:
+        """A column's values are counted, not all listed: a sampled table yields tens of
+        thousands of matches, so the findings keep ``COLUMN_EXAMPLES`` of each entity type a
+        column and the counts go to the report's columns."""
+        key = (path, column.table, column.name)
+        self.rows[key] = self.rows.get(key, 0) + column.rows_sampled
+        self.columns[key] = column
+        for entity, count in rows.items():
+            self.hits.setdefault((*key, entity), _Hits()).matching_rows += count
+        for found in findings:
+            hits = self.hits[(*key, found.entity_type)]
+            hits.fingerprints.add(found.fingerprint)
+            if "minor" in found.flags:
+                hits.minors.add(found.fingerprint)
+            hits.score_total += found.score
+            if len(hits.samples) < COLUMN_EXAMPLES:
+                hits.samples.append(found.masked)
+                self.findings.append(found)
+
+    def rows_read(self) -> int:
+        """Rows read over all tables (each column of a table counts the same rows once)."""
+        per_table: dict[tuple[str, str], int] = {}
+        for (path, table, _), rows in self.rows.items():
+            per_table[(path, table)] = max(per_table.get((path, table), 0), rows)
+        return sum(per_table.values())
+
+    def column_stats(self) -> list[ColumnStats]:
+        stats = []
+        for (path, table, name, entity), hits in sorted(self.hits.items()):
+            column, sampled = self.columns[(path, table, name)], self.rows[(path, table, name)]
+            exact = not column.table_rows_estimated and column.table_rows is not None and sampled >= column.table_rows
+            estimated = None if column.table_rows is None or not sampled else round(column.table_rows * hits.matching_rows / sampled)
+            stats.append(ColumnStats(path, table, name, entity, sampled, hits.matching_rows, len(hits.fingerprints), len(hits.minors),
+                                     column.table_rows, estimated, not exact, round(hits.score_total / hits.matching_rows, 2),
+                                     tuple(hits.samples[:3]), column.sampling))
+        return stats
+
+
+def _rows_by_entity(text: str, results: list[RecognizerResult]) -> dict[str, int]:
+    """How many lines (one value of the column each) hold each entity type."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    lines: dict[str, set[int]] = {}
+    for result in results:
+        lines.setdefault(result.entity_type, set()).add(bisect.bisect_right(line_starts, result.start))
+    return {entity: len(found) for entity, found in lines.items()}
 
 
 def new_fingerprint_key() -> bytes:

@@ -13,7 +13,7 @@ from importlib.resources import files
 
 import yaml
 
-from scanner.model import Asset, Finding
+from scanner.model import Asset, ColumnStats, Finding, asset_name
 
 
 IMPACT_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "severe"))
@@ -110,21 +110,28 @@ class RiskScorer:
         zh, en = self._text(code, **values)
         return Factor(code, axis, points, zh, en)
 
-    def rate(self, assets: list[Asset], findings: list[Finding]) -> tuple[list[AssetRisk], ScanRisk]:
+    def rate(self, assets: list[Asset], findings: list[Finding], columns: list[ColumnStats] = ()) -> tuple[list[AssetRisk], ScanRisk]:
+        """``columns``: the tallies of database columns, whose findings list only examples."""
         by_asset: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
-            by_asset[finding.location.path].append(finding)
+            by_asset[finding.location.asset].append(finding)
+        by_table: dict[str, list[ColumnStats]] = defaultdict(list)
+        for column in columns:
+            by_table[asset_name(column.path, column.table)].append(column)
         holders: dict[str, set[str]] = defaultdict(set)  # fingerprint → assets holding it
         for path, found in by_asset.items():
             for finding in found:
                 holders[finding.fingerprint].add(path)
-        rated = [self._rate_asset(asset, by_asset[asset.path], holders) for asset in assets if by_asset.get(asset.path)]
+        rated = [self._rate_asset(asset, by_asset[asset.path], holders, by_table.get(asset.path, []))
+                 for asset in assets if by_asset.get(asset.path)]
         rated.sort(key=lambda r: (-r.score, r.asset.path))
         return rated, self._rate_scan(rated, findings)
 
-    def _rate_asset(self, asset: Asset, found: list[Finding], holders: dict[str, set[str]]) -> AssetRisk:
+    def _rate_asset(self, asset: Asset, found: list[Finding], holders: dict[str, set[str]], columns: list[ColumnStats]) -> AssetRisk:
         impact_model, likelihood_model = self.model["impact"], self.model["likelihood"]
-        counts = Counter(f.entity_type for f in found)
+        counts = Counter(f.entity_type for f in found if f.location.table is None)
+        for column in columns:  # a table counts the matching rows of its columns, not the examples listed
+            counts[column.entity_type] += column.matching_rows
         categories = {self.entity(e)["category"] for e in counts}
         factors: list[Factor] = []
 
@@ -141,10 +148,11 @@ class RiskScorer:
             if self.entity(finding.entity_type)["identifying"]:
                 distinct[finding.entity_type].add(finding.fingerprint)
         people = max((len(values) for values in distinct.values()), default=0)
+        people = max([people] + [c.estimated_rows or c.distinct_values for c in columns if self.entity(c.entity_type)["identifying"]])
         volume = _step(people, impact_model["volume_steps"])
         if volume:
             factors.append(self._factor("volume", "impact", volume, people=people))
-        minors = len({f.fingerprint for f in found if "minor" in f.flags})
+        minors = max([len({f.fingerprint for f in found if "minor" in f.flags})] + [c.minors for c in columns])
         if minors:
             factors.append(self._factor("minors", "impact", impact_model["minors_points"], minors=minors, age=impact_model["minor_age"]))
 
@@ -218,8 +226,9 @@ class RiskScorer:
         for finding in findings:
             if self.entity(finding.entity_type)["identifying"]:
                 distinct[finding.entity_type].add(finding.fingerprint)
-        people = max((len(v) for v in distinct.values()), default=0)
-        minors = len({f.fingerprint for f in findings if "minor" in f.flags})
+        # a table's people are estimated from its columns; its findings list only examples
+        people = max([len(v) for v in distinct.values()] + [r.people for r in rated])
+        minors = max([len({f.fingerprint for f in findings if "minor" in f.flags})] + [r.minors for r in rated])
         worst = rated[0]
         codes = {f.code for r in rated for f in r.factors}
         categories = {self.entity(f.entity_type)["category"] for f in findings}

@@ -1,6 +1,7 @@
 """The file-system source: walks directories and yields text files as Documents."""
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -8,9 +9,13 @@ from datetime import datetime
 from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner.model import Document, ScanError, Skipped, TextChunk
 from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
+
+if TYPE_CHECKING:
+    from scanner.sources.database import DatabaseOptions
 
 # Containers whose text needs an extractor; read as bytes they would only yield noise.
 UNSUPPORTED_FORMATS = frozenset(
@@ -19,6 +24,8 @@ UNSUPPORTED_FORMATS = frozenset(
 )
 
 
+SQLITE_SUFFIXES = frozenset(".sqlite .sqlite3 .db .db3".split())
+SQLITE_HEADER = b"SQLite format 3\x00"
 MAIL_EXPORTS = frozenset(".eml .mbox .msg .pst .ost".split())
 BACKUPS = frozenset(".bak .backup .old .dump .zip .tar .gz .tgz .bz2 .xz .7z .rar".split())
 
@@ -71,13 +78,28 @@ def examine_file(path: Path, display: str, options: WalkOptions, container: str)
                     container=container, mode=info.st_mode, modified=modified)
 
 
-class FileSource:
-    """A file or a directory tree given on the command line."""
+def is_database_url(target: str) -> bool:
+    """A scan target that names a database (SQLAlchemy URL) rather than a path."""
+    return bool(re.match(r"^(sqlite|postgresql|postgres|mysql|mariadb)(\+\w+)?:", target))
 
-    def __init__(self, target: str | Path, options: WalkOptions):
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False  # examine_file reports why
+
+
+class FileSource:
+    """A file or a directory tree given on the command line. SQLite databases found on the way
+    are handed to the database source: their tables are the assets."""
+
+    def __init__(self, target: str | Path, options: WalkOptions, database: "DatabaseOptions | None" = None):
         self.given = printable(str(target))  # a file given directly is reported under this, as typed
         self.target = Path(target)
         self.options = options
+        self.database = database
         self._repository_roots: dict[Path, bool] = {}
 
     def _in_repository(self, folder: Path) -> bool:
@@ -101,7 +123,7 @@ class FileSource:
         if self.target.is_dir():
             yield from self._walk(self.target, set())
         else:
-            yield examine_file(self.target, self.given, self.options, self._container(self.target))
+            yield from self._file(self.target, self.given)
 
     def _walk(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[Document | Skipped | ScanError]:
         info = directory.stat()
@@ -132,7 +154,15 @@ class FileSource:
                 if (target_info.st_dev, target_info.st_ino) not in seen:
                     yield from self._walk(path, seen)
             else:
-                yield examine_file(path, relative, self.options, self._container(path))
+                yield from self._file(path, relative)
+
+    def _file(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
+        if path.suffix.lower() in SQLITE_SUFFIXES and path.is_file() and _is_sqlite(path):
+            from scanner.sources.database import DatabaseOptions, DatabaseSource  # SQLAlchemy only when needed
+
+            yield from DatabaseSource(f"sqlite:///{path.resolve()}", self.database or DatabaseOptions(), display).items()
+        else:
+            yield examine_file(path, display, self.options, self._container(path))
 
     def _display(self, path: Path) -> str:
         return printable(path.relative_to(self.target).as_posix()) if path != self.target else ""

@@ -20,7 +20,7 @@ from functools import partial
 from io import BytesIO
 from pathlib import Path
 
-from scanner.model import Commit, Document, ScanError, Skipped, TextChunk
+from scanner.model import Commit, Document, ScanError, Skipped, SourceError, TextChunk
 from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
 from scanner.sources.files import UNSUPPORTED_FORMATS, WalkOptions, examine_file, is_excluded, printable
 
@@ -45,7 +45,7 @@ class GitSelection:
     log_options: str | None = None
 
 
-class GitError(Exception):
+class GitError(SourceError):
     """A one-line reason git gave (bad revision, not a repository)."""
 
 

@@ -1,0 +1,296 @@
+"""Turning office documents, PDFs, mail and archives into text and tables.
+
+``extract(path)`` yields what a file holds: ``TextPart`` (prose), ``TablePart`` (a sheet or a
+CSV, read column-wise by the caller) and ``Problem`` (what the report must show). The family is
+chosen by magic bytes where a format has them, else by the name's suffix. Archives and mail hand
+each member to ``extract_member``, which reads it into a spool capped by ``Limits`` and
+dispatches it again: nothing is ever written to disk under a member's name.
+
+A ``TablePart``'s ``rows()`` reads from a source that stays open only while the part is the
+current item: call it (as often as needed) before asking ``extract()`` for the next one.
+"""
+
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """Prose: a document body, header or footer, a slide, a PDF page, a mail body, a text file."""
+
+    text: str
+    page: int | None = None  # PDF page or presentation slide, 1-based
+    member: str | None = None  # path inside an archive or attachment name, nested ones joined with "/"
+    part: str | None = None  # "headers", "body", "header", "footer", "notes"
+    first_line: int = 1  # line of text[0] in its file: a long text file comes in several parts
+
+
+Row = tuple[int, tuple[str | None, ...]]
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """A sheet or a CSV. Each call of ``rows()`` reads it again from the start, one reading at a
+    time, and yields each non-empty row from the header row on (the header too: a sheet without a
+    header row starts with data) as (1-based row number, cell texts with None for empty cells).
+    It raises ``ExtractionError`` if the table turns out corrupt midway."""
+
+    header: tuple[str, ...]
+    rows: Callable[[], Iterator[Row]]
+    sheet: str | None = None
+    member: str | None = None
+    first_column: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the report must show. ``detail`` is one line that never quotes content."""
+
+    kind: str  # "encrypted", "no-text-layer", "corrupt", "limit", "unsupported"
+    detail: str
+    member: str | None = None
+
+
+Item = TextPart | TablePart | Problem
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int = 3  # containers (archives, mails) opened inside containers: a zip in a zip in a zip
+    max_total_bytes: int = 2 << 30  # uncompressed bytes read out of one top-level file
+    max_ratio: int = 200  # uncompressed / compressed size of one member
+    max_members: int = 10_000  # members and attachments read from one top-level file
+
+
+class ExtractionError(Exception):
+    """A table failed while its rows were read: the message names the format and the error class."""
+
+
+class LimitReached(Exception):
+    """One member hit a limit: the container that read it reports it and goes on if it can."""
+
+
+class BudgetSpent(Exception):
+    """The top-level file's byte or member budget is spent: nothing more is read from it."""
+
+    def __init__(self, detail: str, member: str | None = None):
+        super().__init__(detail)
+        self.detail, self.member = detail, member
+
+
+@dataclass
+class _Budget:
+    bytes_left: int
+    members_left: int
+
+
+@dataclass(frozen=True)
+class Context:
+    limits: Limits
+    budget: _Budget  # shared by everything read out of one top-level file
+    depth: int = 0  # containers the current file is inside
+
+
+_OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".pptm": "pptx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+_BY_SUFFIX = {".eml": "eml", ".csv": "csv", ".tsv": "tsv"}
+# Formats that may well hold personal data but that no extractor here reads: reported, not guessed at.
+UNSUPPORTED_SUFFIXES = frozenset(
+    ".doc .dot .ppt .pps .rtf .msg .odt .ods .odp .wps .7z .rar .mdb .accdb .sqlite .sqlite3 .db .pst .ost".split()
+)
+EXTRACTED_SUFFIXES = frozenset(
+    [*_OFFICE_SUFFIXES, *_BY_SUFFIX, ".xls", ".pdf", ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"]
+)
+_CONTAINERS = frozenset("eml zip tar gzip bz2 xz".split())
+_COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OOXML_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
+_HEAD_BYTES = 1024
+_SPOOL_MEMORY = 16 << 20  # a member larger than this is spooled to a temporary file
+_BLOCK = 1 << 16
+RATIO_FLOOR = 1 << 20  # below this size any ratio is harmless: a page of blank CSV compresses 1000:1
+
+
+def cell_name(row: int, column_index: int) -> str:
+    """Spreadsheet name of a cell: ``cell_name(12, 3) == "C12"``."""
+    letters = ""
+    while column_index:
+        column_index, remainder = divmod(column_index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return f"{letters}{row}"
+
+
+def member_name(raw: bytes) -> str:
+    """A name stored in an archive, as bytes in whatever encoding its tool used: zip tools on
+    Chinese Windows write GBK and do not say so. Undecodable bytes are shown as \\xNN."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def corrupt(fmt: str, exc: BaseException, member: str | None = None) -> Problem:
+    """Exception messages may quote the file's content: only the class is reported."""
+    return Problem("corrupt", f"{fmt}: {type(exc).__name__}", member)
+
+
+def guarded(fmt: str, rows: Callable[[], Iterator[Row]]) -> Callable[[], Iterator[Row]]:
+    """``rows`` whose failures become an ``ExtractionError`` that quotes no content."""
+
+    def read() -> Iterator[Row]:
+        try:
+            yield from rows()
+        except Exception as exc:
+            raise ExtractionError(f"{fmt}: {type(exc).__name__}") from exc
+
+    return read
+
+
+def extract(path: Path, name: str | None = None, *, limits: Limits = Limits()) -> Iterator[Item]:
+    """What the file at ``path`` holds. ``name`` (default: the file's) chooses the format when the
+    content does not. Raises ``OSError`` if the file cannot be opened."""
+    context = Context(limits, _Budget(limits.max_total_bytes, limits.max_members))
+    with Path(path).open("rb") as stream:
+        try:
+            yield from _dispatch(stream, name or Path(path).name, context)
+        except BudgetSpent as exc:
+            yield Problem("limit", exc.detail, exc.member)
+
+
+def extract_member(context: Context, name: str, open_member: Callable[[], BinaryIO], fmt: str, *,
+                   size: int | None = None, compressed: Callable[[], int] | None = None) -> Iterator[Item]:
+    """Read one member of an archive or a mail and extract it, items labelled with its name.
+
+    ``size`` is the declared size, if any; ``compressed`` tells how many compressed bytes reading
+    it consumed so far. Raises ``LimitReached`` for this member's limits, ``BudgetSpent`` for
+    the top-level file's.
+    """
+    try:
+        yield from _read_member(context, name, open_member, fmt, size, compressed)
+    except BudgetSpent as exc:
+        raise BudgetSpent(exc.detail, _join(name, exc.member)) from None
+
+
+def _read_member(context: Context, name: str, open_member: Callable[[], BinaryIO], fmt: str,
+                 size: int | None, compressed: Callable[[], int] | None) -> Iterator[Item]:
+    limits, budget = context.limits, context.budget
+    if budget.members_left <= 0:
+        raise BudgetSpent(f"more than {limits.max_members} members")
+    budget.members_left -= 1
+    if size is not None and size > budget.bytes_left:
+        raise LimitReached(f"{fmt}: member larger than the bytes left to read ({limits.max_total_bytes} per file)")
+    try:
+        with open_member() as source:
+            spool = _spool(source, context, compressed, fmt)
+    except (BudgetSpent, LimitReached):
+        raise
+    except NotImplementedError:
+        yield Problem("unsupported", f"{fmt}: compression method not supported", name)
+        return
+    except Exception as exc:  # a bad CRC, a truncated stream: the decompressors' errors share no base class
+        yield corrupt(fmt, exc, name)
+        return
+    with spool:
+        for item in _dispatch(spool, name, replace(context, depth=context.depth + 1)):
+            yield replace(item, member=_join(name, item.member))
+
+
+def _join(name: str, inner: str | None) -> str:
+    return f"{name}/{inner}" if inner else name
+
+
+def _spool(source: BinaryIO, context: Context, compressed: Callable[[], int] | None, fmt: str) -> BinaryIO:
+    limits, budget = context.limits, context.budget
+    spool = tempfile.SpooledTemporaryFile(_SPOOL_MEMORY)
+    read = 0
+    try:
+        while block := source.read(_BLOCK):
+            read += len(block)
+            budget.bytes_left -= len(block)
+            if budget.bytes_left < 0:
+                raise BudgetSpent(f"more than {limits.max_total_bytes} bytes to read")
+            if compressed and read > RATIO_FLOOR and read > limits.max_ratio * compressed():
+                raise LimitReached(f"{fmt}: compression ratio above {limits.max_ratio}")
+            spool.write(block)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
+def _kind(head: bytes, name: str, stream: BinaryIO) -> str:
+    lower = name.lower()
+    suffix = PurePosixPath(lower).suffix
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _OFFICE_SUFFIXES.get(suffix) or _ooxml_inside(stream) or "zip"
+    if head.startswith(_OLE):
+        return "ole"
+    if lower.endswith(_TAR_SUFFIXES) or head[257:262] == b"ustar":
+        return "tar"
+    for magic, kind in _COMPRESSED:
+        if head.startswith(magic):
+            return kind
+    if suffix in UNSUPPORTED_SUFFIXES:
+        return "unsupported"
+    return _BY_SUFFIX.get(suffix, "text")
+
+
+def _ooxml_inside(stream: BinaryIO) -> str | None:
+    """A .docx renamed, or a member without a suffix, is still an Office document."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None  # the zip extractor reports it
+    finally:
+        stream.seek(0)
+    return next((kind for part, kind in _OOXML_PARTS.items() if part in names), None)
+
+
+def _dispatch(stream: BinaryIO, name: str, context: Context) -> Iterator[Item]:
+    """Extract a seekable stream. Parsers of untrusted files fail in many ways: whatever one raises
+    becomes a "corrupt" problem of this file, after the items it gave before failing."""
+    # Imported here, when first needed: the libraries are slow to load and many scans meet none.
+    from scanner.extract import archives, mail, office, pdf, tables
+
+    head = stream.read(_HEAD_BYTES)
+    stream.seek(0)
+    kind = _kind(head, name, stream)
+    families: dict[str, Callable[[], Iterator[Item]]] = {
+        "pdf": partial(pdf.extract_pdf, stream),
+        "docx": partial(office.extract_docx, stream),
+        "pptx": partial(office.extract_pptx, stream),
+        "xlsx": partial(office.extract_xlsx, stream),
+        "ole": partial(office.extract_ole, stream),
+        "eml": partial(mail.extract_eml, stream, context),
+        "zip": partial(archives.extract_zip, stream, context),
+        "tar": partial(archives.extract_tar, stream, context),
+        "gzip": partial(archives.extract_compressed, stream, name, context, "gzip"),
+        "bz2": partial(archives.extract_compressed, stream, name, context, "bz2"),
+        "xz": partial(archives.extract_compressed, stream, name, context, "xz"),
+        "csv": partial(tables.extract_table, stream, None),
+        "tsv": partial(tables.extract_table, stream, "\t"),
+        "text": partial(tables.extract_text, stream),
+    }
+    suffix = PurePosixPath(name.lower()).suffix[1:]
+    if kind == "unsupported":
+        yield Problem("unsupported", f"{suffix}: format not extracted")
+    elif kind in _CONTAINERS and context.depth >= context.limits.max_depth:
+        yield Problem("limit", f"{kind}: nested deeper than {context.limits.max_depth} levels")
+    else:
+        try:
+            yield from families[kind]()
+        except (BudgetSpent, LimitReached):
+            raise
+        except Exception as exc:
+            yield corrupt(suffix if kind == "ole" and suffix else kind, exc)  # "xls", "doc" say more than "ole"

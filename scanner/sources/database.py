@@ -1,0 +1,521 @@
+"""Read-only access to SQL databases (SQLite, PostgreSQL, MySQL/MariaDB): list tables, sample rows.
+
+Read-only at every level, so that pointing the scanner at production cannot change it:
+- PostgreSQL: every session runs ``SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`` and
+  ``SET statement_timeout``;
+- MySQL/MariaDB: ``SET SESSION TRANSACTION READ ONLY`` and ``max_statement_time`` (MariaDB,
+  seconds) or ``max_execution_time`` (MySQL, milliseconds);
+- SQLite: the file is opened as ``file:…?mode=ro`` with ``PRAGMA query_only=ON``.
+Only SELECTs on the catalogue and on the tables are issued: no DDL, no temporary tables.
+
+Sampling, the cheapest correct way per database (``sampling_method`` says which one was used):
+- PostgreSQL tables: ``TABLESAMPLE SYSTEM (p) ORDER BY random() LIMIT rows``, with ``p`` aimed at
+  twice the requested rows plus 20 pages from ``reltuples``/``relpages`` (summed over the leaf
+  partitions of a partitioned table), so that the sample spans the whole table and is almost surely
+  full. When ``p`` would reach 50 % a plain ``LIMIT`` is as cheap; a table never analysed (no
+  estimate), a view or a materialised view gets ``LIMIT`` too. Rows arrive through a server-side cursor.
+- MySQL/MariaDB: ``LIMIT`` (the first rows, no spread). Their statement timeout covers a whole
+  streamed SELECT, a slow reader included, so a table with a single-column primary key is read in
+  pages of ``BATCH_ROWS`` ordered by that key, each page a short query; other tables are one
+  streamed statement, which the timeout bounds.
+- SQLite: ``LIMIT`` (the first rows, no spread), streamed.
+``full=True`` reads every row, streamed or paged the same way.
+
+Row counts: a table whose catalogue estimate (``pg_class.reltuples``, ``information_schema.TABLES``)
+is at most ``EXACT_COUNT_LIMIT`` rows, or unknown, is counted with a bounded ``count(*)``; larger
+ones report the estimate. SQLite tables are always counted. Views are not counted.
+
+Credentials come from the URL. When it names a user but no password, the ``PIPLSCAN_DB_PASSWORD``
+environment variable supplies it, which keeps the password out of the command line and the reports.
+"""
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fnmatch import fnmatchcase
+from itertools import islice
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlalchemy
+from sqlalchemy import Select, Text, cast, event, func, literal_column, select, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.sql.elements import ColumnElement, quoted_name
+
+from scanner.model import ColumnSample, Document, ScanError, Skipped, SourceError, TextChunk, asset_name
+
+PASSWORD_ENV = "PIPLSCAN_DB_PASSWORD"
+EXACT_COUNT_LIMIT = 100_000
+BATCH_ROWS = 1000  # rows per fetch from a server-side cursor, and per MySQL page
+MAX_SAMPLE_PERCENT = 50  # from here on TABLESAMPLE reads about as much as a LIMIT
+OVERSAMPLE = 2
+MIN_SAMPLE_PAGES = 20  # SYSTEM picks whole pages: a few more keep small samples from falling short
+MIN_DIGITS = 11  # a mobile number; a narrower number column cannot hold an identifier
+
+DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+MYSQL_SYSTEM_SCHEMAS = ("mysql", "performance_schema", "sys", "information_schema")
+TEXT_TYPES = frozenset("char varchar bpchar text citext tinytext mediumtext longtext".split())
+JSON_TYPES = frozenset({"json", "jsonb"})
+WIDE_NUMBERS = frozenset({"bigint", "int8", "double", "float8"})
+DECIMALS = frozenset({"numeric", "decimal"})
+SECRET_QUERY_KEYS = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
+
+# Reason classes for driver messages; the first that matches names the problem.
+REASONS = (
+    (r"connection refused", "connection refused"),
+    (r"could not translate host name|name or service not known|nodename nor servname|getaddrinfo"
+     r"|name resolution", "unknown host"),
+    (r"password authentication failed|authentication failed|access denied for user|no password supplied"
+     r"|role \".*\" does not exist", "authentication failed"),
+    (r"database \".*\" does not exist|unknown database", "unknown database"),
+    (r"statement timeout|max_statement_time|max_execution_time|maximum statement execution time",
+     "statement timeout"),
+    (r"permission denied|command denied", "permission denied"),
+    (r"timeout expired|timed out", "timed out"),
+    (r"unable to open database file", "cannot open the file"),
+    (r"file is not a database", "not an SQLite database"),
+)
+
+PG_RELATIONS = text("""
+    SELECT n.nspname, c.relname, c.relkind, c.oid
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+""")
+# Domains are classified by their base type.
+PG_COLUMNS = text("""
+    SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), b.typname
+    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+    JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+    WHERE a.attrelid = ANY(:oids) AND a.attnum > 0 AND NOT a.attisdropped
+    ORDER BY a.attrelid, a.attnum
+""")
+# A partitioned table holds no rows itself: its leaf partitions do. reltuples < 0: never analysed.
+PG_STATS = text("""
+    WITH r AS (SELECT to_regclass(format('%I.%I', CAST(:schema AS text), CAST(:name AS text))) AS oid)
+    SELECT CASE WHEN bool_and(c.reltuples >= 0) THEN sum(c.reltuples)::bigint END, sum(c.relpages)::bigint
+    FROM pg_class c
+    WHERE c.relkind <> 'p' AND c.oid IN (SELECT oid FROM r UNION ALL SELECT relid FROM r, pg_partition_tree(r.oid))
+""")
+MYSQL_SCHEMAS = text("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")
+MYSQL_TABLES = text("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+                    "WHERE TABLE_SCHEMA IN :schemas").bindparams(sqlalchemy.bindparam("schemas", expanding=True))
+MYSQL_COLUMNS = text("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE "
+                     "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN :schemas "
+                     "ORDER BY ORDINAL_POSITION").bindparams(sqlalchemy.bindparam("schemas", expanding=True))
+# MariaDB stores JSON as LONGTEXT with an automatic CHECK (json_valid(`column`)).
+MARIADB_JSON_CHECKS = text("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                           "WHERE CONSTRAINT_SCHEMA IN :schemas AND CHECK_CLAUSE LIKE 'json_valid(%'"
+                           ).bindparams(sqlalchemy.bindparam("schemas", expanding=True))
+MYSQL_ESTIMATE = text("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = :schema AND TABLE_NAME = :name")
+MYSQL_PRIMARY_KEY = text("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                         "WHERE TABLE_SCHEMA = :schema AND TABLE_NAME = :name AND CONSTRAINT_NAME = 'PRIMARY'")
+MYSQL_KINDS = {"BASE TABLE": "table", "SYSTEM VERSIONED": "table", "VIEW": "view"}
+SQLITE_RELATIONS = text("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
+                        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+SQLITE_COLUMNS = text("SELECT name, type FROM pragma_table_info(:name)")
+
+
+class DatabaseError(SourceError):
+    """A database could not be reached or read. One line; never a password or a row value."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type_name: str  # as the database reports it, e.g. "character varying(32)", "bigint(20)", "JSON"
+    kind: str  # "text", "json" or "number"
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str | None  # None for SQLite; the database for MySQL/MariaDB
+    name: str
+    kind: str  # "table" or "view" (a PostgreSQL materialised view counts as a view)
+    row_count: int | None  # None: a view, or a table larger than its stale statistics say
+    row_count_estimated: bool
+    columns: tuple[Column, ...]  # only those that can hold a personal value, in table order
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema is not None else self.name
+
+
+@dataclass(frozen=True)
+class TableProblem:
+    """One table could not be read; the scan goes on with the others."""
+
+    table: str
+    error: str
+
+
+@dataclass(frozen=True)
+class _Plan:
+    description: str
+    statement: Select
+    key: ColumnElement | None = None  # MySQL: read in pages ordered by this single-column primary key
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password (not even a mask, which would tell its length) or secret
+    query parameters."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(not a database URL)"
+    if parsed.get_backend_name() == "sqlite":  # a file path, shown as typed rather than percent-encoded
+        return f"{parsed.drivername}:///{parsed.database or ''}"
+    parsed = parsed._replace(password=None).difference_update_query(
+        [key for key in parsed.query if SECRET_QUERY_KEYS.search(key)])
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_kind(declared: str) -> str | None:
+    """SQLite's type affinity rules (datatype3.html §3.1) on the declared type, JSON first."""
+    upper = declared.upper()
+    if "JSON" in upper:
+        return "json"
+    if "INT" in upper:
+        return "number"  # SQLite integers are 64-bit whatever the declared size
+    if any(word in upper for word in ("CHAR", "CLOB", "TEXT")) or not upper:
+        return "text"  # an untyped column holds whatever was put in it
+    if any(word in upper for word in ("BLOB", "DATE", "TIME", "BOOL")):
+        return None
+    return _kind("decimal", declared)  # REAL, FLOAT, DOUBLE, NUMERIC, DECIMAL(p, s)
+
+
+def _kind(base: str, type_name: str) -> str | None:
+    """Whether a column of this base type can hold a personal value, and as what."""
+    if base in JSON_TYPES:
+        return "json"
+    if base in TEXT_TYPES:
+        return "text"
+    if base in WIDE_NUMBERS:
+        return "number"
+    if base in DECIMALS:
+        precision = re.search(r"\((\d+)", type_name)
+        return "number" if precision is None or int(precision[1]) >= MIN_DIGITS else None
+    return None
+
+
+def _text(value: object) -> str | None:
+    """A value as the scanner reads it: numbers in plain digits, without exponent or ".0"."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")  # SQLite: a blob in a text column
+    return str(value)
+
+
+def _selected(qualified: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    return ((not include or any(fnmatchcase(qualified, pattern) for pattern in include))
+            and not any(fnmatchcase(qualified, pattern) for pattern in exclude))
+
+
+class DatabaseReader:
+    """One database, read-only. Use as a context manager; the connections close on exit."""
+
+    def __init__(self, url: str, *, statement_timeout_s: float = 30, connect_timeout_s: float = 10):
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise DatabaseError("not a database URL: expected dialect://user@host/database or sqlite:///file") from None
+        self.redacted_url = redact_url(url)
+        backend = parsed.get_backend_name()
+        self.dialect = "mysql" if backend == "mariadb" else backend
+        if self.dialect not in ("sqlite", "postgresql", "mysql"):
+            raise DatabaseError(f"unsupported database in {self.redacted_url}: use sqlite, postgresql, mysql or mariadb")
+        parsed = parsed.set(drivername=DEFAULT_DRIVERS.get(parsed.drivername, parsed.drivername))
+        if parsed.username and parsed.password is None and os.environ.get(PASSWORD_ENV):
+            parsed = parsed.set(password=os.environ[PASSWORD_ENV])
+        self._password = parsed.password
+        self._statement_timeout_s = statement_timeout_s
+        self.engine = self._create_engine(parsed, connect_timeout_s)  # public for checks and extra queries
+        try:
+            with self.engine.connect() as connection:
+                # SQLite opens files lazily: reading the schema is what finds a non-database file.
+                connection.execute(text("SELECT count(*) FROM sqlite_master" if self.dialect == "sqlite" else "SELECT 1"))
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise DatabaseError(f"cannot connect to {self.redacted_url}: {self._reason(exc)}") from None
+
+    def __enter__(self) -> "DatabaseReader":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _create_engine(self, url: URL, connect_timeout_s: float) -> sqlalchemy.Engine:
+        if self.dialect == "sqlite":
+            if not url.database or url.database == ":memory:":
+                raise DatabaseError("an sqlite URL needs a file: sqlite:///path/to/file.db")
+            path = Path(url.database).resolve()
+
+            def connect() -> sqlite3.Connection:
+                connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
+                                             timeout=connect_timeout_s, check_same_thread=False)
+                connection.execute("PRAGMA query_only = ON")
+                return connection
+
+            return sqlalchemy.create_engine(url, creator=connect, hide_parameters=True)
+        # hide_parameters: no bound value (a key read from a row) can reach an error message or a log.
+        engine = sqlalchemy.create_engine(url, hide_parameters=True,
+                                          connect_args={"connect_timeout": max(1, round(connect_timeout_s))})
+        event.listen(engine, "connect", self._start_session)
+        return engine
+
+    def _start_session(self, dbapi_connection, _record) -> None:
+        """Make every new server session read-only and time-limited before anything else runs on it."""
+        cursor = dbapi_connection.cursor()
+        if self.dialect == "postgresql":
+            statements = ("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+                          f"SET statement_timeout = {round(self._statement_timeout_s * 1000)}")
+        else:
+            cursor.execute("SELECT VERSION()")
+            timeout = (f"max_statement_time = {self._statement_timeout_s:.6f}" if "mariadb" in cursor.fetchone()[0].lower()
+                       else f"max_execution_time = {round(self._statement_timeout_s * 1000)}")
+            statements = ("SET SESSION TRANSACTION READ ONLY", f"SET SESSION {timeout}")
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.close()
+        dbapi_connection.commit()  # a rolled-back SET would be undone (PostgreSQL)
+
+    def _reason(self, exc: BaseException) -> str:
+        message = str(getattr(exc, "orig", None) or exc)
+        for pattern, reason in REASONS:
+            if re.search(pattern, message, re.IGNORECASE):
+                return reason
+        first_line = next((line.strip() for line in message.splitlines() if line.strip()), type(exc).__name__)
+        return first_line.replace(self._password, "***") if self._password else first_line
+
+    def tables(self, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> Iterator[Table | TableProblem]:
+        """The user tables and views, sorted; ``include``/``exclude`` are globs on ``qualified``."""
+        try:
+            with self.engine.connect() as connection:
+                catalogue = {"postgresql": self._pg_catalogue, "mysql": self._mysql_catalogue,
+                             "sqlite": self._sqlite_catalogue}[self.dialect](connection, include, exclude)
+        except DBAPIError as exc:
+            raise DatabaseError(f"cannot list the tables of {self.redacted_url}: {self._reason(exc)}") from None
+        for table in sorted(catalogue, key=lambda item: item.table if isinstance(item, TableProblem) else item.qualified):
+            yield table if isinstance(table, TableProblem) else self._examine(table)
+
+    def _pg_catalogue(self, connection, include, exclude) -> list[Table]:
+        relations = {oid: (schema, name, "table" if kind in ("r", "p") else "view")
+                     for schema, name, kind, oid in connection.execute(PG_RELATIONS)
+                     if _selected(f"{schema}.{name}", include, exclude)}
+        columns: dict[int, list[Column]] = {oid: [] for oid in relations}
+        for oid, name, type_name, base in connection.execute(PG_COLUMNS, {"oids": list(relations)}):
+            if column_kind := _kind(base, type_name):
+                columns[oid].append(Column(name, type_name, column_kind))
+        return [Table(schema, name, kind, None, False, tuple(columns[oid]))
+                for oid, (schema, name, kind) in relations.items()]
+
+    def _mysql_catalogue(self, connection, include, exclude) -> list[Table]:
+        if connection.engine.url.database:
+            schemas = [connection.engine.url.database]
+        else:
+            schemas = [name for (name,) in connection.execute(MYSQL_SCHEMAS)
+                       if name.lower() not in MYSQL_SYSTEM_SCHEMAS]
+        relations = {(schema, name): MYSQL_KINDS[kind]
+                     for schema, name, kind in connection.execute(MYSQL_TABLES, {"schemas": schemas})
+                     if kind in MYSQL_KINDS and _selected(f"{schema}.{name}", include, exclude)}
+        json_checks = set()
+        if self.engine.dialect.is_mariadb:
+            json_checks = {(schema, table, clause) for schema, table, clause
+                           in connection.execute(MARIADB_JSON_CHECKS, {"schemas": schemas})}
+        columns: dict[tuple[str, str], list[Column]] = {key: [] for key in relations}
+        for schema, table, name, type_name, base in connection.execute(MYSQL_COLUMNS, {"schemas": schemas}):
+            if (schema, table) not in relations:
+                continue
+            is_json = (schema, table, f"json_valid(`{name.replace('`', '``')}`)") in json_checks
+            if column_kind := _kind("json" if is_json else base, type_name):
+                columns[schema, table].append(Column(name, type_name, column_kind))
+        return [Table(schema, name, kind, None, False, tuple(columns[schema, name]))
+                for (schema, name), kind in relations.items()]
+
+    def _sqlite_catalogue(self, connection, include, exclude) -> list[Table | TableProblem]:
+        found: list[Table | TableProblem] = []
+        for name, kind in connection.execute(SQLITE_RELATIONS).all():
+            if not _selected(name, include, exclude):
+                continue
+            try:
+                declared = connection.execute(SQLITE_COLUMNS, {"name": name}).all()
+            except DBAPIError as exc:  # a view over a table that is gone
+                found.append(TableProblem(name, self._reason(exc)))
+                continue
+            columns = tuple(Column(column, type_name, column_kind) for column, type_name in declared
+                            if (column_kind := _sqlite_kind(type_name)))
+            found.append(Table(None, name, kind, None, False, columns))
+        return found
+
+    def _relation(self, table: Table, key: str | None = None) -> sqlalchemy.TableClause:
+        """The table with its columns (and a paging key), every identifier quoted."""
+        names = [column.name for column in table.columns]
+        if key is not None and key not in names:
+            names.append(key)
+        return sqlalchemy.table(quoted_name(table.name, True), *(sqlalchemy.column(quoted_name(name, True)) for name in names),
+                                schema=quoted_name(table.schema, True) if table.schema is not None else None)
+
+    def _values(self, source: sqlalchemy.FromClause, table: Table) -> list[ColumnElement]:
+        # psycopg parses json/jsonb into Python objects: ask for the database's own text instead.
+        return [cast(source.c[column.name], Text) if column.kind == "json" and self.dialect == "postgresql"
+                else source.c[column.name] for column in table.columns]
+
+    def _estimate(self, connection, table: Table) -> tuple[int | None, int | None]:
+        """The catalogue's row estimate and page count, when the database keeps them."""
+        parameters = {"schema": table.schema, "name": table.name}
+        if self.dialect == "postgresql":
+            return tuple(connection.execute(PG_STATS, parameters).one())
+        if self.dialect == "mysql":
+            return connection.execute(MYSQL_ESTIMATE, parameters).scalar(), None
+        return None, None
+
+    def _examine(self, table: Table) -> Table | TableProblem:
+        """Check that the table can be read and count its rows."""
+        relation = self._relation(table)
+        try:
+            with self.engine.connect() as connection:
+                # LIMIT 0 plans without reading: it checks the SELECT privilege on exactly these columns.
+                connection.execute(select(*(self._values(relation, table) or [literal_column("1")]))
+                                   .select_from(relation).limit(0))
+                if table.kind == "view":
+                    return table
+                estimate, _ = self._estimate(connection, table)
+                if estimate is not None and estimate > EXACT_COUNT_LIMIT:
+                    return replace(table, row_count=estimate, row_count_estimated=True)
+                bound = None if self.dialect == "sqlite" else EXACT_COUNT_LIMIT + 1
+                rows = select(literal_column("1")).select_from(relation).limit(bound).subquery()
+                counted = connection.execute(select(func.count()).select_from(rows)).scalar_one()
+        except DBAPIError as exc:
+            return TableProblem(table.qualified, self._reason(exc))
+        if bound is not None and counted >= bound:  # statistics far behind: more rows than the bound
+            return replace(table, row_count=None, row_count_estimated=True)
+        return replace(table, row_count=counted)
+
+    def _primary_key(self, connection, table: Table) -> str | None:
+        keys = connection.execute(MYSQL_PRIMARY_KEY, {"schema": table.schema, "name": table.name}).scalars().all()
+        return keys[0] if len(keys) == 1 else None
+
+    def _plan(self, connection, table: Table, rows: int, full: bool) -> _Plan:
+        small = table.row_count is not None and not table.row_count_estimated and table.row_count <= rows
+        limit = None if full else rows
+        if self.dialect == "mysql" and table.kind == "table" and (key := self._primary_key(connection, table)):
+            relation = self._relation(table, key)
+            statement = select(relation.c[key], *self._values(relation, table)).order_by(relation.c[key])
+            reach = "all rows" if full else f"all {table.row_count} rows" if small else f"the first {rows} rows"
+            return _Plan(f"{reach} by primary key, {BATCH_ROWS} per query", statement, relation.c[key])
+        relation = self._relation(table)
+        if full or small:
+            return _Plan("all rows, streamed" if full else f"all {table.row_count} rows",
+                         select(*self._values(relation, table)).limit(limit))
+        if self.dialect == "postgresql" and table.kind == "table":
+            tuples, pages = self._estimate(connection, table)
+            if tuples and pages:
+                percent = 100 * (OVERSAMPLE * rows / tuples + MIN_SAMPLE_PAGES / pages)
+                if percent < MAX_SAMPLE_PERCENT:
+                    sampled = sqlalchemy.tablesample(relation, func.system(percent), name="sampled")
+                    return _Plan(f"TABLESAMPLE SYSTEM ({percent:.3g}%) of ~{tuples} rows, {rows} of them at random",
+                                 select(*self._values(sampled, table)).order_by(func.random()).limit(rows))
+        return _Plan(f"the first {rows} rows (LIMIT, no spread)", select(*self._values(relation, table)).limit(limit))
+
+    def sampling_method(self, table: Table, rows: int, full: bool) -> str:
+        """How ``sample`` reads this table, in a few words for the report."""
+        try:
+            with self.engine.connect() as connection:
+                return self._plan(connection, table, rows, full).description
+        except DBAPIError as exc:
+            raise DatabaseError(f"cannot read {table.qualified}: {self._reason(exc)}") from None
+
+    def sample(self, table: Table, rows: int = 10_000, full: bool = False) -> Iterator[tuple[str | None, ...]]:
+        """Rows of ``table.columns``, in that order, as text; streamed, never a whole table in memory."""
+        if not table.columns:
+            return
+        try:
+            with self.engine.connect() as connection:
+                plan = self._plan(connection, table, rows, full)
+                if plan.key is None:
+                    for row in connection.execution_options(yield_per=BATCH_ROWS).execute(plan.statement):
+                        yield tuple(map(_text, row))
+                else:
+                    yield from self._pages(connection, plan, None if full else rows)
+        except (DBAPIError, UnicodeDecodeError) as exc:  # UnicodeDecodeError: MySQL text in the wrong charset
+            raise DatabaseError(f"cannot read {table.qualified}: {self._reason(exc)}") from None
+
+    def _pages(self, connection, plan: _Plan, limit: int | None) -> Iterator[tuple[str | None, ...]]:
+        """Keyset pagination: each page is its own short query, so a slow reader never hits the
+        statement timeout, and no page rereads what the previous ones read."""
+        last = None
+        while limit is None or limit > 0:
+            size = BATCH_ROWS if limit is None else min(BATCH_ROWS, limit)
+            statement = plan.statement if last is None else plan.statement.where(plan.key > last)
+            page = connection.execute(statement.limit(size)).all()
+            for _key, *values in page:
+                yield tuple(map(_text, values))
+            if len(page) < size:
+                return
+            last = page[-1][0]
+            limit = None if limit is None else limit - size
+
+
+@dataclass(frozen=True)
+class DatabaseOptions:
+    sample_rows: int = 10_000
+    full: bool = False
+    include: tuple[str, ...] = ()  # globs on schema.table
+    exclude: tuple[str, ...] = ()
+    statement_timeout_s: float = 30
+    batch_rows: int = 10_000  # rows per chunk: memory stays flat when --full reads a large table
+
+
+class DatabaseSource:
+    """One database: a Document per table (the table is the asset), whose chunks are its
+    columns, one sampled value a line, the column's name as context for every value."""
+
+    def __init__(self, url: str, options: DatabaseOptions, display: str | None = None):
+        self.url = url
+        self.options = options
+        self.display = display  # a SQLite file found in a share: its path there, not a URL
+
+    def items(self) -> Iterator[Document | Skipped | ScanError]:
+        try:
+            reader = DatabaseReader(self.url, statement_timeout_s=self.options.statement_timeout_s)
+        except DatabaseError as exc:
+            yield ScanError(self.display or redact_url(self.url), str(exc))
+            return
+        path = self.display or reader.redacted_url
+        with reader:
+            try:
+                tables = list(reader.tables(self.options.include, self.options.exclude))
+            except DatabaseError as exc:
+                yield ScanError(path, str(exc))
+                return
+            for table in tables:
+                if isinstance(table, TableProblem):
+                    yield ScanError(asset_name(path, table.table), table.error)
+                elif not table.columns:
+                    yield Skipped(asset_name(path, table.qualified), "no column that can hold personal information")
+                else:
+                    yield Document(path, 0, lambda table=table: self._chunks(reader, table), container="database",
+                                   table=table.qualified)
+
+    def _chunks(self, reader: DatabaseReader, table: Table) -> Iterator[TextChunk]:
+        sampling = reader.sampling_method(table, self.options.sample_rows, self.options.full)
+        rows = reader.sample(table, self.options.sample_rows, self.options.full)
+        while batch := list(islice(rows, self.options.batch_rows)):
+            for index, column in enumerate(table.columns):
+                # One value a line: a line break inside a value would split it into two "rows".
+                text = "\n".join(" ".join(row[index].splitlines()) for row in batch if row[index] is not None)
+                yield TextChunk(text, 0, 0, len(text), 1, 1, column=ColumnSample(
+                    table.qualified, column.name, len(batch), table.row_count, table.row_count_estimated, sampling))
