@@ -5,7 +5,8 @@ files of generated prose with a value now and then; a branch ``pr`` of a typical
 top), then times the CLI end to end, start-up included, next to git doing the same walk alone:
 
 - start-up: ``piplscan --version`` and a scan of an empty diff (imports, recognizers);
-- the pull request: ``piplscan scan --diff main...pr`` against ``git diff main...pr``;
+- the pull requests: ``piplscan scan --diff main...pr`` against ``git diff main...pr``, and a
+  prose-heavy one whose values need context words (the only case that loads jieba);
 - the history: ``piplscan scan --git REPO --history`` against ``git log -p --all``.
 
 Each command runs --repeat times; the median wall time and the peak RSS (of the process and its
@@ -29,8 +30,27 @@ PIPLSCAN = str(Path(sys.executable).with_name("piplscan"))
 ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
+def _code_pull_request(rng: random.Random) -> dict[str, list[str]]:
+    """What a pull request in an application repository adds: code, a migration, a test fixture
+    copied from production, a log committed by mistake, a Chinese design note; ~400 lines."""
+    code = [f"def handle_{rng.randrange(10**4)}(request):  # 处理客户请求\n    return service.lookup(request.args['id'], limit={rng.randrange(100)})"
+            for _ in range(40)]
+    migration = [f"ALTER TABLE customer_{i} ADD COLUMN phone VARCHAR(20); -- 手机号，需脱敏" for i in range(30)]
+    fixture = ["姓名,身份证号,手机号,银行卡号"] + [
+        f"{synthetic.person_name(rng)},{synthetic.resident_id(rng)},{synthetic.mobile(rng)},{synthetic.unionpay_card(rng)}"
+        for _ in range(15)]
+    log = [f"2026-03-0{rng.randrange(1, 10)} 10:{rng.randrange(60):02d} INFO login ok user={rng.randrange(10**6)} "
+           f"phone={synthetic.mobile(rng)} passport {synthetic.passport(rng)}" for _ in range(30)]
+    note = [synthetic.prose_line(rng) for _ in range(20)]
+    return {"app/handlers.py": code, "db/migrations/0042_phone.sql": migration, "tests/fixtures/customers.csv": fixture,
+            "logs/app.log": log, "docs/设计说明.md": note}
+
+
 def build_repository(path: Path, commits: int, rng: random.Random) -> dict:
-    """main: ``commits`` commits over 200 files; pr: 5 commits adding ~400 lines to 12 files."""
+    """main: ``commits`` commits over 200 files of prose, a value now and then. Two pull
+    requests on top of it, 5 commits each: ``pr`` adds code, a fixture and a log (a typical PR
+    in an application repository); ``pr-prose`` adds ~400 lines of Chinese prose to 12 files,
+    where values need context words (jieba's dictionary is loaded)."""
     files: dict[str, list[str]] = {f"src/module_{i:03d}/notes.txt": [synthetic.prose_line(rng) for _ in range(20)] for i in range(200)}
     stream: list[bytes] = []
     values = 0
@@ -68,13 +88,17 @@ def build_repository(path: Path, commits: int, rng: random.Random) -> dict:
     commit("main", 1, dict(files), None)
     for number in range(2, commits + 1):
         commit("main", number, edit(3, 2), f":{number - 1}")
+    code_files = _code_pull_request(rng)
     parent = f":{commits}"
-    for number in range(commits + 1, commits + 6):
-        commit("pr", number, edit(12, 7), parent)
+    for number, names in zip(range(commits + 1, commits + 6), [list(code_files)[i::5] for i in range(5)]):
+        commit("pr", number, {name: code_files[name] for name in names}, parent)
+        parent = f":{number}"
+    parent = f":{commits}"
+    for number in range(commits + 6, commits + 11):
+        commit("pr-prose", number, edit(12, 7), parent)
         parent = f":{number}"
     subprocess.run(["git", "init", "-q", "-b", "main", str(path)], env=ENV, check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=b"".join(stream), env=ENV, check=True)
-    subprocess.run(["git", "checkout", "-q", "pr"], cwd=path, env=ENV, check=True)
     return {"values planted": values}
 
 
@@ -113,14 +137,18 @@ def main() -> None:
         started = time.perf_counter()
         planted = build_repository(repo, args.commits, rng)
         patch_bytes = len(subprocess.run(["git", "log", "-p", "--all"], cwd=repo, env=ENV, capture_output=True).stdout)
-        pr_bytes = len(subprocess.run(["git", "diff", "main...pr"], cwd=repo, env=ENV, capture_output=True).stdout)
-        print(f"repository: {args.commits} commits on main + 5 on pr, {patch_bytes / 1e6:.1f} MB of patches "
-              f"(pr: {pr_bytes / 1e3:.0f} KB), {planted['values planted']} values planted; built in {time.perf_counter() - started:.1f} s")
+        sizes = {branch: subprocess.run(["git", "diff", "--shortstat", f"main...{branch}"], cwd=repo, env=ENV,
+                                        capture_output=True, text=True).stdout.strip() for branch in ("pr", "pr-prose")}
+        print(f"repository: {args.commits} commits on main, {patch_bytes / 1e6:.1f} MB of patches, "
+              f"{planted['values planted']} values planted; built in {time.perf_counter() - started:.1f} s")
+        for branch, size in sizes.items():
+            print(f"  {branch}: {size}")
         rows = [
             ("start-up: piplscan --version", [PIPLSCAN, "--version"]),
             ("start-up: scan of an empty diff", [PIPLSCAN, "scan", "--diff", "pr...pr"]),
             ("git diff main...pr", ["git", "diff", "main...pr"]),
             ("piplscan scan --diff main...pr", [PIPLSCAN, "scan", "--diff", "main...pr"]),
+            ("piplscan scan --diff main...pr-prose", [PIPLSCAN, "scan", "--diff", "main...pr-prose"]),
             ("git log -p --all", ["git", "log", "-p", "--all"]),
             ("piplscan scan --history", [PIPLSCAN, "scan", "--git", ".", "--history"]),
         ]
@@ -133,7 +161,9 @@ def main() -> None:
             print(f"{label:<36} {wall:>8.3f} {rss:>13.0f} {code:>5}")
         diff, git_diff = results["piplscan scan --diff main...pr"][0], results["git diff main...pr"][0]
         history, git_log = results["piplscan scan --history"][0], results["git log -p --all"][0]
-        print(f"pull request: {diff:.2f} s wall including start-up (target < 2 s); {diff / git_diff:.0f}x git diff alone")
+        prose = results["piplscan scan --diff main...pr-prose"][0]
+        print(f"pull request: {diff:.2f} s wall including start-up (target < 2 s); {diff / git_diff:.0f}x git diff alone; "
+              f"prose-heavy pull request {prose:.2f} s")
         print(f"history: {history:.1f} s for {args.commits} commits = {args.commits / history:.0f} commits/s, "
               f"{patch_bytes / 1e6 / history:.1f} MB/s of patches; {history / git_log:.1f}x git log -p alone")
 

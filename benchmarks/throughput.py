@@ -281,7 +281,7 @@ def work_reference(args) -> dict:
 
     path = Path(args.file)
     rss_after_startup = _peak_rss_bytes()
-    spacy_pipelines = engine.analyzer.nlp_engine.nlp
+    spacy_pipelines = {lang: engine.analyzer.nlp_engine.pipeline(lang) for lang in engine.analyzer.nlp_engine.languages}
     notes = []
     rows = []
     chunk_lengths = []

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -66,8 +67,25 @@ def build(rng: random.Random) -> dict[str, bytes]:
         f"来电 {customers[5]['mobile']} 咨询信用卡 {synthetic.visa_card(rng)} 账单\n"
     ).encode("utf-16")
 
+    files["信息部/crm.db"] = _crm_database(customers, rng)
+
     files["README.txt"] = "示例文件共享：全部为合成数据（校验位有效的虚构号码），不含真实个人信息。\n".encode("utf-8")
     return files
+
+
+def _crm_database(customers: list[dict], rng: random.Random) -> bytes:
+    """A CRM's SQLite file: pinyin column names (xm, sfzh, sjh, yhkh), phones stored as integers,
+    a free-text column, and a table without personal information."""
+    database = sqlite3.connect(":memory:")
+    database.execute("CREATE TABLE kehu (id INTEGER PRIMARY KEY, xm TEXT, sfzh TEXT, sjh INTEGER, yhkh TEXT, bz TEXT)")
+    database.executemany("INSERT INTO kehu VALUES (?, ?, ?, ?, ?, ?)", [
+        (i, c["name"], c["id"], int(c["mobile"]), c["card"], f"回访电话 {c['mobile']}" if i % 3 == 0 else "已回访")
+        for i, c in enumerate(customers, 1)])
+    database.execute("CREATE TABLE dingdan (id INTEGER PRIMARY KEY, order_no TEXT, amount REAL)")
+    database.executemany("INSERT INTO dingdan VALUES (?, ?, ?)",
+                         [(i, f"DD{rng.randrange(10**10):010d}", rng.randrange(100, 10000) / 100) for i in range(1, 21)])
+    database.commit()
+    return database.serialize()
 
 
 def write(target: Path) -> None:

@@ -7,6 +7,8 @@ match's line or the line before add 0.35 and lift to at least 0.4 (the default
 one of its context words.
 """
 
+import re
+
 FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
 WEAK_FORMAT = 0.3  # a plausible format that needs a context word before it is reported
 CONTEXT_REQUIRED = 0.05  # any digit run could look like this; only context makes it a finding
@@ -27,5 +29,8 @@ def bounded(first: str, rest: str, after: str = NO_ALNUM_AFTER) -> str:
     return first + r"(?<![0-9A-Za-z].)" + rest + after
 
 
+_NOT_A_DIGIT = re.compile(r"\D")
+
+
 def digits_only(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return _NOT_A_DIGIT.sub("", text)

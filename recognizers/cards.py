@@ -4,7 +4,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum import ean, luhn
 
 from recognizers.base import bounded, digits_only
-from recognizers.resident_id import is_valid_resident_id
+from recognizers.resident_id import is_shaped_like_resident_id
 
 # Written contiguously, or in groups of four separated by one kind of separator
 # (19-digit cards end in a group of three), or Amex-style 4-6-5 (after the leading 3).
@@ -25,8 +25,8 @@ def is_card_number(digits: str) -> bool:
     """Luhn-valid, 12-19 digits, and not a lookalike the catalogue excludes."""
     if not 12 <= len(digits) <= 19 or not luhn.is_valid(digits):
         return False
-    if len(digits) == 18 and is_valid_resident_id(digits):
-        return False  # an 18-digit valid ID number is an ID, not a card
+    if is_shaped_like_resident_id(digits):
+        return False  # 18 digits with a province and a birth date are an ID number (valid or not), not a card
     if len(digits) == 13 and (ean.is_valid(digits) or int(digits) in _MS_EPOCH_RANGE):
         return False  # ISBN-13/EAN-13 barcodes and timestamps
     return True
@@ -54,8 +54,11 @@ _ISSUER_RANGES: tuple[tuple[int, int, frozenset[int]], ...] = (
 )
 
 
+_PREFIX_WIDTHS = tuple((len(str(low)), low, high, lengths) for low, high, lengths in _ISSUER_RANGES)
+
+
 def has_issuer_prefix(digits: str) -> bool:
-    return any(low <= int(digits[:len(str(low))]) <= high and len(digits) in lengths for low, high, lengths in _ISSUER_RANGES)
+    return any(len(digits) in lengths and low <= int(digits[:width]) <= high for width, low, high, lengths in _PREFIX_WIDTHS)
 
 
 def is_unionpay(digits: str) -> bool:

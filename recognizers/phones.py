@@ -17,7 +17,7 @@ _DASH_EXTENSION = re.compile(r"-[0-9]{1,6}$")  # 010-12345678-123: libphonenumbe
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 _LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
-PHONE_CONTEXT = ["电话", "手机", "座机", "固话", "联系方式", "联系", "tel", "phone", "mobile", "fax", "传真", "sjh", "dh"]
+PHONE_CONTEXT = ["电话", "手机", "座机", "固话", "联系方式", "联系", "tel", "phone", "mobile", "fax", "传真", "sjh", "dh", "shouji", "lxdh"]
 
 
 def parse_phone(text: str, region: str = "CN") -> phonenumbers.PhoneNumber | None:

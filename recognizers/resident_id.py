@@ -23,6 +23,15 @@ def birth_date(number: str) -> date | None:
         return None
 
 
+def is_shaped_like_resident_id(number: str, today: date | None = None) -> bool:
+    """18 digits with a province code and a real birth date 1900..today: an ID number, even when
+    its check character is wrong (a typo, or made-up test data)."""
+    if len(number) != 18 or not number.isdigit() or int(number[:2]) not in PROVINCE_CODES:
+        return False
+    born = birth_date(number)
+    return born is not None and date(1900, 1, 1) <= born <= (today or date.today())
+
+
 def is_valid_resident_id(number: str, today: date | None = None) -> bool:
     """GB 11643 rules of the catalogue: province, real birth date 1900..today, MOD 11-2 check.
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from jinja2 import Environment, PackageLoader
 
-from scanner.model import ColumnStats, Finding, Report, asset_name
+from scanner.model import ColumnStats, Finding, Report, TableSummary, asset_name
 from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, ScanRisk
 
 # Display names of the entity types (shared/spec/entities.md); unknown types show their code.
@@ -110,7 +110,7 @@ def _bars(rows: list[tuple], label_width: int, width: int = 640, row_height: int
     return {"rows": laid, "height": max(len(rows), 1) * row_height, "label_width": label_width, "width": width, "row_height": row_height}
 
 
-def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnStats]) -> dict:
+def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnStats], table: TableSummary | None) -> dict:
     factors = {axis: [f for f in rated.factors if f.axis == axis] for axis in ("impact", "likelihood")}
     samples: dict[str, list[str]] = defaultdict(list)
     for entity, masked in rated.samples:
@@ -133,6 +133,7 @@ def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnSta
         "locations": found[:MAX_LOCATIONS],
         "locations_total": len(found),
         "columns": columns,  # a database table: counts per column instead of locations
+        "table": table,
     }
 
 
@@ -154,7 +155,8 @@ def render_html(report: Report, lang: str = "zh") -> str:
     columns: dict[str, list[ColumnStats]] = defaultdict(list)
     for column in report.columns:
         columns[asset_name(column.path, column.table)].append(column)
-    assets = [_asset_view(i, rated, by_asset.get(rated.asset.path, []), columns.get(rated.asset.path, []))
+    tables = {asset_name(t.path, t.table): t for t in report.tables}
+    assets = [_asset_view(i, rated, by_asset.get(rated.asset.path, []), columns.get(rated.asset.path, []), tables.get(rated.asset.path))
               for i, rated in enumerate(report.assets, 1)]
     applies: Counter[str] = Counter(advice.id for rated in report.assets for advice in rated.advice)
     by_entity = Counter(f.entity_type for f in report.findings).most_common()

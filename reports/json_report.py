@@ -6,7 +6,7 @@
 import json
 from importlib.resources import files
 
-from scanner.model import Asset, ColumnStats, Finding, Location, Report, ScanError, Skipped, Stats
+from scanner.model import Asset, ColumnStats, Finding, TableSummary, Location, Report, ScanError, Skipped, Stats
 from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Advice, AssetRisk, Factor, ScanRisk
 
 SCHEMA_VERSION = 1
@@ -72,6 +72,7 @@ def column_to_dict(column: ColumnStats) -> dict:
         "matching_rows": column.matching_rows,
         "match_ratio": round(column.match_ratio, 4),
         "distinct_values": column.distinct_values,
+        "distinct_estimated": column.distinct_estimated,
         "minors": column.minors,
         "table_rows": column.table_rows,
         "estimated_rows": column.estimated_rows,
@@ -84,8 +85,15 @@ def column_to_dict(column: ColumnStats) -> dict:
 
 def _column_from(item: dict) -> ColumnStats:
     return ColumnStats(item["path"], item["table"], item["column_name"], item["entity_type"], item["rows_sampled"],
-                       item["matching_rows"], item["distinct_values"], item["minors"], item["table_rows"], item["estimated_rows"],
+                       item["matching_rows"], item["distinct_values"], item["distinct_estimated"], item["minors"],
+                       item["table_rows"], item["estimated_rows"],
                        item["estimate"], item["confidence"], tuple(item["samples"]), item["sampling"])
+
+
+def table_to_dict(table: TableSummary) -> dict:
+    return {"path": table.path, "table": table.table, "row_count": table.row_count,
+            "row_count_estimated": table.row_count_estimated, "rows_read": table.rows_read,
+            "columns": list(table.columns), "sampling": table.sampling}
 
 
 def report_to_dict(report: Report) -> dict:
@@ -124,6 +132,7 @@ def report_to_dict(report: Report) -> dict:
         },
         "advice": [_advice(a) for a in risk.action_plan],
         "assets": [asset_to_dict(a) for a in report.assets],
+        "tables": [table_to_dict(t) for t in report.tables],
         "columns": [column_to_dict(c) for c in report.columns],
         "errors": [{"path": e.path, "error": e.error} for e in report.errors],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
@@ -204,4 +213,6 @@ def report_from_dict(data: dict) -> Report:
         risk=risk,
         suppressed=tuple((c["reason"], c["entity_type"], c["count"]) for c in data.get("suppressed", {}).get("counts", [])),
         columns=tuple(_column_from(c) for c in data.get("columns", [])),
+        tables=tuple(TableSummary(t["path"], t["table"], t["row_count"], t["row_count_estimated"], t["rows_read"],
+                                  tuple(t["columns"]), t["sampling"]) for t in data.get("tables", [])),
     )

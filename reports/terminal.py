@@ -17,7 +17,8 @@ def print_summary(report: Report, console: Console, top_files: int = 10) -> None
     stats = report.stats
     console.print(
         f"[bold]piplscan[/bold]: {len(report.findings)} finding(s) in {stats.files_scanned} file(s) "
-        f"({stats.bytes_scanned:,} bytes, {stats.duration_s:.2f} s); "
+        + (f"and {stats.tables_scanned} table(s) ({stats.rows_sampled:,} rows read) " if stats.tables_scanned else "")
+        + f"({stats.bytes_scanned:,} bytes, {stats.duration_s:.2f} s); "
         f"{stats.files_skipped} skipped, {len(report.errors)} error(s)"
     )
     if report.findings and report.risk is not None:

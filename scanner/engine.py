@@ -8,9 +8,11 @@ where no pattern matches cannot hold a finding, so only lines with a match, each
 line before it (where its context words may sit), are given to presidio, joined in batches.
 Each match is judged by presidio's own rule before its line is sent: a value that fails
 validation, or scores below ``min_score`` with no context word on its line or the line
-before, cannot become a finding. Patterns match within a line and context is bounded to the
-line before (see ``context.py``), so the findings are exactly those of analysing the whole
-text; the benchmark checks that on every run. Recognizers without patterns cannot be
+before, cannot become a finding. Where every match of a window passed its check (score 1.0,
+which no context word changes) the result is built from the prescan without running presidio
+again. Patterns match within a line and context is bounded to the line before (see
+``context.py``), so the findings are exactly those of analysing the whole text; the benchmark
+checks that on every run. Recognizers without patterns cannot be
 prescanned, and while one is active every chunk is analysed whole.
 """
 
@@ -20,7 +22,6 @@ from functools import cached_property, lru_cache
 
 import regex
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers import LANGUAGES
 from scanner.context import LineContextEnhancer
@@ -107,14 +108,29 @@ class DetectionEngine:
         if not self._screens_everything:
             return self.analyze_everything(text, context)
         language = language_of(text)
-        windows = self._candidate_windows(text, " ".join(context))
-        results = []
-        for needs_context in (False, True):
-            for batch in self._batches([w[:2] for w in windows if w[2] == needs_context]):
-                results += self._analyze_batch(text, batch, language, needs_context, context)
+        windows, certain = self._candidate_windows(text, " ".join(context), language)
+        results = self._certain_results(certain, [w[:2] for w in windows if not w[2]])
+        for batch in self._batches([w[:2] for w in windows if w[2]]):
+            results += self._analyze_batch(text, batch, language, context)
         return results
 
-    def _analyze_batch(self, text: str, batch: list[tuple[int, int]], language: str, needs_context: bool,
+    @staticmethod
+    def _certain_results(certain: list[tuple[int, int, PatternRecognizer]], windows: list[tuple[int, int]]) -> list[RecognizerResult]:
+        """What presidio would report for windows whose every match is certain, without running
+        it again: each match at 1.0 (a passed check), then presidio's own duplicate removal.
+        Presidio over such windows re-ran every pattern and built an explanation per match, most
+        of the time of a table column, where every value is a candidate."""
+        starts = [start for start, _ in windows]
+        results = []
+        for start, end, recognizer in certain:
+            index = bisect.bisect_right(starts, start) - 1
+            if index >= 0 and end <= windows[index][1]:
+                results.append(RecognizerResult(recognizer.supported_entities[0], start, end, EntityRecognizer.MAX_SCORE,
+                                                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+                                                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}))
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _analyze_batch(self, text: str, batch: list[tuple[int, int]], language: str,
                        context: tuple[str, ...] = ()) -> list[RecognizerResult]:
         joined = "".join(text[start:end] for start, end in batch)
         starts_in_joined = []
@@ -122,11 +138,8 @@ class DetectionEngine:
         for start, end in batch:
             starts_in_joined.append(position)
             position += end - start
-        # Where every match is certain, context cannot change a score: skip jieba and spaCy.
-        artifacts = None if needs_context else NlpArtifacts([], [], [], [], self.analyzer.nlp_engine, language)
         results = []
-        for result in self.analyzer.analyze(joined, language, score_threshold=self.min_score, nlp_artifacts=artifacts,
-                                            context=list(context) if needs_context and context else None):
+        for result in self.analyzer.analyze(joined, language, score_threshold=self.min_score, context=list(context) or None):
             index = bisect.bisect_right(starts_in_joined, result.start) - 1
             window_start, window_end = batch[index]
             shift = window_start - starts_in_joined[index]
@@ -149,17 +162,23 @@ class DetectionEngine:
             size += window[1] - window[0]
         return batches
 
-    def _candidate_windows(self, text: str, context: str = "") -> list[tuple[int, int, bool]]:
+    def _candidate_windows(self, text: str, context: str, language: str) -> tuple[list[tuple[int, int, bool]], list]:
         """Merged (start, end, needs_context) spans: each line touched by a match that may be
         reported, with the line before; needs_context unless every such match is certain.
-        ``context`` counts as part of every span's surroundings."""
-        spans = []
+        ``context`` counts as part of every span's surroundings. Also the certain matches of
+        ``language``'s recognizers: (start, end, recognizer)."""
+        spans, certain = [], []
         for expression, uses in self._screens:
             for match in expression.finditer(text):
                 line_end = text.find("\n", match.end())
                 start, end = previous_line_start(text, match.start()), len(text) if line_end < 0 else line_end + 1
                 surroundings = lambda: f"{context}\n{text[start:end]}"  # noqa: E731 - only sliced when needed
-                verdicts = {use.judge(match.group(), surroundings, self.min_score) for use in uses}
+                verdicts = set()
+                for use in uses:
+                    verdict = use.judge(match.group(), surroundings, self.min_score)
+                    verdicts.add(verdict)
+                    if verdict == "certain" and use.recognizer.supported_language == language:
+                        certain.append((match.start(), match.end(), use.recognizer))
                 if verdicts != {"drop"}:
                     spans.append((start, end, "context" in verdicts))
         spans.sort()
@@ -169,4 +188,4 @@ class DetectionEngine:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end), merged[-1][2] or needs_context)
             else:
                 merged.append((start, end, needs_context))
-        return merged
+        return merged, certain

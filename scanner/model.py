@@ -76,6 +76,7 @@ class ColumnStats:
     rows_sampled: int
     matching_rows: int
     distinct_values: int
+    distinct_estimated: bool  # past 16,384 distinct values the count is a sketch's estimate
     minors: int
     table_rows: int | None
     estimated_rows: int | None  # table rows × matching share
@@ -87,6 +88,19 @@ class ColumnStats:
     @property
     def match_ratio(self) -> float:
         return self.matching_rows / self.rows_sampled if self.rows_sampled else 0.0
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    """A database table read: how many rows it has and which columns were read."""
+
+    path: str
+    table: str
+    row_count: int | None
+    row_count_estimated: bool
+    rows_read: int
+    columns: tuple[str, ...]
+    sampling: str
 
 
 @dataclass(frozen=True)
@@ -185,3 +199,4 @@ class Report:
     risk: "ScanRisk | None" = None
     suppressed: tuple[tuple[str, str, int], ...] = ()  # (reason, entity type, count): counted, not listed
     columns: tuple[ColumnStats, ...] = ()  # database columns holding personal information
+    tables: tuple[TableSummary, ...] = ()  # every database table read

@@ -1,6 +1,7 @@
 """The one module that wires the stages: sources → engine → findings → report."""
 
 import bisect
+import heapq
 import os
 import re
 import time
@@ -15,7 +16,7 @@ from presidio_analyzer import RecognizerResult
 from scanner import __version__
 from scanner.engine import DetectionEngine
 from scanner.lines import previous_line_start
-from scanner.model import Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, Skipped, SourceError, Stats, TextChunk
+from scanner.model import Asset, ColumnSample, ColumnStats, Document, TableSummary, Finding, Location, Report, ScanError, Skipped, SourceError, Stats, TextChunk
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
@@ -102,11 +103,12 @@ class Scanner:
                 except Exception as exc:  # one bad file never stops the scan; what it yielded stays
                     collected.errors.append(ScanError(asset.path, _describe(exc)))
                     continue
+                finally:
+                    if item.table is not None:
+                        collected.close_table(item.path, item.table)
                 if item.table is None:
                     collected.files += 1
                     collected.bytes += item.size
-                else:
-                    collected.tables += 1
                 if asset.path not in collected.assets:  # history: one asset per path, however many commits
                     collected.assets[asset.path] = replace(asset, masked_values=masked)
         return collected
@@ -118,7 +120,7 @@ class Scanner:
         findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
         findings = [f for f in findings if not f.suppressed]
-        columns = collected.column_stats()
+        columns = sorted(collected.columns, key=lambda c: (c.path, c.table, c.column, c.entity_type))
         rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(list(collected.assets.values()), findings, columns)
         return Report(
             tool_version=__version__,
@@ -126,7 +128,7 @@ class Scanner:
             finished_at=datetime.now().astimezone().isoformat(timespec="seconds"),
             targets=tuple(targets),
             stats=Stats(collected.files, collected.bytes, len(collected.skipped), round(time.perf_counter() - clock, 3),
-                        collected.tables, collected.rows_read()),
+                        len(collected.tables), sum(t.rows_read for t in collected.tables)),
             findings=tuple(findings),
             errors=tuple(collected.errors),
             skipped=tuple(collected.skipped),
@@ -134,6 +136,7 @@ class Scanner:
             risk=scan_risk,
             suppressed=tuple((reason, entity, count) for (reason, entity), count in sorted(suppressed.items())),
             columns=tuple(columns),
+            tables=tuple(sorted(collected.tables, key=lambda t: (t.path, t.table))),
         )
 
     def scan_document(self, document: Document, collected: "_Collected") -> int:
@@ -148,7 +151,7 @@ class Scanner:
             results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
             findings = self._findings(document, chunk, results) if results else ()
             if chunk.column:
-                collected.tally(document.path, chunk.column, list(findings), _rows_by_entity(chunk.text, results))
+                collected.tally(chunk.column, list(findings), _rows_by_entity(chunk.text, results))
             else:
                 collected.findings.extend(findings)
         return masked
@@ -183,12 +186,44 @@ class Scanner:
             )
 
 
+class _DistinctValues:
+    """Counts distinct fingerprints in bounded memory: exactly up to ``k`` of them, beyond that a
+    k-minimum-values estimate (keep the k smallest 64-bit hashes; with the largest kept at
+    fraction f of the hash space, about (k - 1) / f distinct values; ~1 % error at k = 16,384).
+    A dozen lines here rather than datasketch, which brings numpy and scipy for it."""
+
+    def __init__(self, k: int = 16_384):
+        self.k = k
+        self.kept: set[int] = set()
+        self.largest_first: list[int] = []  # negated: heapq keeps the largest kept hash on top
+        self.overflowed = False
+
+    def add(self, fingerprint: str) -> None:
+        value = int(fingerprint[:16], 16)  # an HMAC: its bits are uniform
+        if value in self.kept:
+            return
+        if len(self.kept) < self.k:
+            self.kept.add(value)
+            heapq.heappush(self.largest_first, -value)
+            return
+        self.overflowed = True
+        if value < -self.largest_first[0]:
+            self.kept.discard(-heapq.heapreplace(self.largest_first, -value))
+            self.kept.add(value)
+
+    def count(self) -> tuple[int, bool]:
+        """(distinct values, whether that is an estimate)."""
+        if not self.overflowed:
+            return len(self.kept), False
+        return round((self.k - 1) * 2 ** 64 / (-self.largest_first[0] + 1)), True
+
+
 @dataclass
 class _Hits:
     """One entity type in one column, tallied over the sampled rows."""
 
     matching_rows: int = 0
-    fingerprints: set[str] = field(default_factory=set)
+    distinct: _DistinctValues = field(default_factory=_DistinctValues)
     minors: set[str] = field(default_factory=set)
     score_total: float = 0.0
     samples: list[str] = field(default_factory=list)
@@ -202,23 +237,23 @@ class _Collected:
     assets: dict[str, Asset] = field(default_factory=dict)  # by asset name
     files: int = 0
     bytes: int = 0
-    tables: int = 0
-    rows: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (path, table, column) → rows sampled
-    columns: dict[tuple[str, str, str], ColumnSample] = field(default_factory=dict)
-    hits: dict[tuple[str, str, str, str], _Hits] = field(default_factory=dict)
+    columns: list[ColumnStats] = field(default_factory=list)
+    tables: list[TableSummary] = field(default_factory=list)
+    # the table being read: (column name → its sample and rows read), (column, entity) → hits
+    open_columns: dict[str, tuple[ColumnSample, int]] = field(default_factory=dict)
+    open_hits: dict[tuple[str, str], _Hits] = field(default_factory=dict)
 
-    def tally(self, path: str, column: ColumnSample, findings: list[Finding], rows: dict[str, int]) -> None:
+    def tally(self, column: ColumnSample, findings: list[Finding], rows: dict[str, int]) -> None:
         """A column's values are counted, not all listed: a sampled table yields tens of
         thousands of matches, so the findings keep ``COLUMN_EXAMPLES`` of each entity type a
         column and the counts go to the report's columns."""
-        key = (path, column.table, column.name)
-        self.rows[key] = self.rows.get(key, 0) + column.rows_sampled
-        self.columns[key] = column
+        read = self.open_columns.get(column.name, (column, 0))[1]
+        self.open_columns[column.name] = (column, read + column.rows_sampled)
         for entity, count in rows.items():
-            self.hits.setdefault((*key, entity), _Hits()).matching_rows += count
+            self.open_hits.setdefault((column.name, entity), _Hits()).matching_rows += count
         for found in findings:
-            hits = self.hits[(*key, found.entity_type)]
-            hits.fingerprints.add(found.fingerprint)
+            hits = self.open_hits[(column.name, found.entity_type)]
+            hits.distinct.add(found.fingerprint)
             if "minor" in found.flags:
                 hits.minors.add(found.fingerprint)
             hits.score_total += found.score
@@ -226,23 +261,24 @@ class _Collected:
                 hits.samples.append(found.masked)
                 self.findings.append(found)
 
-    def rows_read(self) -> int:
-        """Rows read over all tables (each column of a table counts the same rows once)."""
-        per_table: dict[tuple[str, str], int] = {}
-        for (path, table, _), rows in self.rows.items():
-            per_table[(path, table)] = max(per_table.get((path, table), 0), rows)
-        return sum(per_table.values())
-
-    def column_stats(self) -> list[ColumnStats]:
-        stats = []
-        for (path, table, name, entity), hits in sorted(self.hits.items()):
-            column, sampled = self.columns[(path, table, name)], self.rows[(path, table, name)]
+    def close_table(self, path: str, table: str) -> None:
+        """The table is read: its tallies become ColumnStats, and their memory is freed."""
+        if not self.open_columns:
+            return
+        first = next(iter(self.open_columns.values()))[0]
+        rows_read = max(read for _, read in self.open_columns.values())
+        self.tables.append(TableSummary(path, table, first.table_rows, first.table_rows_estimated, rows_read,
+                                        tuple(self.open_columns), first.sampling))
+        for (name, entity), hits in sorted(self.open_hits.items()):
+            column, sampled = self.open_columns[name]
             exact = not column.table_rows_estimated and column.table_rows is not None and sampled >= column.table_rows
             estimated = None if column.table_rows is None or not sampled else round(column.table_rows * hits.matching_rows / sampled)
-            stats.append(ColumnStats(path, table, name, entity, sampled, hits.matching_rows, len(hits.fingerprints), len(hits.minors),
-                                     column.table_rows, estimated, not exact, round(hits.score_total / hits.matching_rows, 2),
-                                     tuple(hits.samples[:3]), column.sampling))
-        return stats
+            distinct, distinct_estimated = hits.distinct.count()
+            self.columns.append(ColumnStats(
+                path, table, name, entity, sampled, hits.matching_rows, distinct, distinct_estimated, len(hits.minors),
+                column.table_rows, estimated, not exact, round(hits.score_total / hits.matching_rows, 2),
+                tuple(hits.samples[:3]), column.sampling))
+        self.open_columns, self.open_hits = {}, {}
 
 
 def _rows_by_entity(text: str, results: list[RecognizerResult]) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """The bundled example share is reproducible and scans to the findings it was built with."""
 
 import importlib.util
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -17,10 +18,18 @@ def _generator():
     return module
 
 
+def _content(path: Path) -> bytes | list[str]:
+    """A file's bytes; a SQLite database's SQL dump (its bytes depend on the SQLite version)."""
+    if path.suffix == ".db":
+        with sqlite3.connect(path) as database:
+            return list(database.iterdump())
+    return path.read_bytes()
+
+
 def test_committed_share_equals_generator_output(tmp_path):
     _generator().write(tmp_path)
-    generated = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    committed = {p.relative_to(EXAMPLES / "share").as_posix(): p.read_bytes() for p in (EXAMPLES / "share").rglob("*") if p.is_file()}
+    generated = {p.relative_to(tmp_path).as_posix(): _content(p) for p in tmp_path.rglob("*") if p.is_file()}
+    committed = {p.relative_to(EXAMPLES / "share").as_posix(): _content(p) for p in (EXAMPLES / "share").rglob("*") if p.is_file()}
     assert generated == committed
 
 
@@ -45,3 +54,12 @@ def test_example_share_findings(engine):
     assert log == {"EMAIL_ADDRESS": 6, "IP_ADDRESS": 6, "MAC_ADDRESS": 6}
     utf16 = sorted(f.entity_type for f in report.findings if f.location.path == "客服/通话记录_UTF16.txt")
     assert utf16 == ["CN_MOBILE_PHONE", "CREDIT_CARD"]
+    # The CRM database: twelve customers under pinyin column names, a third with a phone in the
+    # free-text remark; the orders table holds nothing personal.
+    assert report.stats.tables_scanned == 2
+    assert [(c.path, c.table, c.column, c.entity_type, c.matching_rows, c.rows_sampled) for c in report.columns] == [
+        ("信息部/crm.db", "kehu", "bz", "CN_MOBILE_PHONE", 4, 12),
+        ("信息部/crm.db", "kehu", "sfzh", "CN_RESIDENT_ID", 12, 12),
+        ("信息部/crm.db", "kehu", "sjh", "CN_MOBILE_PHONE", 12, 12),
+        ("信息部/crm.db", "kehu", "yhkh", "CN_BANK_CARD", 12, 12),
+    ]

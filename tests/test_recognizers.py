@@ -130,6 +130,9 @@ ID_LOWER_X = _search(_r, synthetic.resident_id, lambda v: v.endswith("X")).lower
 ID_LUHN = _search(_r, synthetic.resident_id, lambda v: v[-1].isdigit() and _luhn_ok(v))
 assert _luhn_ok(ID_LUHN)  # the point of the case: it is also a Luhn-valid 18-digit run
 PERMIT_HK, PERMIT_MO, PERMIT_TW = (synthetic.resident_id(_r, district=d) for d in ("810000", "820000", "830000"))
+# Fujian (35) numbers sit in JCB's 3528-3589 range: one with a wrong check character, Luhn-valid.
+ID_BROKEN_LUHN = next(c for _ in range(50) for body in [synthetic.resident_id(_r, district="350102")[:17]]
+                      for c in (body + d for d in "0123456789") if _luhn_ok(c) and _gb11643(body) != c)
 ID_1900 = _gb11643("11010519000101" + _digits(_r, 3))
 ID_PROVINCE_71 = _gb11643("71000019850607" + _digits(_r, 3))
 ID_PROVINCE_91 = _gb11643("91000019850607" + _digits(_r, 3))
@@ -380,6 +383,8 @@ CARD_FALSE = [
     _f(f"ISBN {ISBN_LUHN}", "CREDIT_CARD", id="Luhn-valid ISBN-13 labelled"),
     _f(EAN_LUHN, "CREDIT_CARD", id="Luhn-valid EAN-13 barcode"),
     _f(MS_EPOCH_LUHN, "CREDIT_CARD", id="Luhn-valid 13-digit ms timestamp"),
+    _f(ID_BROKEN_LUHN, "CREDIT_CARD", id="ID-shaped number with a wrong check character is not a JCB card"),
+    _f(f"身份证号 {ID_BROKEN_LUHN}", "CREDIT_CARD", id="ID-shaped number under an ID label is not a card"),
     _f(f'"ts": {MS_EPOCH_LUHN},', "CREDIT_CARD", id="ms timestamp in JSON"),
 ]
 
