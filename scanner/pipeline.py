@@ -52,8 +52,8 @@ def sources_for(targets: Iterable[str], options: WalkOptions, git: GitSelection 
 
 
 def _describe(exc: Exception) -> str:
-    """One line for the report. Only OS errors are worded in full: the message of any other
-    exception may quote the text being analysed."""
+    """One line for the report. OS errors and source errors (git, databases; worded to name no
+    value) are given in full; the message of any other exception may quote the text analysed."""
     if isinstance(exc, OSError):
         return f"read failed: {exc.strerror or type(exc).__name__}"
     if isinstance(exc, SourceError):
