@@ -17,7 +17,6 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -57,7 +56,7 @@ def create(connection: psycopg.Connection, tables: int, rows: int, rng: random.R
         chosen = ["id"] + [names[(index + k) % len(names)] for k in range(5)]
         connection.execute(f"CREATE TABLE {SCHEMA}.t{index:03d} AS SELECT {', '.join(dict.fromkeys(chosen))} FROM {SCHEMA}.base")
     connection.execute(f"DROP TABLE {SCHEMA}.base")
-    connection.execute(f"ANALYZE")
+    connection.execute("ANALYZE")
 
 
 def plain_read(tables: int) -> tuple[float, int]:

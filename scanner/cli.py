@@ -217,7 +217,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
                             recognizer_files, fail_on, sample_rows, full, include)
     key = _fingerprint_key("--baseline" if baseline else None)
-    report = _run_scan(paths, config, key, show_data, baseline, git)
+    report = _run_scan(paths, config, key, git, show_data, baseline)
 
     to_file = output is not None or output_dir is not None
     summary_only = not to_file and output_format is None and sys.stdout.isatty()
@@ -254,8 +254,7 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
         raise FatalError(str(exc)) from exc
 
 
-def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, baseline: Path | None = None, git=None):
-    git = git or GitSelection()
+def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = False, baseline: Path | None = None):
     _check_targets(paths)
     if git.repo is not None:
         _check_targets((str(git.repo),))
@@ -264,7 +263,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, show_data: bool = False, ba
     from scanner.engine import DetectionEngine
     from scanner.pipeline import Scanner, sources_for
     from scanner.sources.files import WalkOptions
-    from scanner.sources.git import GitError, GitHistorySource, GitSelection
+    from scanner.sources.git import GitError, GitHistorySource
     from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
 
     loaded = _load_recognizers(config.recognizers)
@@ -331,7 +330,7 @@ def create_baseline(paths, git_repo, since, diff_range, staged, history, log_opt
 
     git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     key = _fingerprint_key("a baseline")
-    report = _run_scan(paths, _merged_config(config_path), key, git=git)
+    report = _run_scan(paths, _merged_config(config_path), key, git)
     document = baseline_document(list(report.findings), key, __version__)
     write_atomically(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     click.echo(f"baseline: {len(document['entries'])} finding(s) recorded in {output}", err=True)
