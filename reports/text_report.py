@@ -18,8 +18,8 @@ _WORDS = {
 def _line(finding: Finding, words: dict) -> str:
     location = finding.location
     place = ":".join(str(part) for part in (location.path, location.line, location.column) if part is not None)
-    inner = [f"{key} {value}" for key, value in (("member", location.member), ("sheet", location.sheet),
-                                                   ("cell", location.cell), ("page", location.page)) if value]
+    inner = [f"{key} {value}" for key, value in (("member", location.member), ("page", location.page), ("part", location.part),
+                                                   ("sheet", location.sheet), ("cell", location.cell)) if value]
     text = f"{place}: {finding.entity_type} {finding.masked}" + (f" ({', '.join(inner)})" if inner else "")
     if location.commit:
         text += f" [{words['commit']} {location.commit[:12]} {location.author_date or ''}]".rstrip()

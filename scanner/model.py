@@ -18,6 +18,7 @@ class Location:
     column: int | None = None
     member: str | None = None  # inside an archive or an e-mail: the inner path / attachment name
     page: int | None = None  # PDF page, presentation slide
+    part: str | None = None  # of a document or mail: "body", "header", "footer", "notes", "headers"
     sheet: str | None = None
     cell: str | None = None  # spreadsheet cell, e.g. "C12"
     table: str | None = None  # database table (schema.table)
@@ -30,12 +31,14 @@ class Location:
 
     @property
     def asset(self) -> str:
-        """The asset this location belongs to (risk-model.md): a file, or a table of a database."""
-        return asset_name(self.path, self.table)
+        """The asset this location belongs to (risk-model.md): a file, an archive member or mail
+        attachment, or a table of a database."""
+        return asset_name(self.path, self.table or self.member)
 
 
-def asset_name(path: str, table: str | None) -> str:
-    return f"{path}#{table}" if table else path
+def asset_name(path: str, inner: str | None) -> str:
+    """``path``, or ``path#inner`` for a table or an archive member: each is an asset of its own."""
+    return f"{path}#{inner}" if inner else path
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,17 @@ class TableSummary:
 
 
 @dataclass(frozen=True)
+class SheetColumn:
+    """Marks a chunk as one column of a spreadsheet or CSV table, one cell a line: findings are
+    located by cell, and the header is context for every value."""
+
+    sheet: str | None
+    header: str
+    index: int  # 1-based: column A is 1
+    rows: tuple[int, ...]  # the sheet row of each line
+
+
+@dataclass(frozen=True)
 class TextChunk:
     """A piece of a document's text, cut at line ends where possible.
 
@@ -119,6 +133,7 @@ class TextChunk:
     first_line: int  # line number of text[0]
     first_column: int  # column of text[0] within its line
     column: ColumnSample | None = None
+    cells: SheetColumn | None = None
 
 
 @dataclass(frozen=True)
@@ -153,9 +168,12 @@ class Document:
     modified: str | None = None
     commit_of: Callable[[int], Commit | None] | None = field(default=None, repr=False, compare=False)  # git: line → commit
     table: str | None = None  # a database table: the asset is the table, not the database
+    member: str | None = None  # an archive member or attachment: the asset is the member
+    page: int | None = None  # a PDF page or a slide
+    part: str | None = None  # "body", "header", "footer", "notes", "headers"
 
     def asset(self) -> Asset:
-        return Asset(asset_name(self.path, self.table), self.size, self.container, self.mode, self.modified)
+        return Asset(asset_name(self.path, self.table or self.member), self.size, self.container, self.mode, self.modified)
 
 
 class SourceError(Exception):

@@ -15,6 +15,7 @@ from presidio_analyzer import RecognizerResult
 
 from scanner import __version__
 from scanner.engine import DetectionEngine
+from scanner.extract import cell_name
 from scanner.lines import previous_line_start
 from scanner.model import Asset, ColumnSample, ColumnStats, Document, TableSummary, Finding, Location, Report, ScanError, Skipped, SourceError, Stats, TextChunk
 from scanner.sources import Source
@@ -107,7 +108,9 @@ class Scanner:
                     if item.table is not None:
                         collected.close_table(item.path, item.table)
                 if item.table is None:
-                    collected.files += 1
+                    if item.path not in collected.paths:  # a document's parts are one file
+                        collected.paths.add(item.path)
+                        collected.files += 1
                     collected.bytes += item.size
                 if asset.path not in collected.assets:  # history: one asset per path, however many commits
                     collected.assets[asset.path] = replace(asset, masked_values=masked)
@@ -115,8 +118,7 @@ class Scanner:
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
                 clock: float) -> Report:
-        findings = sorted(findings, key=lambda f: (f.location.path, f.location.table or "", f.location.column_name or "",
-                                                   f.location.line or 0, f.location.column or 0, f.entity_type))
+        findings = sorted(findings, key=_reading_order)
         findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
         findings = [f for f in findings if not f.suppressed]
@@ -147,7 +149,7 @@ class Scanner:
         for chunk in document.chunks():
             own = chunk.text[chunk.own_start - chunk.offset:chunk.own_end - chunk.offset]
             masked += sum(1 for _ in MASKED_VALUE.finditer(own))
-            context = (chunk.column.name,) if chunk.column else ()
+            context = (chunk.column.name,) if chunk.column else (chunk.cells.header,) if chunk.cells and chunk.cells.header else ()
             results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
             findings = self._findings(document, chunk, results) if results else ()
             if chunk.column:
@@ -169,10 +171,15 @@ class Scanner:
             previous = chunk.text[previous_line_start(chunk.text, result.start):line_start - 1] if line_start else ""
             allowed = inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous)
             commit = document.commit_of(line) if document.commit_of else None
-            if chunk.column:  # a value of a table column: no lines to point at
+            if chunk.column:  # a value of a database column: no lines to point at
                 location = Location(document.path, table=chunk.column.table, column_name=chunk.column.name)
+            elif chunk.cells:  # a cell of a sheet
+                cells = chunk.cells
+                location = Location(document.path, member=document.member, sheet=cells.sheet,
+                                    cell=cell_name(cells.rows[line - 1], cells.index), column_name=cells.header or None)
             else:
-                location = Location(document.path, line, column, commit=commit and commit.sha, author_date=commit and commit.author_date)
+                location = Location(document.path, line, column, member=document.member, page=document.page,
+                                    part=document.part, commit=commit and commit.sha, author_date=commit and commit.author_date)
             yield Finding(
                 entity_type=result.entity_type,
                 score=round(result.score, 2),
@@ -237,6 +244,7 @@ class _Collected:
     assets: dict[str, Asset] = field(default_factory=dict)  # by asset name
     files: int = 0
     bytes: int = 0
+    paths: set[str] = field(default_factory=set)
     columns: list[ColumnStats] = field(default_factory=list)
     tables: list[TableSummary] = field(default_factory=list)
     # the table being read: (column name → its sample and rows read), (column, entity) → hits
@@ -279,6 +287,23 @@ class _Collected:
                 column.table_rows, estimated, not exact, round(hits.score_total / hits.matching_rows, 2),
                 tuple(hits.samples[:3]), column.sampling))
         self.open_columns, self.open_hits = {}, {}
+
+
+def _reading_order(finding: Finding) -> tuple:
+    """Path, then where inside: member, page, part, sheet, database table and column, line, cell."""
+    where = finding.location
+    row, letters = _cell_parts(where.cell)
+    database_column = where.column_name if where.table else ""
+    return (where.path, where.member or "", where.page or 0, where.part or "", where.sheet or "", where.table or "", database_column,
+            where.line or 0, where.column or 0, row, len(letters), letters, finding.entity_type)
+
+
+def _cell_parts(cell: str | None) -> tuple[int, str]:
+    """"C12" → (12, "C"): cells sort by row, then column."""
+    if not cell:
+        return 0, ""
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters):]), letters
 
 
 def _rows_by_entity(text: str, results: list[RecognizerResult]) -> dict[str, int]:

@@ -118,12 +118,13 @@ def test_report_with_errors_and_skipped_entries_is_valid(validator, tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "ok.txt").write_text(f"手机 {synthetic.mobile(random.Random(1))}\n", encoding="utf-8")
-    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")  # truncated
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # Word 97: not read
     (folder / "dangling.txt").symlink_to(tmp_path / "does-not-exist.txt")
     code, report = scan("mixed", "--follow-symlinks", cwd=tmp_path)
     assert code == 1
-    assert [e["path"] for e in report["errors"]] == ["dangling.txt"]
-    assert [s["path"] for s in report["skipped"]] == ["scan.pdf"]
+    assert [e["path"] for e in report["errors"]] == ["dangling.txt", "scan.pdf"]
+    assert [s["path"] for s in report["skipped"]] == ["old.doc"]
     assert report["stats"]["files_skipped"] == 1
     assert report["stats"]["files_scanned"] == 1
     assert errors_of(validator, report) == []

@@ -606,7 +606,7 @@ def test_binary_file_is_skipped(engine, tmp_path):
     assert report.errors == ()
 
 
-@pytest.mark.parametrize("name", ["report.docx", "scan.pdf", "SCAN.PDF", "sheet.xlsx", "backup.zip"])
+@pytest.mark.parametrize("name", ["report.doc", "deck.PPT", "letter.rtf", "notes.odt", "backup.7z", "backup.rar", "mail.msg"])
 def test_unsupported_formats_are_skipped_with_a_reason(engine, tmp_path, name):
     rid = synthetic.resident_id(random.Random(49))
     (tmp_path / name).write_text(f"身份证号：{rid}\n", encoding="utf-8")  # text inside: still not read
@@ -615,6 +615,16 @@ def test_unsupported_formats_are_skipped_with_a_reason(engine, tmp_path, name):
     assert [item.path for item in report.skipped] == [name]
     assert Path(name).suffix.lower() in report.skipped[0].reason
     assert report.stats.files_scanned == 0
+
+
+@pytest.mark.parametrize("name", ["report.docx", "scan.pdf", "sheet.xlsx", "backup.zip"])
+def test_a_text_file_with_a_document_suffix_is_read_as_text(engine, tmp_path, name):
+    """The extractor trusts content over names: text saved as .docx is text."""
+    rid = synthetic.resident_id(random.Random(49))
+    (tmp_path / name).write_text(f"身份证号：{rid}\n", encoding="utf-8")
+    report = scan(engine, tmp_path)
+    assert located(report) == [("CN_RESIDENT_ID", name, 1, 6)]
+    assert report.skipped == () and report.errors == ()
 
 
 def test_fifo_is_not_a_regular_file(engine, tmp_path):
@@ -682,8 +692,8 @@ def test_results_are_in_a_deterministic_order(engine, tmp_path):
     names = ["m.txt", "b/z.txt", "a.txt", "b.txt", "b/a.txt", "Z.txt", "中文.txt", "a/x.txt"]
     for name in names:  # not in sorted order
         _write(tmp_path / name, f"{synthetic.mobile(rng)}\n身份证 {synthetic.resident_id(rng)}\n")
-    (tmp_path / "skip.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "b" / "skip.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "skip.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "b" / "skip.ppt").write_bytes(b"\xd0\xcf\x11\xe0")
 
     first = scan(engine, tmp_path)
     second = scan(engine, tmp_path)
@@ -693,7 +703,7 @@ def test_results_are_in_a_deterministic_order(engine, tmp_path):
     assert keys == sorted(keys)
     assert len(first.findings) == 2 * len(names)
     assert sorted({f.location.path for f in first.findings}) == sorted(names)
-    assert sorted(item.path for item in first.skipped) == ["b/skip.docx", "skip.pdf"]
+    assert sorted(item.path for item in first.skipped) == ["b/skip.ppt", "skip.doc"]
 
 
 # --------------------------------------------------------------------------- 5. errors

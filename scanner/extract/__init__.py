@@ -18,6 +18,8 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from scanner.model import SourceError
+
 
 @dataclass(frozen=True)
 class TextPart:
@@ -67,7 +69,7 @@ class Limits:
     max_members: int = 10_000  # members and attachments read from one top-level file
 
 
-class ExtractionError(Exception):
+class ExtractionError(SourceError):
     """A table failed while its rows were read: the message names the format and the error class."""
 
 

@@ -13,17 +13,20 @@ from typing import TYPE_CHECKING
 
 from scanner.model import Document, ScanError, Skipped, TextChunk
 from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
+from scanner.sources.documents import document_items, is_document, starts_like_a_document
 
 if TYPE_CHECKING:
     from scanner.sources.database import DatabaseOptions
 
-# Containers whose text needs an extractor; read as bytes they would only yield noise.
+# Formats no extractor reads yet (scanner.extract reads the office, PDF, mail and archive
+# formats); read as bytes they would only yield noise.
 UNSUPPORTED_FORMATS = frozenset(
     ".pdf .doc .docx .docm .xls .xlsx .xlsm .ppt .pptx .odt .ods .odp .rtf .msg .zip .gz .tgz .bz2 .xz "
     ".7z .rar .tar .jar .sqlite .sqlite3 .db .mdb .accdb".split()
 )
 
 
+BINARY = "binary content"
 SQLITE_SUFFIXES = frozenset(".sqlite .sqlite3 .db .db3".split())
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAIL_EXPORTS = frozenset(".eml .mbox .msg .pst .ost".split())
@@ -72,7 +75,7 @@ def examine_file(path: Path, display: str, options: WalkOptions, container: str)
         return ScanError(display, f"cannot read: {exc.strerror}")
     encoding = detect_encoding(sample, complete=len(sample) == info.st_size)
     if encoding is None:
-        return Skipped(display, "binary content")
+        return Skipped(display, BINARY)
     modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
     return Document(display, info.st_size, partial(_read_file_chunks, path, encoding, options.chunk_chars),
                     container=container, mode=info.st_mode, modified=modified)
@@ -81,6 +84,14 @@ def examine_file(path: Path, display: str, options: WalkOptions, container: str)
 def is_database_url(target: str) -> bool:
     """A scan target that names a database (SQLAlchemy URL) rather than a path."""
     return bool(re.match(r"^(sqlite|postgresql|postgres|mysql|mariadb)(\+\w+)?:", target))
+
+
+def _starts_like_a_document(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return starts_like_a_document(stream.read(16))
+    except OSError:
+        return False
 
 
 def _is_sqlite(path: Path) -> bool:
@@ -161,8 +172,28 @@ class FileSource:
             from scanner.sources.database import DatabaseOptions, DatabaseSource  # SQLAlchemy only when needed
 
             yield from DatabaseSource(f"sqlite:///{path.resolve()}", self.database or DatabaseOptions(), display).items()
+        elif is_document(path):
+            yield from self._document(path, display)
         else:
-            yield examine_file(path, display, self.options, self._container(path))
+            examined = examine_file(path, display, self.options, self._container(path))
+            if isinstance(examined, Skipped) and examined.reason == BINARY and _starts_like_a_document(path):
+                yield from self._document(path, display)
+            else:
+                yield examined
+
+    def _document(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            yield ScanError(display, f"cannot stat: {exc.strerror}")
+            return
+        if not stat.S_ISREG(info.st_mode):
+            yield Skipped(display, "not a regular file")
+        elif info.st_size > self.options.max_file_size:
+            yield Skipped(display, f"larger than the size limit ({self.options.max_file_size} bytes)")
+        else:
+            modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
+            yield from document_items(path, display, self._container(path), info.st_mode, modified)
 
     def _display(self, path: Path) -> str:
         return printable(path.relative_to(self.target).as_posix()) if path != self.target else ""
