@@ -1,6 +1,7 @@
 """Regenerate the example share: ``python examples/generate.py``. Deterministic, synthetic data only.
 
-tests/test_examples.py checks that the committed files equal what this script writes.
+tests/test_examples.py checks that the committed files equal what this script writes (office
+files and databases by their content: their bytes carry timestamps and library versions).
 """
 
 import csv
@@ -9,11 +10,18 @@ import json
 import random
 import sqlite3
 import sys
+import zipfile
+from email.message import EmailMessage
+from email.policy import SMTP
 from pathlib import Path
+
+from docx import Document as DocxDocument
+from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests import synthetic  # noqa: E402
+from tests.test_extract import pdf_bytes  # noqa: E402  (a minimal PDF with a text layer)
 
 SHARE = Path(__file__).resolve().parent / "share"
 
@@ -68,6 +76,7 @@ def build(rng: random.Random) -> dict[str, bytes]:
     ).encode("utf-16")
 
     files["信息部/crm.db"] = _crm_database(customers, rng)
+    files.update(_documents(customers, rng))
 
     files["README.txt"] = "示例文件共享：全部为合成数据（校验位有效的虚构号码），不含真实个人信息。\n".encode("utf-8")
     return files
@@ -86,6 +95,43 @@ def _crm_database(customers: list[dict], rng: random.Random) -> bytes:
                          [(i, f"DD{rng.randrange(10**10):010d}", rng.randrange(100, 10000) / 100) for i in range(1, 21)])
     database.commit()
     return database.serialize()
+
+
+def _documents(customers: list[dict], rng: random.Random) -> dict[str, bytes]:
+    """One file of each extracted format: a sign-up sheet, a signed authorisation, its scan as a
+    PDF with a text layer, a complaint mail with an attachment, and last year's zipped export."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "报名表"
+    sheet.append(["姓名", "身份证号", "手机", "固话"])
+    for c in customers[:5]:  # the landline as one digit run: only the 固话 header makes it one
+        sheet.append([c["name"], c["id"], int(c["mobile"]), synthetic.landline(rng).replace("-", "")])
+    authorisation = DocxDocument()
+    authorisation.add_paragraph(f"本人{customers[1]['name']}（身份证号 {customers[1]['id']}）授权贵司查询征信。")
+    authorisation.sections[0].header.paragraphs[0].text = f"联系电话 {customers[1]['mobile']}"
+    scan = pdf_bytes([b"BT /F1 12 Tf 72 760 Td (ID %s) Tj ET" % customers[2]["id"].encode()])
+    attachment = f"姓名,手机\n{customers[3]['name']},{customers[3]['mobile']}\n".encode()
+    mail = EmailMessage()
+    mail["Subject"], mail["From"], mail["To"] = "投诉：多次来电骚扰", customers[3]["email"], "service@example.cn"
+    mail["Date"] = "Mon, 24 Nov 2025 10:00:00 +0800"
+    mail.set_content(f"我的手机 {customers[3]['mobile']} 每天接到推销电话。\n")
+    mail.add_attachment(attachment, maintype="text", subtype="csv", filename="通话记录.csv")
+    return {"市场部/活动报名.xlsx": _saved(book), "法务部/授权书.docx": _saved(authorisation), "法务部/授权书扫描.pdf": scan,
+            "客服/投诉邮件.eml": mail.as_bytes(policy=SMTP), "归档/2024导出.zip": _zipped({"导出/客户.csv": attachment})}
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
 
 
 def write(target: Path) -> None:

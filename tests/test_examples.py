@@ -5,7 +5,9 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+from scanner.extract import TablePart, extract
 from scanner.pipeline import Scanner
+from scanner.sources.documents import is_document
 from scanner.sources.files import FileSource, WalkOptions
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -18,11 +20,15 @@ def _generator():
     return module
 
 
-def _content(path: Path) -> bytes | list[str]:
-    """A file's bytes; a SQLite database's SQL dump (its bytes depend on the SQLite version)."""
+def _content(path: Path) -> bytes | list:
+    """A file's bytes; a SQLite database's SQL dump and an office file's or archive's extracted
+    parts (their bytes carry timestamps and library versions)."""
     if path.suffix == ".db":
         with sqlite3.connect(path) as database:
             return list(database.iterdump())
+    if is_document(path):
+        return [(item.header, item.sheet, item.member, list(item.rows())) if isinstance(item, TablePart) else item
+                for item in extract(path)]
     return path.read_bytes()
 
 
@@ -37,7 +43,7 @@ def test_example_share_findings(engine):
     report = Scanner(engine, b"k").scan(["share"], [FileSource(EXAMPLES / "share", WalkOptions())])
     by_file = Counter((f.location.path, f.entity_type) for f in report.findings)
     assert report.errors == () and report.skipped == ()
-    assert report.stats.files_scanned == 8
+    assert report.stats.files_scanned == 13
     # Eight customers in the UTF-8 list, four in the GBK export, each with its values.
     assert by_file[("财务部/客户名单.csv", "CN_RESIDENT_ID")] == 8
     assert by_file[("财务部/客户名单.csv", "CN_MOBILE_PHONE")] == 8
@@ -54,6 +60,23 @@ def test_example_share_findings(engine):
     assert log == {"EMAIL_ADDRESS": 6, "IP_ADDRESS": 6, "MAC_ADDRESS": 6}
     utf16 = sorted(f.entity_type for f in report.findings if f.location.path == "客服/通话记录_UTF16.txt")
     assert utf16 == ["CN_MOBILE_PHONE", "CREDIT_CARD"]
+    # One file of each extracted format; the sign-up sheet's landlines are one digit run each,
+    # found because the column is headed 固话.
+    sheet = [(f.entity_type, f.location.sheet, f.location.cell) for f in report.findings if f.location.path == "市场部/活动报名.xlsx"]
+    assert sheet == [(entity, "报名表", f"{column}{row}") for row in range(2, 7)
+                     for entity, column in (("CN_RESIDENT_ID", "B"), ("CN_MOBILE_PHONE", "C"), ("CN_LANDLINE_PHONE", "D"))]
+    inside = sorted(((f.location.path, f.location.member, f.location.part, f.location.page, f.location.cell, f.entity_type)
+                     for f in report.findings if f.location.path.endswith((".docx", ".pdf", ".eml", ".zip"))), key=str)
+    assert inside == sorted([
+        ("客服/投诉邮件.eml", None, "body", None, None, "CN_MOBILE_PHONE"),
+        ("客服/投诉邮件.eml", None, "headers", None, None, "EMAIL_ADDRESS"),
+        ("客服/投诉邮件.eml", None, "headers", None, None, "EMAIL_ADDRESS"),
+        ("客服/投诉邮件.eml", "通话记录.csv", None, None, "B2", "CN_MOBILE_PHONE"),
+        ("归档/2024导出.zip", "导出/客户.csv", None, None, "B2", "CN_MOBILE_PHONE"),
+        ("法务部/授权书.docx", None, "body", None, None, "CN_RESIDENT_ID"),
+        ("法务部/授权书.docx", None, "header", None, None, "CN_MOBILE_PHONE"),
+        ("法务部/授权书扫描.pdf", None, None, 1, None, "CN_RESIDENT_ID"),
+    ], key=str)
     # The CRM database: twelve customers under pinyin column names, a third with a phone in the
     # free-text remark; the orders table holds nothing personal.
     assert report.stats.tables_scanned == 2
