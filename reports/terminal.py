@@ -5,6 +5,7 @@ from collections import Counter
 
 from rich.console import Console
 from rich.markup import escape  # file names are untrusted: brackets must not act as markup
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from scanner.model import Report
@@ -51,3 +52,31 @@ def print_summary(report: Report, console: Console, top_files: int = 10) -> None
     for error in report.errors:
         console.print(f"[red]error[/red] {escape(error.path)}: {escape(error.error)}")
 
+
+
+class ProgressBar:
+    """Files, bytes and findings so far, and the file being read, on a terminal's stderr; gone
+    when the scan ends. Names only, never values."""
+
+    def __init__(self, console: Console):
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+                            TextColumn("[dim]{task.fields[current]}"), console=console, transient=True)
+        self.files = self.bytes = self.findings = 0
+        self.task = self.bar.add_task("scan", total=None, counts=self._counts(), current="")
+
+    def __enter__(self) -> "ProgressBar":
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.bar.stop()
+
+    def _counts(self) -> str:
+        return f"{self.files:,} files, {self.bytes / 1e6:,.1f} MB, {self.findings:,} findings"
+
+    def started(self, name: str) -> None:
+        self.bar.update(self.task, current=escape(name))
+
+    def finished(self, size: int, findings: int) -> None:
+        self.files, self.bytes, self.findings = self.files + 1, self.bytes + size, findings
+        self.bar.update(self.task, counts=self._counts())

@@ -204,7 +204,7 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on any finding (default), on an asset rated at or above a risk level, or never.")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
-@click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
          include, fail_on, baseline, config_path, quiet) -> None:
@@ -217,7 +217,15 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
                             recognizer_files, fail_on, sample_rows, full, include)
     key = _fingerprint_key("--baseline" if baseline else None)
-    report = _run_scan(paths, config, key, git, show_data, baseline)
+    if sys.stderr.isatty() and not quiet:
+        from rich.console import Console
+
+        from reports.terminal import ProgressBar
+
+        with ProgressBar(Console(stderr=True)) as progress:
+            report = _run_scan(paths, config, key, git, show_data, baseline, progress)
+    else:
+        report = _run_scan(paths, config, key, git, show_data, baseline)
 
     to_file = output is not None or output_dir is not None
     summary_only = not to_file and output_format is None and sys.stdout.isatty()
@@ -254,7 +262,8 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
         raise FatalError(str(exc)) from exc
 
 
-def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = False, baseline: Path | None = None):
+def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = False, baseline: Path | None = None,
+              progress=None):
     _check_targets(paths)
     if git.repo is not None:
         _check_targets((str(git.repo),))
@@ -280,7 +289,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
         raise FatalError(str(exc)) from exc
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
-    scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions)
+    scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress)
     targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:

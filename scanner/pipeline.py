@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from presidio_analyzer import RecognizerResult
 
@@ -62,10 +62,20 @@ def _describe(exc: Exception) -> str:
     return f"analysis failed: {type(exc).__name__}"
 
 
+class Progress(Protocol):
+    """Told of each document as the scan goes (the terminal's progress bar)."""
+
+    def started(self, name: str) -> None: ...
+
+    def finished(self, size: int, findings: int) -> None: ...
+
+
 class Scanner:
     def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False,
-                 risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions()):
+                 risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions(),
+                 progress: Progress | None = None):
         self.engine = engine
+        self.progress = progress
         self.suppressions = suppressions
         self.fingerprint_key = fingerprint_key
         self.show_data = show_data
@@ -99,6 +109,8 @@ class Scanner:
                 collected.errors.append(item)
             else:
                 asset = item.asset()
+                if self.progress:
+                    self.progress.started(asset.path)
                 try:
                     masked = self.scan_document(item, collected)
                 except Exception as exc:  # one bad file never stops the scan; what it yielded stays
@@ -114,6 +126,8 @@ class Scanner:
                     collected.bytes += item.size
                 if asset.path not in collected.assets:  # history: one asset per path, however many commits
                     collected.assets[asset.path] = replace(asset, masked_values=masked)
+                if self.progress:
+                    self.progress.finished(item.size, len(collected.findings))
         return collected
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,

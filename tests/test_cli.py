@@ -285,6 +285,39 @@ def test_on_a_terminal_scan_prints_a_summary_not_the_report(share):
         assert raw not in screen
 
 
+def _stderr_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run the CLI with stderr on a pseudo-terminal; what the terminal received, escapes removed."""
+    import pty
+
+    leader, follower = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "PIPLSCAN_FINGERPRINT_KEY"}
+    process = subprocess.Popen(CLI + args, cwd=cwd, env=environment, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO once the child has closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    code = process.wait(timeout=300)
+    return code, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
+
+
+def test_progress_bar_on_a_terminal_and_none_when_quiet(share, tmp_path):
+    code, screen = _stderr_on_a_terminal(["scan", "share", "--output", str(tmp_path / "r.json")], share.root.parent)
+    assert code == 1
+    assert re.search(r"2 files, 0\.0 MB, 4 findings", screen)
+    for raw in share.values.values():
+        assert raw not in screen
+    code, screen = _stderr_on_a_terminal(["scan", "share", "--quiet", "--output", str(tmp_path / "r.json")], share.root.parent)
+    assert (code, screen) == (1, "")
+
+
 # --- exit codes ----------------------------------------------------------------------------
 
 
