@@ -201,13 +201,14 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--sample-rows", type=click.IntRange(1), help="Databases: rows read per table (default 10000).")
 @click.option("--full", is_flag=True, default=None, help="Databases: read every row instead of a sample.")
 @click.option("--include", multiple=True, help="Databases: only tables matching this glob on schema.table; repeatable.")
+@click.option("--workers", type=click.IntRange(1), help="Processes reading files (default: the number of cores).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on any finding (default), on an asset rated at or above a risk level, or never.")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
-         include, fail_on, baseline, config_path, quiet) -> None:
+         include, workers, fail_on, baseline, config_path, quiet) -> None:
     """Scan files, directories, databases and git repositories for personal information.
 
     PATHS are files, folders or database URLs (sqlite:///crm.db, postgresql://user@host/db,
@@ -215,7 +216,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
-                            recognizer_files, fail_on, sample_rows, full, include)
+                            recognizer_files, fail_on, sample_rows, full, include, workers)
     key = _fingerprint_key("--baseline" if baseline else None)
     if sys.stderr.isatty() and not quiet:
         from rich.console import Console
@@ -242,7 +243,8 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
 
 
 def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=None, follow_symlinks=None, entities=None,
-                   min_score=None, recognizer_files=(), fail_on=None, sample_rows=None, full=None, include=()) -> ScanConfig:
+                   min_score=None, recognizer_files=(), fail_on=None, sample_rows=None, full=None, include=(),
+                   workers=None) -> ScanConfig:
     config = _load_config(config_path)
     try:
         return config.merged(
@@ -257,6 +259,7 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
             sample_rows=sample_rows,
             full=full,
             include=include or None,
+            workers=workers,
         )
     except ConfigError as exc:
         raise FatalError(str(exc)) from exc
@@ -294,7 +297,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     try:
         if git.history:
             return scanner.scan_history(targets, GitHistorySource(git.repo, options, git.log_options))
-        return scanner.scan(targets, sources_for(paths, options, git, _database_options(paths, config)))
+        return scanner.scan(targets, sources_for(paths, options, git, _database_options(paths, config)), config.workers)
     except GitError as exc:
         raise FatalError(str(exc)) from exc
 

@@ -3,6 +3,7 @@
 overridden by command-line options. Keys are the long option names, e.g. ``max-file-size``.
 """
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -41,6 +42,7 @@ class ScanConfig:
     sample_rows: int = 10_000  # databases: rows read per table
     full: bool = False  # databases: read every row
     statement_timeout: float = 30.0  # databases: seconds a query may run
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes reading the files of a walk
     risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 
@@ -53,6 +55,10 @@ def _coerce(name: str, value, base: Path) -> object:
     try:
         if name in ("exclude", "include"):
             return tuple(str(v) for v in _as_list(value))
+        if name == "workers":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"workers must be a whole number from 1, not {value!r}")
+            return value
         if name in ("sample_rows", "statement_timeout"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 or (
                     name == "sample_rows" and not isinstance(value, int)):

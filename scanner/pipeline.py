@@ -1,14 +1,18 @@
 """The one module that wires the stages: sources → engine → findings → report."""
 
 import bisect
+import copy
 import heapq
+import multiprocessing
 import os
 import re
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from presidio_analyzer import RecognizerResult
@@ -82,10 +86,38 @@ class Scanner:
         self.model = risk_model(risk_overrides)
         self.today = today or datetime.now().astimezone().date()  # the scan date: ages and staleness
 
-    def scan(self, targets: list[str], sources: list[Source]) -> Report:
+    def scan(self, targets: list[str], sources: list[Source], workers: int = 1) -> Report:
+        """``workers`` > 1 reads the files of a walk in that many processes; the report is the
+        same as with one."""
         started, clock = datetime.now().astimezone(), time.perf_counter()
-        collected = self._collect(item for source in sources for item in source.items())
+        collected = _Collected()
+        for source in sources:
+            if workers > 1 and isinstance(source, FileSource):  # git and database sources read in order
+                self._collect_in_parallel(source, workers, collected)
+            else:
+                self._collect(source.items(), collected)
         return self._report(targets, collected, collected.findings, started, clock)
+
+    def _collect_in_parallel(self, source: FileSource, workers: int, collected: "_Collected") -> None:
+        tasks = list(source.tasks())
+        files = [task for task in tasks if isinstance(task, tuple)]
+        if len(files) < 2 * workers:  # starting processes would cost more than it saves
+            self._collect((item for task in tasks for item in (source.read(*task) if isinstance(task, tuple) else (task,))),
+                          collected)
+            return
+        # Forked workers share this process's loaded engine (copy-on-write): nothing to rebuild.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                                 initargs=(replace_progress(self), source)) as pool:
+            results = pool.map(_read_in_worker, files, chunksize=4)
+            for task in tasks:  # in walk order, so that the report is the one a single process writes
+                if isinstance(task, tuple):
+                    piece = next(results)
+                    collected.merge(piece)
+                    if self.progress:
+                        self.progress.started(task[1])
+                        self.progress.finished(piece.bytes, len(collected.findings))
+                else:
+                    self._collect((task,), collected)
 
     def scan_history(self, targets: list[str], source: GitHistorySource) -> Report:
         """Each value once, at the first commit that added it, marked with whether HEAD holds it."""
@@ -100,8 +132,8 @@ class Scanner:
         findings = [replace(f, present_at_head=key in at_head) for key, f in first.items()]
         return self._report(targets, collected, findings, started, clock)
 
-    def _collect(self, items: Iterable[Document | Skipped | ScanError]) -> "_Collected":
-        collected = _Collected()
+    def _collect(self, items: Iterable[Document | Skipped | ScanError], collected: "_Collected | None" = None) -> "_Collected":
+        collected = collected if collected is not None else _Collected()
         for item in items:
             if isinstance(item, Skipped):
                 collected.skipped.append(item)
@@ -265,6 +297,19 @@ class _Collected:
     open_columns: dict[str, tuple[ColumnSample, int]] = field(default_factory=dict)
     open_hits: dict[tuple[str, str], _Hits] = field(default_factory=dict)
 
+    def merge(self, other: "_Collected") -> None:
+        """Add what a worker collected from one file, as if this process had read it."""
+        self.findings += other.findings
+        self.errors += other.errors
+        self.skipped += other.skipped
+        for name, asset in other.assets.items():
+            self.assets.setdefault(name, asset)
+        self.files += len(other.paths - self.paths)
+        self.paths |= other.paths
+        self.bytes += other.bytes
+        self.columns += other.columns
+        self.tables += other.tables
+
     def tally(self, column: ColumnSample, findings: list[Finding], rows: dict[str, int]) -> None:
         """A column's values are counted, not all listed: a sampled table yields tens of
         thousands of matches, so the findings keep ``COLUMN_EXAMPLES`` of each entity type a
@@ -301,6 +346,28 @@ class _Collected:
                 column.table_rows, estimated, not exact, round(hits.score_total / hits.matching_rows, 2),
                 tuple(hits.samples[:3]), column.sampling))
         self.open_columns, self.open_hits = {}, {}
+
+
+# The scanner a worker process reads files with: set once when the process starts (a process
+# pool hands its workers nothing else), never changed.
+_worker: "tuple[Scanner, FileSource] | None" = None
+
+
+def _start_worker(scanner: Scanner, source: FileSource) -> None:
+    global _worker
+    _worker = (scanner, source)
+
+
+def _read_in_worker(task: tuple[Path, str]) -> "_Collected":
+    scanner, source = _worker
+    return scanner._collect(source.read(*task))
+
+
+def replace_progress(scanner: Scanner) -> Scanner:
+    """The scanner as a worker gets it: without the progress bar, which lives in this process."""
+    worker = copy.copy(scanner)
+    worker.progress = None
+    return worker
 
 
 def _reading_order(finding: Finding) -> tuple:

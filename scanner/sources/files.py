@@ -131,12 +131,19 @@ class FileSource:
         return "shared_folder"
 
     def items(self) -> Iterator[Document | Skipped | ScanError]:
+        for task in self.tasks():
+            yield from self.read(*task) if isinstance(task, tuple) else (task,)
+
+    def tasks(self) -> Iterator[tuple[Path, str] | Skipped | ScanError]:
+        """The walk alone: each file to read as (path, name in the report), in report order, and
+        what the walk itself skipped or could not do. ``read`` does the rest (in a worker process
+        when scanning in parallel)."""
         if self.target.is_dir():
             yield from self._walk(self.target, set())
         else:
-            yield from self._file(self.target, self.given)
+            yield self.target, self.given
 
-    def _walk(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[Document | Skipped | ScanError]:
+    def _walk(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str] | Skipped | ScanError]:
         info = directory.stat()
         seen = seen | {(info.st_dev, info.st_ino)}  # a followed link back up the tree is not walked twice
         try:
@@ -165,9 +172,9 @@ class FileSource:
                 if (target_info.st_dev, target_info.st_ino) not in seen:
                     yield from self._walk(path, seen)
             else:
-                yield from self._file(path, relative)
+                yield path, relative
 
-    def _file(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
+    def read(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
         if path.suffix.lower() in SQLITE_SUFFIXES and path.is_file() and _is_sqlite(path):
             from scanner.sources.database import DatabaseOptions, DatabaseSource  # SQLAlchemy only when needed
 
