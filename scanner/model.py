@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from scanner.risk import AssetRisk, ScanRisk
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a scan can hold hundreds of thousands of findings
 class Location:
     """Where a value sits. ``line``/``column`` are 1-based and counted in characters; the other
     fields are set by the sources that have them (report-json.md)."""
@@ -41,7 +41,7 @@ def asset_name(path: str, inner: str | None) -> str:
     return f"{path}#{inner}" if inner else path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     entity_type: str
     score: float
