@@ -18,8 +18,8 @@ from scanner.sources.documents import document_items, is_document, starts_like_a
 if TYPE_CHECKING:
     from scanner.sources.database import DatabaseOptions
 
-# Formats no extractor reads yet (scanner.extract reads the office, PDF, mail and archive
-# formats); read as bytes they would only yield noise.
+# Formats whose bytes are not text: a walk hands those scanner.extract reads to it (documents.py)
+# and skips the rest; git patches and blobs of any of them are skipped.
 UNSUPPORTED_FORMATS = frozenset(
     ".pdf .doc .docx .docm .xls .xlsx .xlsm .ppt .pptx .odt .ods .odp .rtf .msg .zip .gz .tgz .bz2 .xz "
     ".7z .rar .tar .jar .sqlite .sqlite3 .db .mdb .accdb".split()
