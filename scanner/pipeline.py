@@ -210,22 +210,25 @@ class Scanner:
         for result in sorted(results, key=lambda r: r.start):
             line += chunk.text.count("\n", counted_to, result.start)  # C-speed counting, once over the chunk
             counted_to = result.start
-            line_start = chunk.text.rfind("\n", 0, result.start) + 1
-            column = result.start - line_start + 1 if line_start else chunk.first_column + result.start
             value = chunk.text[result.start:result.end]
-            line_end = chunk.text.find("\n", result.start)
-            previous = chunk.text[previous_line_start(chunk.text, result.start):line_start - 1] if line_start else ""
-            allowed = inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous)
-            commit = document.commit_of(line) if document.commit_of else None
-            if chunk.column:  # a value of a database column: no lines to point at
+            suppressed = None
+            if chunk.column:  # a value of a database column: no lines to point at, no comments to read
                 location = Location(document.path, table=chunk.column.table, column_name=chunk.column.name)
-            elif chunk.cells:  # a cell of a sheet
-                cells = chunk.cells
-                location = Location(document.path, member=document.member, sheet=cells.sheet,
-                                    cell=cell_name(cells.rows[line - 1], cells.index), column_name=cells.header or None)
             else:
-                location = Location(document.path, line, column, member=document.member, page=document.page,
-                                    part=document.part, commit=commit and commit.sha, author_date=commit and commit.author_date)
+                line_start = chunk.text.rfind("\n", 0, result.start) + 1
+                line_end = chunk.text.find("\n", result.start)
+                previous = chunk.text[previous_line_start(chunk.text, result.start):line_start - 1] if line_start else ""
+                if inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous):
+                    suppressed = "inline"
+                if chunk.cells:  # a cell of a sheet
+                    cells = chunk.cells
+                    location = Location(document.path, member=document.member, sheet=cells.sheet,
+                                        cell=cell_name(cells.rows[line - 1], cells.index), column_name=cells.header or None)
+                else:
+                    column = result.start - line_start + 1 if line_start else chunk.first_column + result.start
+                    commit = document.commit_of(line) if document.commit_of else None
+                    location = Location(document.path, line, column, member=document.member, page=document.page, part=document.part,
+                                        commit=commit and commit.sha, author_date=commit and commit.author_date)
             yield Finding(
                 entity_type=result.entity_type,
                 score=round(result.score, 2),
@@ -235,7 +238,7 @@ class Scanner:
                 fingerprint=fingerprint(self.fingerprint_key, result.entity_type, value),
                 value=value if self.show_data else None,
                 flags=("minor",) if is_minor(result.entity_type, value, self.today, minor_age) else (),
-                suppressed="inline" if allowed and not chunk.column else None,
+                suppressed=suppressed,
             )
 
 

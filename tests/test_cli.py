@@ -252,15 +252,16 @@ def test_markdown_without_findings(tmp_path):
     assert not [line for line in lines if line.startswith("| ")]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_on_a_terminal_scan_prints_a_summary_not_the_report(share):
+def _on_a_terminal(args: list[str], cwd: Path, stream: str = "stdout") -> tuple[int, str, str]:
+    """Run the CLI with ``stream`` (stdout or stderr) on a pseudo-terminal: the exit code, what the
+    terminal received (escapes removed) and, with stdout on the terminal, stderr."""
     import pty
 
     leader, follower = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k != "PIPLSCAN_FINGERPRINT_KEY"}
     environment["COLUMNS"] = "200"
-    process = subprocess.Popen(CLI + ["scan", "share"], cwd=share.root.parent, env=environment, stdin=subprocess.DEVNULL,
-                               stdout=follower, stderr=subprocess.PIPE)
+    outputs = {"stdout": follower, "stderr": subprocess.PIPE} if stream == "stdout" else {"stdout": subprocess.DEVNULL, "stderr": follower}
+    process = subprocess.Popen(CLI + args, cwd=cwd, env=environment, stdin=subprocess.DEVNULL, **outputs)
     os.close(follower)
     chunks = []
     while True:
@@ -272,11 +273,19 @@ def test_on_a_terminal_scan_prints_a_summary_not_the_report(share):
             break
         chunks.append(chunk)
     os.close(leader)
-    stderr = process.stderr.read().decode("utf-8")
-    process.stderr.close()
-    assert process.wait(timeout=300) == 1
+    stderr = ""
+    if stream == "stdout":
+        stderr = process.stderr.read().decode("utf-8")
+        process.stderr.close()
+    code = process.wait(timeout=300)
+    return code, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace")), stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_on_a_terminal_scan_prints_a_summary_not_the_report(share):
+    code, screen, stderr = _on_a_terminal(["scan", "share"], share.root.parent)
+    assert code == 1
     assert stderr == ""
-    screen = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode("utf-8"))
     assert "4 finding(s) in 2 file(s)" in screen
     assert re.search(r"Overall risk: (低 / low|中 / medium|高 / high|严重 / critical) \(\d+/100", screen)
     assert re.search(r"客户\.txt\s+│ \S+ \w+\s+│\s+\d+ │\s+1 │", screen)  # the riskiest asset, one person
@@ -285,36 +294,15 @@ def test_on_a_terminal_scan_prints_a_summary_not_the_report(share):
         assert raw not in screen
 
 
-def _stderr_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
-    """Run the CLI with stderr on a pseudo-terminal; what the terminal received, escapes removed."""
-    import pty
-
-    leader, follower = pty.openpty()
-    environment = {k: v for k, v in os.environ.items() if k != "PIPLSCAN_FINGERPRINT_KEY"}
-    process = subprocess.Popen(CLI + args, cwd=cwd, env=environment, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO once the child has closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    code = process.wait(timeout=300)
-    return code, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
-
-
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_progress_bar_on_a_terminal_and_none_when_quiet(share, tmp_path):
-    code, screen = _stderr_on_a_terminal(["scan", "share", "--output", str(tmp_path / "r.json")], share.root.parent)
+    code, screen, _ = _on_a_terminal(["scan", "share", "--output", str(tmp_path / "r.json")], share.root.parent, "stderr")
     assert code == 1
     assert re.search(r"2 files, 0\.0 MB, 4 findings", screen)
     for raw in share.values.values():
         assert raw not in screen
-    code, screen = _stderr_on_a_terminal(["scan", "share", "--quiet", "--output", str(tmp_path / "r.json")], share.root.parent)
+    code, screen, _ = _on_a_terminal(["scan", "share", "--quiet", "--output", str(tmp_path / "r.json")], share.root.parent,
+                                     "stderr")
     assert (code, screen) == (1, "")
 
 
