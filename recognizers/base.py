@@ -9,6 +9,8 @@ one of its context words.
 
 import re
 
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
 FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
 WEAK_FORMAT = 0.3  # a plausible format that needs a context word before it is reported
 CONTEXT_REQUIRED = 0.05  # any digit run could look like this; only context makes it a finding
@@ -34,3 +36,31 @@ _NOT_A_DIGIT = re.compile(r"\D")
 
 def digits_only(text: str) -> str:
     return _NOT_A_DIGIT.sub("", text)
+
+
+class SpanRecognizer(EntityRecognizer):
+    """A recognizer that reads raw text itself (a lexicon, a gazetteer) instead of one regular
+    expression plus presidio's context words: person names and postal addresses.
+
+    ``find(text, context)`` returns final results: it weighs its own context words (on the
+    value's line and the line before, and ``context``, words that hold for the whole text
+    such as a column's name) and marks each result as already enhanced, so presidio's context
+    enhancer leaves its score alone. It needs no NLP artifacts, so the engine calls it
+    directly on whole chunks and its results are the same as through presidio's ``analyze``.
+    """
+
+    def load(self) -> None:
+        pass
+
+    def find(self, text: str, context: tuple[str, ...] = ()) -> list[RecognizerResult]:
+        raise NotImplementedError
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None, context=None) -> list[RecognizerResult]:
+        return [r for r in self.find(text, tuple(context or ())) if r.entity_type in entities]
+
+    def result(self, entity_type: str, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(entity_type, start, end, score, recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+        })

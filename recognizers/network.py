@@ -31,6 +31,7 @@ def _suffix_extractor():
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+@lru_cache(maxsize=1 << 12)  # a column of e-mail addresses holds a few domains, many times over
 def has_public_suffix(domain: str) -> bool:
     return bool(_suffix_extractor()(domain.lower()).suffix)
 

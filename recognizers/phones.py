@@ -64,7 +64,13 @@ class CnMobilePhoneRecognizer(_PhoneRecognizer):
     ]
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        number = parse_phone(pattern_text)
+        if len(pattern_text) == 11 and pattern_text.isdigit():
+            # The common plain form, a column of them in every customer table: parsing it gives
+            # exactly this number, so libphonenumber's parser (three quarters of the time) is skipped.
+            # A number of a known type is a valid one.
+            number = phonenumbers.PhoneNumber(country_code=86, national_number=int(pattern_text))
+        else:
+            number = parse_phone(pattern_text)
         if not (number and number.country_code == 86 and phonenumbers.number_type(number) in _MOBILE_TYPES):
             return False
         return None if _is_compact_trunk_form(pattern_text) else True

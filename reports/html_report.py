@@ -116,6 +116,7 @@ def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnSta
     for entity, masked in rated.samples:
         samples[entity].append(masked)
     asset = rated.asset
+    located = [f for f in found if f.location.table is None]
     return {
         "id": f"asset-{index}",
         "index": index,
@@ -130,9 +131,9 @@ def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnSta
         "samples": list(samples.items()),
         "top_entities": [entity for entity, _ in rated.entities[:3]],
         "more_entities": max(len(rated.entities) - 3, 0),
-        "locations": found[:MAX_LOCATIONS],
-        "locations_total": len(found),
-        "columns": columns,  # a database table: counts per column instead of locations
+        "locations": located[:MAX_LOCATIONS],
+        "locations_total": len(located),
+        "columns": columns,  # a table: counts per column; a sheet's examples are located by cell, a database's are not
         "table": table,
     }
 
@@ -154,7 +155,7 @@ def render_html(report: Report, lang: str = "zh") -> str:
         by_asset[finding.location.asset].append(finding)
     columns: dict[str, list[ColumnStats]] = defaultdict(list)
     for column in report.columns:
-        columns[asset_name(column.path, column.table)].append(column)
+        columns[column.asset].append(column)
     tables = {asset_name(t.path, t.table): t for t in report.tables}
     assets = [_asset_view(i, rated, by_asset.get(rated.asset.path, []), columns.get(rated.asset.path, []), tables.get(rated.asset.path))
               for i, rated in enumerate(report.assets, 1)]

@@ -80,6 +80,8 @@ def column_to_dict(column: ColumnStats) -> dict:
         "confidence": column.confidence,
         "samples": list(column.samples),
         "sampling": column.sampling,
+        "sheet": column.sheet,
+        "member": column.member,
     }
 
 
@@ -87,7 +89,8 @@ def _column_from(item: dict) -> ColumnStats:
     return ColumnStats(item["path"], item["table"], item["column_name"], item["entity_type"], item["rows_sampled"],
                        item["matching_rows"], item["distinct_values"], item["distinct_estimated"], item["minors"],
                        item["table_rows"], item["estimated_rows"],
-                       item["estimate"], item["confidence"], tuple(item["samples"]), item["sampling"])
+                       item["estimate"], item["confidence"], tuple(item["samples"]), item["sampling"],
+                       item.get("sheet"), item.get("member"))
 
 
 def table_to_dict(table: TableSummary) -> dict:

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from scanner.model import Report, asset_name
+from scanner.model import Report
 from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS
 
 _HEADERS = {
@@ -44,17 +44,17 @@ def entity_rows(report: Report, lang: str) -> dict[str, list[list]]:
     """Per entity type: one row per asset holding it."""
     grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, set(), set()]))
     for finding in report.findings:
-        if finding.location.table is None:  # a table's findings are examples: its columns count
-            tally = grouped[finding.entity_type][finding.location.path]
+        if not finding.location.tallied:  # a table's findings are examples: its columns count
+            tally = grouped[finding.entity_type][finding.location.asset]
             tally[0] += 1
             tally[1].add(finding.fingerprint)
             tally[2].add(finding.masked)
     distinct: dict[tuple[str, str], int] = defaultdict(int)
     for column in report.columns:
-        tally = grouped[column.entity_type][asset_name(column.path, column.table)]
+        tally = grouped[column.entity_type][column.asset]
         tally[0] += column.matching_rows
         tally[2].update(column.samples)
-        distinct[(column.entity_type, asset_name(column.path, column.table))] += column.distinct_values
+        distinct[(column.entity_type, column.asset)] += column.distinct_values
     sheets = {}
     for entity in sorted(grouped):
         rows = [list(ENTITY_HEADERS[lang])]

@@ -1,17 +1,18 @@
 """Plain text, one finding per line as ``path:line:column: ENTITY masked``: the form compilers and
-linters print, so CI logs, pre-commit and editors can jump to it; one line per database column.
-Masked values only."""
+linters print, so CI logs, pre-commit and editors can jump to it (a database value has no line
+to jump to: its column's line stands for it); then one line per column of a table, database or
+sheet. Masked values only."""
 
-from scanner.model import Finding, Report, asset_name
+from scanner.model import ColumnStats, Finding, Report
 from scanner.risk import RISK_LEVELS
 
 _WORDS = {
     "zh": {"commit": "提交", "gone": "HEAD 已删除", "error": "错误", "summary": "{n} 处发现，{files} 个文件{tables}；风险 {level}", "tables": "、{n} 张表",
            "none": "未发现个人信息（{files} 个文件）", "suppressed": "已豁免 {n} 处",
-           "column": "{asset}.{column}: {entity} 抽样 {sampled} 行中 {matching} 行（{ratio:.0%}），估算 {estimated} 行 {samples}"},
+           "column": "{asset}.{column}: {entity} 读取 {sampled} 行中 {matching} 行（{ratio:.0%}）{estimated} {samples}", "estimated": "，估算 {n} 行"},
     "en": {"commit": "commit", "gone": "no longer at HEAD", "error": "error", "summary": "{n} finding(s) in {files} file(s){tables}; risk {level}", "tables": " and {n} table(s)",
            "none": "no personal information found ({files} file(s))", "suppressed": "{n} suppressed",
-           "column": "{asset}.{column}: {entity} in {matching} of {sampled} rows sampled ({ratio:.0%}), about {estimated} rows {samples}"},
+           "column": "{asset}.{column}: {entity} in {matching} of {sampled} rows read ({ratio:.0%}){estimated} {samples}", "estimated": ", about {n} rows"},
 }
 
 
@@ -28,12 +29,17 @@ def _line(finding: Finding, words: dict) -> str:
     return text
 
 
+def _column_line(column: ColumnStats, words: dict) -> str:
+    estimated = "" if not column.estimate else words["estimated"].format(n="?" if column.estimated_rows is None else column.estimated_rows)
+    asset = column.asset + (f"!{column.sheet}" if column.sheet else "")
+    return words["column"].format(asset=asset, column=column.column, entity=column.entity_type, sampled=column.rows_sampled,
+                                  matching=column.matching_rows, ratio=column.match_ratio, estimated=estimated, samples=" ".join(column.samples))
+
+
 def render_text(report: Report, lang: str = "zh") -> bytes:
     words = _WORDS[lang]
     lines = [_line(finding, words) for finding in report.findings if finding.location.table is None]
-    lines += [words["column"].format(asset=asset_name(c.path, c.table), column=c.column, entity=c.entity_type, sampled=c.rows_sampled,
-                                     matching=c.matching_rows, ratio=c.match_ratio, estimated="?" if c.estimated_rows is None else c.estimated_rows,
-                                     samples=" ".join(c.samples)) for c in report.columns]
+    lines += [_column_line(c, words) for c in report.columns]
     lines += [f"{error.path}: {words['error']}: {error.error}" for error in report.errors]
     files = report.stats.files_scanned
     if report.findings and report.risk is not None:

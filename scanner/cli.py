@@ -3,15 +3,22 @@
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or fatal error.
 """
 
+import hashlib
 import os
 import sys
 import tempfile
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scanner import __version__
 from scanner.config import FAIL_ON, ConfigError, ScanConfig, load_config, parse_size
+
+if TYPE_CHECKING:
+    from scanner.cache import ScanCache
 
 EXIT_FINDINGS = 1
 
@@ -202,13 +209,18 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--full", is_flag=True, default=None, help="Databases: read every row instead of a sample.")
 @click.option("--include", multiple=True, help="Databases: only tables matching this glob on schema.table; repeatable.")
 @click.option("--workers", type=click.IntRange(1), help="Processes reading files (default: the number of cores).")
+@click.option("--file-time-limit", type=click.FloatRange(0), metavar="SECONDS",
+              help="Stop reading a file after this long and report it as scanned in part (default 900; 0: no limit).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Remember each file's findings here (fingerprints, never values); unchanged files are not read again. "
+                   "Needs PIPLSCAN_FINGERPRINT_KEY.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on any finding (default), on an asset rated at or above a risk level, or never.")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
-         include, workers, fail_on, baseline, config_path, quiet) -> None:
+         include, workers, file_time_limit, cache_dir, fail_on, baseline, config_path, quiet) -> None:
     """Scan files, directories, databases and git repositories for personal information.
 
     PATHS are files, folders or database URLs (sqlite:///crm.db, postgresql://user@host/db,
@@ -216,8 +228,11 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
-                            recognizer_files, fail_on, sample_rows, full, include, workers)
-    key = _fingerprint_key("--baseline" if baseline else None)
+                            recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit, cache_dir)
+    if config.cache is not None and show_data:
+        click.echo("note: --show-data: the cache is not used (it never holds raw values)", err=True)
+        config = replace(config, cache=None)
+    key = _fingerprint_key("--baseline" if baseline else "--cache" if config.cache is not None else None)
     if sys.stderr.isatty() and not quiet:
         from rich.console import Console
 
@@ -244,7 +259,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
 
 def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=None, follow_symlinks=None, entities=None,
                    min_score=None, recognizer_files=(), fail_on=None, sample_rows=None, full=None, include=(),
-                   workers=None) -> ScanConfig:
+                   workers=None, file_time_limit=None, cache=None) -> ScanConfig:
     config = _load_config(config_path)
     try:
         return config.merged(
@@ -260,8 +275,27 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
             full=full,
             include=include or None,
             workers=workers,
+            file_time_limit=file_time_limit,
+            cache=cache,
         )
     except ConfigError as exc:
+        raise FatalError(str(exc)) from exc
+
+
+def _cache(config: ScanConfig, key: bytes, loaded) -> "ScanCache | None":
+    """The cache, scoped to what changes a file's findings: the recognizers (a YAML file by its
+    content), the settings that judge and count values, and the key."""
+    if config.cache is None:
+        return None
+    from scanner.cache import CacheError, ScanCache, scope_of
+
+    recognizers = sorted({f"{item.origin} {type(item.recognizer).__name__} {item.recognizer.name}" for item in loaded})
+    yaml_files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in config.recognizers}
+    settings = {"recognizers": recognizers, "yaml": yaml_files, "entities": sorted(config.entities or ()), "min_score": config.min_score,
+                "risk": config.risk, "databases": [config.sample_rows, config.full, list(config.include), config.statement_timeout]}
+    try:
+        return ScanCache(config.cache, scope_of(key, settings), datetime.now().astimezone().date())
+    except CacheError as exc:
         raise FatalError(str(exc)) from exc
 
 
@@ -292,7 +326,8 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
         raise FatalError(str(exc)) from exc
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
-    scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress)
+    scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress,
+                      file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded))
     targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:

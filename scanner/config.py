@@ -43,6 +43,8 @@ class ScanConfig:
     full: bool = False  # databases: read every row
     statement_timeout: float = 30.0  # databases: seconds a query may run
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes reading the files of a walk
+    file_time_limit: float = 900.0  # seconds one file may take; 0: no limit
+    cache: Path | None = None  # a folder remembering each unchanged file's findings (fingerprints, no values)
     risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 
@@ -59,6 +61,14 @@ def _coerce(name: str, value, base: Path) -> object:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"workers must be a whole number from 1, not {value!r}")
             return value
+        if name == "file_time_limit":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ConfigError(f"file-time-limit must be a number of seconds (0: none), not {value!r}")
+            return float(value)
+        if name == "cache":
+            if not isinstance(value, str):
+                raise TypeError
+            return base / value
         if name in ("sample_rows", "statement_timeout"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 or (
                     name == "sample_rows" and not isinstance(value, int)):

@@ -12,8 +12,10 @@ before, cannot become a finding. Where every match of a window passed its check 
 which no context word changes) the result is built from the prescan without running presidio
 again. Patterns match within a line and context is bounded to the line before (see
 ``context.py``), so the findings are exactly those of analysing the whole text; the benchmark
-checks that on every run. Recognizers without patterns cannot be
-prescanned, and while one is active every chunk is analysed whole.
+checks that on every run. ``SpanRecognizer``s (names, addresses) read raw text themselves
+and weigh their own context, so they are called directly on the whole text, beside the
+prescan. Any other recognizer without patterns cannot be prescanned, and while one is
+active every chunk is analysed whole by presidio.
 """
 
 import bisect
@@ -24,6 +26,7 @@ import regex
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry, RecognizerResult
 
 from recognizers import LANGUAGES
+from recognizers.base import SpanRecognizer
 from scanner.context import LineContextEnhancer
 from scanner.lines import previous_line_start
 from scanner.nlp import BlankSpacyNlpEngine
@@ -81,13 +84,23 @@ class DetectionEngine:
             # The prescan validates each candidate, then presidio validates it again: remember.
             if type(recognizer).validate_result is not PatternRecognizer.validate_result:
                 recognizer.validate_result = lru_cache(maxsize=1 << 14)(recognizer.validate_result)
-        self._screens_everything = len(screenable) == len(recognizers)
+        self._span_recognizers = [r for r in recognizers if isinstance(r, SpanRecognizer)]
+        self._screens_everything = len(screenable) + len(self._span_recognizers) == len(recognizers)
         self._screens = _screens(screenable)
 
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
+        """Every recognizer: the reference path."""
+        return self._presidio(self.recognizers)
+
+    @cached_property
+    def _pattern_analyzer(self) -> AnalyzerEngine:
+        """The pattern recognizers only, for the prescan's windows (span recognizers read the whole text)."""
+        return self._presidio([r for r in self.recognizers if not isinstance(r, SpanRecognizer)])
+
+    def _presidio(self, recognizers: list[EntityRecognizer]) -> AnalyzerEngine:
         """Built on first use; its NLP pipelines (jieba) load only when a window needs context words."""
-        registry = RecognizerRegistry(recognizers=list(self.recognizers), supported_languages=list(LANGUAGES))
+        registry = RecognizerRegistry(recognizers=list(recognizers), supported_languages=list(LANGUAGES))
         return AnalyzerEngine(
             registry=registry,
             nlp_engine=BlankSpacyNlpEngine(LANGUAGES),
@@ -112,7 +125,9 @@ class DetectionEngine:
         results = self._certain_results(certain, [w[:2] for w in windows if not w[2]])
         for batch in self._batches([w[:2] for w in windows if w[2]]):
             results += self._analyze_batch(text, batch, language, context)
-        return results
+        spans = [result for recognizer in self._span_recognizers if recognizer.supported_language == language
+                 for result in recognizer.find(text, context) if result.score >= self.min_score]
+        return EntityRecognizer.remove_duplicates(results + spans) if spans else results
 
     @staticmethod
     def _certain_results(certain: list[tuple[int, int, PatternRecognizer]], windows: list[tuple[int, int]]) -> list[RecognizerResult]:
@@ -139,7 +154,7 @@ class DetectionEngine:
             starts_in_joined.append(position)
             position += end - start
         results = []
-        for result in self.analyzer.analyze(joined, language, score_threshold=self.min_score, context=list(context) or None):
+        for result in self._pattern_analyzer.analyze(joined, language, score_threshold=self.min_score, context=list(context) or None):
             index = bisect.bisect_right(starts_in_joined, result.start) - 1
             window_start, window_end = batch[index]
             shift = window_start - starts_in_joined[index]

@@ -35,6 +35,12 @@ class Location:
         attachment, or a table of a database."""
         return asset_name(self.path, self.table or self.member)
 
+    @property
+    def tallied(self) -> bool:
+        """A value of a table (a database column or a sheet's cell): such findings are examples,
+        and the report's columns count them all."""
+        return self.table is not None or self.cell is not None
+
 
 def asset_name(path: str, inner: str | None) -> str:
     """``path``, or ``path#inner`` for a table or an archive member: each is an asset of its own."""
@@ -70,11 +76,12 @@ class ColumnSample:
 
 @dataclass(frozen=True)
 class ColumnStats:
-    """What one column holds of one entity type, over the rows sampled."""
+    """What one column (of a database table, a sheet or a CSV file) holds of one entity type,
+    over the rows read."""
 
     path: str
-    table: str
-    column: str
+    table: str | None  # a database table; None for a sheet or CSV file
+    column: str  # the database column, or the sheet column's header (its letter without one)
     entity_type: str
     rows_sampled: int
     matching_rows: int
@@ -87,6 +94,12 @@ class ColumnStats:
     confidence: float  # mean score of the matches
     samples: tuple[str, ...]  # masked
     sampling: str
+    sheet: str | None = None  # of a workbook
+    member: str | None = None  # a sheet or CSV inside an archive or a mail
+
+    @property
+    def asset(self) -> str:
+        return asset_name(self.path, self.table or self.member)
 
     @property
     def match_ratio(self) -> float:
@@ -115,6 +128,7 @@ class SheetColumn:
     header: str
     index: int  # 1-based: column A is 1
     rows: tuple[int, ...]  # the sheet row of each line
+    rows_read: int  # data rows of the batch this chunk is cut from (below the header row), filled or not
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,14 @@ import heapq
 import multiprocessing
 import os
 import re
+import signal
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -21,7 +24,8 @@ from scanner import __version__
 from scanner.engine import DetectionEngine
 from scanner.extract import cell_name
 from scanner.lines import previous_line_start
-from scanner.model import Asset, ColumnSample, ColumnStats, Document, TableSummary, Finding, Location, Report, ScanError, Skipped, SourceError, Stats, TextChunk
+from scanner.model import (Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, SheetColumn, Skipped, SourceError,
+                           Stats, TableSummary, TextChunk)
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
@@ -31,6 +35,7 @@ from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
 
 if TYPE_CHECKING:
+    from scanner.cache import ScanCache
     from scanner.sources.database import DatabaseOptions
 
 
@@ -74,11 +79,38 @@ class Progress(Protocol):
     def finished(self, size: int, findings: int) -> None: ...
 
 
+class FileTimeLimit(BaseException):
+    """Raised by the alarm while a file is read. A BaseException, so that the handler of a
+    document's own failure does not catch it and the file's remaining parts are not read."""
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """SIGALRM after ``seconds`` (0: none). Signals reach the main thread only, which is where a
+    scan runs, in this process or a worker; elsewhere (a library caller's thread) there is no limit."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Scanner:
     def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False,
                  risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions(),
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, file_time_limit: float = 0, cache: "ScanCache | None" = None):
         self.engine = engine
+        self.file_time_limit = file_time_limit
+        self.cache = cache
         self.progress = progress
         self.suppressions = suppressions
         self.fingerprint_key = fingerprint_key
@@ -92,32 +124,61 @@ class Scanner:
         started, clock = datetime.now().astimezone(), time.perf_counter()
         collected = _Collected()
         for source in sources:
-            if workers > 1 and isinstance(source, FileSource):  # git and database sources read in order
-                self._collect_in_parallel(source, workers, collected)
-            else:
+            if isinstance(source, FileSource):
+                self._collect_files(source, workers, collected)
+            else:  # git and database sources read in order
                 self._collect(source.items(), collected)
+        if self.cache:
+            self.cache.save()
         return self._report(targets, collected, collected.findings, started, clock)
 
-    def _collect_in_parallel(self, source: FileSource, workers: int, collected: "_Collected") -> None:
+    def _collect_files(self, source: FileSource, workers: int, collected: "_Collected") -> None:
+        """The walk's files, each within the time limit, from the cache when unchanged; the rest
+        in ``workers`` processes when there are enough of them. Merged in walk order, so that the
+        report is the one a single process writes."""
         tasks = list(source.tasks())
-        files = [task for task in tasks if isinstance(task, tuple)]
-        if len(files) < 2 * workers:  # starting processes would cost more than it saves
-            self._collect((item for task in tasks for item in (source.read(*task) if isinstance(task, tuple) else (task,))),
-                          collected)
-            return
-        # Forked workers share this process's loaded engine (copy-on-write): nothing to rebuild.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
-                                 initargs=(replace_progress(self), source)) as pool:
-            results = pool.map(_read_in_worker, files, chunksize=4)
-            for task in tasks:  # in walk order, so that the report is the one a single process writes
-                if isinstance(task, tuple):
-                    piece = next(results)
-                    collected.merge(piece)
-                    if self.progress:
-                        self.progress.started(task[1])
-                        self.progress.finished(piece.bytes, len(collected.findings))
-                else:
-                    self._collect((task,), collected)
+        cached = {}
+        if self.cache:
+            for task in tasks:
+                if isinstance(task, tuple) and (remembered := self.cache.lookup(*task)) is not None:
+                    try:
+                        cached[task] = _Collected.from_dict(remembered, task[0])
+                    except OSError:
+                        pass  # gone since: reading it will say so
+        to_read = [task for task in tasks if isinstance(task, tuple) and cached.get(task) is None]
+        if workers > 1 and len(to_read) >= 2 * workers:  # fewer would cost more to start than they save
+            # Forked workers share this process's loaded engine (copy-on-write): nothing to rebuild.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                                     initargs=(replace_progress(self), source)) as pool:
+                self._merge_in_order(tasks, cached, pool.map(_read_in_worker, to_read, chunksize=4), collected)
+        else:  # read here, in turn: the progress bar hears of each document as it is read
+            self._merge_in_order(tasks, cached, (self._read_file(source, *task) for task in to_read), collected, read_here=True)
+
+    def _merge_in_order(self, tasks: list, cached: dict, read: Iterator["_Collected"], collected: "_Collected",
+                        read_here: bool = False) -> None:
+        for task in tasks:
+            if not isinstance(task, tuple):
+                collected.merge(_Collected(errors=[task]) if isinstance(task, ScanError) else _Collected(skipped=[task]))
+                continue
+            hit = cached.get(task)
+            piece = hit if hit is not None else next(read)
+            if hit is None and self.cache and not piece.errors:  # an error may pass (a lock, a time limit): read again
+                self.cache.store(task[1], piece.to_dict(), piece.depends_on_the_date())
+            collected.merge(piece)
+            if self.progress and (hit is not None or not read_here):
+                self.progress.started(task[1])
+                self.progress.finished(piece.bytes, len(collected.findings))
+
+    def _read_file(self, source: FileSource, path: Path, display: str) -> "_Collected":
+        """One file of a walk, given at most ``file_time_limit`` seconds: what it yielded by then is
+        kept, and an error says it was scanned in part."""
+        collected = _Collected()
+        try:
+            with _time_limit(self.file_time_limit):
+                self._collect(source.read(path, display), collected)
+        except FileTimeLimit:
+            collected.errors.append(ScanError(display, f"time limit of {self.file_time_limit:g} s reached: scanned in part"))
+        return collected
 
     def scan_history(self, targets: list[str], source: GitHistorySource) -> Report:
         """Each value once, at the first commit that added it, marked with whether HEAD holds it."""
@@ -143,20 +204,22 @@ class Scanner:
                 asset = item.asset()
                 if self.progress:
                     self.progress.started(asset.path)
+                first = asset.path not in collected.assets  # history: one asset per path, however many commits
+                if first:  # registered before reading: what a failing document yields is rated too
+                    collected.assets[asset.path] = asset
                 try:
                     masked = self.scan_document(item, collected)
                 except Exception as exc:  # one bad file never stops the scan; what it yielded stays
                     collected.errors.append(ScanError(asset.path, _describe(exc)))
                     continue
                 finally:
-                    if item.table is not None:
-                        collected.close_table(item.path, item.table)
+                    collected.close_table(item)
                 if item.table is None:
                     if item.path not in collected.paths:  # a document's parts are one file
                         collected.paths.add(item.path)
                         collected.files += 1
                     collected.bytes += item.size
-                if asset.path not in collected.assets:  # history: one asset per path, however many commits
+                if first and masked:
                     collected.assets[asset.path] = replace(asset, masked_values=masked)
                 if self.progress:
                     self.progress.finished(item.size, len(collected.findings))
@@ -168,7 +231,7 @@ class Scanner:
         findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
         findings = [f for f in findings if not f.suppressed]
-        columns = sorted(collected.columns, key=lambda c: (c.path, c.table, c.column, c.entity_type))
+        columns = sorted(collected.columns, key=lambda c: (c.path, c.member or "", c.table or "", c.sheet or "", c.column, c.entity_type))
         rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(list(collected.assets.values()), findings, columns)
         return Report(
             tool_version=__version__,
@@ -193,24 +256,40 @@ class Scanner:
         values it holds already masked."""
         masked = 0
         for chunk in document.chunks():
+            if chunk.cells and chunk.cells.header and self.engine.analyze(chunk.cells.header):
+                # A table without a header row: its first row is data, and a value is no column name.
+                chunk = replace(chunk, cells=replace(chunk.cells, header=""))
             own = chunk.text[chunk.own_start - chunk.offset:chunk.own_end - chunk.offset]
             masked += sum(1 for _ in MASKED_VALUE.finditer(own))
             context = (chunk.column.name,) if chunk.column else (chunk.cells.header,) if chunk.cells and chunk.cells.header else ()
             results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
-            findings = self._findings(document, chunk, results) if results else ()
+            if not (chunk.column or chunk.cells):
+                collected.findings.extend(self._findings(document, chunk, results))
+                continue
             if chunk.column:
-                collected.tally(chunk.column, list(findings), _rows_by_entity(chunk.text, results))
+                key, name, marker, rows_read = chunk.column.name, chunk.column.name, chunk.column, chunk.column.rows_sampled
             else:
-                collected.findings.extend(findings)
+                key = cell_name(0, chunk.cells.index)[:-1]
+                name, marker, rows_read = chunk.cells.header or key, chunk.cells, chunk.cells.rows_read
+            # Consumed one by one: once a column has its examples, its values are only counted.
+            found = self._findings(document, chunk, results, lambda entity: collected.wants_example(key, entity))
+            collected.tally(key, name, marker, rows_read, found, _rows_by_entity(chunk.text, results))
         return masked
 
-    def _findings(self, document: Document, chunk: TextChunk, results: list[RecognizerResult]) -> Iterable[Finding]:
+    def _findings(self, document: Document, chunk: TextChunk, results: list[RecognizerResult],
+                  wanted: Callable[[str], bool] | None = None) -> Iterator["Finding | _Counted"]:
+        """Each result as a Finding, or as a ``_Counted`` where ``wanted`` says its column has
+        examples enough (a table's values: fingerprints for the distinct count, no location)."""
         minor_age = self.model["impact"]["minor_age"]
         line, counted_to = chunk.first_line, 0
         for result in sorted(results, key=lambda r: r.start):
             line += chunk.text.count("\n", counted_to, result.start)  # C-speed counting, once over the chunk
             counted_to = result.start
             value = chunk.text[result.start:result.end]
+            if wanted is not None and not wanted(result.entity_type):
+                minor = is_minor(result.entity_type, value, self.today, minor_age)
+                yield _Counted(result.entity_type, result.score, fingerprint(self.fingerprint_key, result.entity_type, value), minor)
+                continue
             suppressed = None
             if chunk.column:  # a value of a database column: no lines to point at, no comments to read
                 location = Location(document.path, table=chunk.column.table, column_name=chunk.column.name)
@@ -274,13 +353,23 @@ class _DistinctValues:
         return round((self.k - 1) * 2 ** 64 / (-self.largest_first[0] + 1)), True
 
 
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """A table's value past its column's examples: what the tally needs of it."""
+
+    entity_type: str
+    score: float
+    fingerprint: str
+    minor: bool
+
+
 @dataclass
 class _Hits:
     """One entity type in one column, tallied over the sampled rows."""
 
     matching_rows: int = 0
     distinct: _DistinctValues = field(default_factory=_DistinctValues)
-    minors: set[str] = field(default_factory=set)
+    minors: _DistinctValues = field(default_factory=_DistinctValues)
     score_total: float = 0.0
     samples: list[str] = field(default_factory=list)
 
@@ -296,9 +385,34 @@ class _Collected:
     paths: set[str] = field(default_factory=set)
     columns: list[ColumnStats] = field(default_factory=list)
     tables: list[TableSummary] = field(default_factory=list)
-    # the table being read: (column name → its sample and rows read), (column, entity) → hits
-    open_columns: dict[str, tuple[ColumnSample, int]] = field(default_factory=dict)
+    # the table being read: column key → (its marker, name, rows read); (column key, entity) → hits
+    open_columns: dict[str, tuple[ColumnSample | SheetColumn, str, int]] = field(default_factory=dict)
     open_hits: dict[tuple[str, str], _Hits] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """What one file gave, for the cache: no raw values (the cache is not used with --show-data)."""
+        return {"findings": [asdict(f) for f in self.findings], "skipped": [asdict(s) for s in self.skipped],
+                "assets": [asdict(a) for a in self.assets.values()], "files": self.files, "bytes": self.bytes,
+                "paths": sorted(self.paths), "columns": [asdict(c) for c in self.columns], "tables": [asdict(t) for t in self.tables]}
+
+    @staticmethod
+    def from_dict(data: dict, path: Path) -> "_Collected":
+        """The inverse of ``to_dict``, with the file's mode bits and date as they are now (a chmod
+        changes the risk, not the content)."""
+        info = path.stat()
+        modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
+        return _Collected(
+            findings=[Finding(**{**f, "location": Location(**f["location"]), "flags": tuple(f["flags"])}) for f in data["findings"]],
+            skipped=[Skipped(**s) for s in data["skipped"]],
+            assets={a["path"]: Asset(**{**a, "mode": a["mode"] and info.st_mode, "modified": a["modified"] and modified})
+                    for a in data["assets"]},
+            files=data["files"], bytes=data["bytes"], paths=set(data["paths"]),
+            columns=[ColumnStats(**{**c, "samples": tuple(c["samples"])}) for c in data["columns"]],
+            tables=[TableSummary(**{**t, "columns": tuple(t["columns"])}) for t in data["tables"]])
+
+    def depends_on_the_date(self) -> bool:
+        """Whether a later day could give other findings: a minor grows up."""
+        return any("minor" in f.flags for f in self.findings) or any(c.minors for c in self.columns)
 
     def merge(self, other: "_Collected") -> None:
         """Add what a worker collected from one file, as if this process had read it."""
@@ -313,41 +427,60 @@ class _Collected:
         self.columns += other.columns
         self.tables += other.tables
 
-    def tally(self, column: ColumnSample, findings: list[Finding], rows: dict[str, int]) -> None:
-        """A column's values are counted, not all listed: a sampled table yields tens of
-        thousands of matches, so the findings keep ``COLUMN_EXAMPLES`` of each entity type a
-        column and the counts go to the report's columns."""
-        read = self.open_columns.get(column.name, (column, 0))[1]
-        self.open_columns[column.name] = (column, read + column.rows_sampled)
+    def wants_example(self, key: str, entity: str) -> bool:
+        hits = self.open_hits.get((key, entity))
+        return hits is None or len(hits.samples) < COLUMN_EXAMPLES
+
+    def tally(self, key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int,
+              findings: Iterable["Finding | _Counted"], rows: dict[str, int]) -> None:
+        """A column's values are counted, not all listed: a table yields tens of thousands of
+        matches, so the findings keep ``COLUMN_EXAMPLES`` of each entity type a column and the
+        counts go to the report's columns. ``key`` names the column within its table, ``name``
+        is what the report shows; ``rows_read``: rows of this chunk, with or without a value."""
+        _, _, read = self.open_columns.get(key, (marker, name, 0))
+        self.open_columns[key] = (marker, name, read + rows_read)
         for entity, count in rows.items():
-            self.open_hits.setdefault((column.name, entity), _Hits()).matching_rows += count
+            self.open_hits.setdefault((key, entity), _Hits()).matching_rows += count
         for found in findings:
-            hits = self.open_hits[(column.name, found.entity_type)]
+            hits = self.open_hits[(key, found.entity_type)]
             hits.distinct.add(found.fingerprint)
+            if isinstance(found, _Counted):
+                if found.minor:
+                    hits.minors.add(found.fingerprint)
+                hits.score_total += found.score
+                continue
             if "minor" in found.flags:
                 hits.minors.add(found.fingerprint)
             hits.score_total += found.score
-            if len(hits.samples) < COLUMN_EXAMPLES:
-                hits.samples.append(found.masked)
-                self.findings.append(found)
+            hits.samples.append(found.masked)
+            self.findings.append(found)
 
-    def close_table(self, path: str, table: str) -> None:
-        """The table is read: its tallies become ColumnStats, and their memory is freed."""
+    def close_table(self, document: Document) -> None:
+        """The table (a database table, a sheet, a CSV file) is read: its tallies become
+        ColumnStats, and their memory is freed."""
         if not self.open_columns:
             return
-        first = next(iter(self.open_columns.values()))[0]
-        rows_read = max(read for _, read in self.open_columns.values())
-        self.tables.append(TableSummary(path, table, first.table_rows, first.table_rows_estimated, rows_read,
-                                        tuple(self.open_columns), first.sampling))
-        for (name, entity), hits in sorted(self.open_hits.items()):
-            column, sampled = self.open_columns[name]
-            exact = not column.table_rows_estimated and column.table_rows is not None and sampled >= column.table_rows
-            estimated = None if column.table_rows is None or not sampled else round(column.table_rows * hits.matching_rows / sampled)
+        marker = next(iter(self.open_columns.values()))[0]
+        rows_read = max(read for _, _, read in self.open_columns.values())
+        if isinstance(marker, ColumnSample):
+            self.tables.append(TableSummary(document.path, marker.table, marker.table_rows, marker.table_rows_estimated, rows_read,
+                                            tuple(name for _, name, _ in self.open_columns.values()), marker.sampling))
+        for (key, entity), hits in sorted(self.open_hits.items()):
+            column, name, sampled = self.open_columns[key]
             distinct, distinct_estimated = hits.distinct.count()
-            self.columns.append(ColumnStats(
-                path, table, name, entity, sampled, hits.matching_rows, distinct, distinct_estimated, len(hits.minors),
-                column.table_rows, estimated, not exact, round(hits.score_total / hits.matching_rows, 2),
-                tuple(hits.samples[:3]), column.sampling))
+            minors = hits.minors.count()[0]
+            confidence = round(hits.score_total / hits.matching_rows, 2)
+            if isinstance(column, ColumnSample):
+                exact = not column.table_rows_estimated and column.table_rows is not None and sampled >= column.table_rows
+                estimated = None if column.table_rows is None or not sampled else round(column.table_rows * hits.matching_rows / sampled)
+                self.columns.append(ColumnStats(
+                    document.path, column.table, name, entity, sampled, hits.matching_rows, distinct, distinct_estimated,
+                    minors, column.table_rows, estimated, not exact, confidence, tuple(hits.samples[:3]), column.sampling))
+            else:  # every row of a sheet is read; a sheet without a header row has one more data row
+                rows = max(rows_read, hits.matching_rows)
+                self.columns.append(ColumnStats(
+                    document.path, None, name, entity, rows, hits.matching_rows, distinct, distinct_estimated, minors,
+                    rows, hits.matching_rows, False, confidence, tuple(hits.samples[:3]), "every row", column.sheet, document.member))
         self.open_columns, self.open_hits = {}, {}
 
 
@@ -363,13 +496,14 @@ def _start_worker(scanner: Scanner, source: FileSource) -> None:
 
 def _read_in_worker(task: tuple[Path, str]) -> "_Collected":
     scanner, source = _worker
-    return scanner._collect(source.read(*task))
+    return scanner._read_file(source, *task)
 
 
 def replace_progress(scanner: Scanner) -> Scanner:
-    """The scanner as a worker gets it: without the progress bar, which lives in this process."""
+    """The scanner as a worker gets it: without the progress bar and the cache, which live in this process."""
     worker = copy.copy(scanner)
     worker.progress = None
+    worker.cache = None
     return worker
 
 

@@ -13,7 +13,7 @@ from importlib.resources import files
 
 import yaml
 
-from scanner.model import Asset, ColumnStats, Finding, asset_name
+from scanner.model import Asset, ColumnStats, Finding
 
 
 IMPACT_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "severe"))
@@ -111,13 +111,13 @@ class RiskScorer:
         return Factor(code, axis, points, zh, en)
 
     def rate(self, assets: list[Asset], findings: list[Finding], columns: list[ColumnStats] = ()) -> tuple[list[AssetRisk], ScanRisk]:
-        """``columns``: the tallies of database columns, whose findings list only examples."""
+        """``columns``: the tallies of table columns (databases, sheets), whose findings list only examples."""
         by_asset: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             by_asset[finding.location.asset].append(finding)
         by_table: dict[str, list[ColumnStats]] = defaultdict(list)
         for column in columns:
-            by_table[asset_name(column.path, column.table)].append(column)
+            by_table[column.asset].append(column)
         holders: dict[str, set[str]] = defaultdict(set)  # fingerprint → assets holding it
         for path, found in by_asset.items():
             for finding in found:
@@ -129,7 +129,7 @@ class RiskScorer:
 
     def _rate_asset(self, asset: Asset, found: list[Finding], holders: dict[str, set[str]], columns: list[ColumnStats]) -> AssetRisk:
         impact_model, likelihood_model = self.model["impact"], self.model["likelihood"]
-        counts = Counter(f.entity_type for f in found if f.location.table is None)
+        counts = Counter(f.entity_type for f in found if not f.location.tallied)
         for column in columns:  # a table counts the matching rows of its columns, not the examples listed
             counts[column.entity_type] += column.matching_rows
         categories = {self.entity(e)["category"] for e in counts}

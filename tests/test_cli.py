@@ -388,6 +388,8 @@ def test_fatal_errors_exit_2_with_one_line(fatal_case, args, names):
         ("piplscan.toml", "min-score = [\n", ["piplscan.toml"]),
         ("piplscan.toml", "colour = \"red\"\n", ["piplscan.toml", "colour"]),
         ("pyproject.toml", "[project]\nname = \"x\"\n\n[tool.piplscan]\nfail_on_everything = true\n", ["pyproject.toml", "fail_on_everything"]),
+        ("piplscan.toml", "file-time-limit = -5\n", ["piplscan.toml", "file-time-limit"]),
+        ("piplscan.toml", "cache = 3\n", ["piplscan.toml", "cache"]),
     ],
 )
 def test_invalid_discovered_config_exits_2(tmp_path, filename, content, names):
@@ -418,10 +420,10 @@ def test_entities_without_a_match_in_the_files_exit_0(share):
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Share:
-    """One resident ID in each of a.txt, logs/app.log, sub/b.csv and sub/deep/c.txt."""
+    """One resident ID in each of a.txt, logs/app.log, sub/b.sql and sub/deep/c.txt."""
     rng = random.Random(4)
     share = Share(tmp_path_factory.mktemp("tree") / "tree")
-    for relative in ("a.txt", "logs/app.log", "sub/b.csv", "sub/deep/c.txt"):
+    for relative in ("a.txt", "logs/app.log", "sub/b.sql", "sub/deep/c.txt"):
         rid = synthetic.resident_id(rng)
         share.write(relative, ["2026-11-24 08:00:00 INFO 开户", f"证件号 {rid}"], [("CN_RESIDENT_ID", rid)])
     return share
@@ -430,11 +432,11 @@ def tree(tmp_path_factory) -> Share:
 @pytest.mark.parametrize(
     ("excludes", "left"),
     [
-        ([], ["a.txt", "logs/app.log", "sub/b.csv", "sub/deep/c.txt"]),
-        (["*.log"], ["a.txt", "sub/b.csv", "sub/deep/c.txt"]),
+        ([], ["a.txt", "logs/app.log", "sub/b.sql", "sub/deep/c.txt"]),
+        (["*.log"], ["a.txt", "sub/b.sql", "sub/deep/c.txt"]),
         (["sub"], ["a.txt", "logs/app.log"]),
-        (["sub/deep/*"], ["a.txt", "logs/app.log", "sub/b.csv"]),
-        (["*.log", "*.csv"], ["a.txt", "sub/deep/c.txt"]),
+        (["sub/deep/*"], ["a.txt", "logs/app.log", "sub/b.sql"]),
+        (["*.log", "*.sql"], ["a.txt", "sub/deep/c.txt"]),
     ],
 )
 def test_exclude(tree, excludes, left):
@@ -574,7 +576,7 @@ def test_without_a_key_each_scan_uses_its_own(share):
 def test_columns_count_characters_in_every_encoding(tmp_path):
     rng = random.Random(7)
     share = Share(tmp_path / "enc")
-    for relative, encoding in (("gbk.csv", "gb18030"), ("utf16.txt", "utf-16"), ("bom.txt", "utf-8-sig")):
+    for relative, encoding in (("gbk.txt", "gb18030"), ("utf16.txt", "utf-16"), ("bom.txt", "utf-8-sig")):
         rid, mobile = synthetic.resident_id(rng), synthetic.mobile(rng)
         share.write(relative, ["姓名,身份证号,手机号", f"{synthetic.person_name(rng)},{rid},{mobile}"],
                     [("CN_RESIDENT_ID", rid), ("CN_MOBILE_PHONE", mobile)], encoding=encoding)

@@ -15,7 +15,9 @@ from scanner.pipeline import Scanner
 from scanner.sources.files import FileSource, WalkOptions
 from tests.test_extract import ARCHIVES, FILES, _archive_members, _combined, _saved, pdf_bytes, write
 
-DOCUMENT_FORMATS = sorted(set(FILES) - {"csv", "tsv", "csv;"})  # CSV files are read as text by the walk
+from tests import synthetic
+
+DOCUMENT_FORMATS = sorted(FILES)
 
 
 def scan(engine, folder: Path):
@@ -73,6 +75,55 @@ def test_a_header_is_context_for_its_column(engine, tmp_path):
     report = scan(engine, tmp_path)
     assert [(f.entity_type, f.location.sheet, f.location.cell, f.location.column_name) for f in report.findings] == [
         ("CN_LANDLINE_PHONE", "通讯录", f"B{row}", "固话") for row in (2, 3, 4)]
+
+
+def test_a_csv_is_tallied_by_column_and_lists_examples_by_cell(engine, tmp_path):
+    """12,000 customers (two batches of rows): every ID and phone is counted in its column, the
+    findings keep 20 examples of each, at their cells; a 身份证号 column whose numbers fail the
+    check is not an ID column; a 固话 header makes bare landlines findings."""
+    rng = random.Random(11)
+    rows, ids, landlines, phones = 12_000, set(), set(), 0
+    lines = ["编号,身份证号,手机号,固话,旧证件号"]
+    for number in range(rows):
+        rid = synthetic.resident_id(rng)
+        ids.add(rid)
+        mobile = synthetic.mobile(rng) if number % 3 == 0 else ""
+        phones += bool(mobile)
+        broken = rid[:-1] + ("0" if rid[-1] != "0" else "1")  # the check character is wrong
+        landline = f"0106{rng.randrange(10**6, 10**7)}"
+        landlines.add(landline)
+        lines.append(f"C{number:05d},{rid},{mobile},{landline},{broken}")
+    (tmp_path / "客户.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = scan(engine, tmp_path)
+    assert report.errors == ()
+    assert [(c.column, c.entity_type, c.matching_rows, c.rows_sampled, c.distinct_values, c.estimated_rows, c.estimate)
+            for c in report.columns] == [
+        ("固话", "CN_LANDLINE_PHONE", rows, rows, len(landlines), rows, False),
+        ("手机号", "CN_MOBILE_PHONE", phones, rows, phones, phones, False),
+        ("身份证号", "CN_RESIDENT_ID", rows, rows, len(ids), rows, False),
+    ]
+    by_column = {}
+    for finding in report.findings:
+        by_column.setdefault((finding.entity_type, finding.location.cell[0]), []).append(int(finding.location.cell[1:]))
+    assert by_column == {
+        ("CN_RESIDENT_ID", "B"): list(range(2, 22)),
+        ("CN_MOBILE_PHONE", "C"): [row for row in range(2, rows + 2) if (row - 2) % 3 == 0][:20],
+        ("CN_LANDLINE_PHONE", "D"): list(range(2, 22)),
+    }
+    assert {f.location.column_name for f in report.findings if f.entity_type == "CN_RESIDENT_ID"} == {"身份证号"}
+    [rated] = report.assets
+    assert rated.people == rows  # the column's count, not the twenty examples
+    assert dict(rated.entities)["CN_RESIDENT_ID"] == rows
+
+
+def test_a_headerless_tsv_counts_its_first_row_as_data(engine, tmp_path):
+    rng = random.Random(12)
+    values = [synthetic.resident_id(rng) for _ in range(3)]
+    (tmp_path / "ids.tsv").write_text("".join(f"{n}\t{value}\n" for n, value in enumerate(values, 1)), encoding="utf-8")
+    report = scan(engine, tmp_path)
+    assert [(f.value, f.location.cell, f.location.column_name) for f in report.findings] == [
+        (value, f"B{row}", None) for row, value in enumerate(values, 1)]
+    assert [(c.column, c.matching_rows, c.rows_sampled) for c in report.columns] == [("B", 3, 3)]  # a value is no column name
 
 
 def test_what_cannot_be_read_is_reported_and_the_scan_goes_on(engine, tmp_path, rng):

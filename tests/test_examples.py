@@ -80,9 +80,28 @@ def test_example_share_findings(engine):
     # The CRM database: twelve customers under pinyin column names, a third with a phone in the
     # free-text remark; the orders table holds nothing personal.
     assert report.stats.tables_scanned == 2
-    assert [(c.path, c.table, c.column, c.entity_type, c.matching_rows, c.rows_sampled) for c in report.columns] == [
+    database = [(c.path, c.table, c.column, c.entity_type, c.matching_rows, c.rows_sampled) for c in report.columns if c.table]
+    assert database == [
         ("信息部/crm.db", "kehu", "bz", "CN_MOBILE_PHONE", 4, 12),
         ("信息部/crm.db", "kehu", "sfzh", "CN_RESIDENT_ID", 12, 12),
         ("信息部/crm.db", "kehu", "sjh", "CN_MOBILE_PHONE", 12, 12),
         ("信息部/crm.db", "kehu", "yhkh", "CN_BANK_CARD", 12, 12),
     ]
+    # Sheets and CSV files are tallied by column too, every row read; a CSV's values sit in cells.
+    sheets = [(c.asset, c.sheet, c.column, c.entity_type, c.matching_rows, c.rows_sampled, c.estimate) for c in report.columns if not c.table]
+    assert sheets == [
+        ("客服/投诉邮件.eml#通话记录.csv", None, "手机", "CN_MOBILE_PHONE", 1, 1, False),
+        ("市场部/活动报名.xlsx", "报名表", "固话", "CN_LANDLINE_PHONE", 5, 5, False),
+        ("市场部/活动报名.xlsx", "报名表", "手机", "CN_MOBILE_PHONE", 5, 5, False),
+        ("市场部/活动报名.xlsx", "报名表", "身份证号", "CN_RESIDENT_ID", 5, 5, False),
+        ("归档/2024导出.zip#导出/客户.csv", None, "手机", "CN_MOBILE_PHONE", 1, 1, False),
+        ("财务部/客户名单.csv", None, "手机号", "CN_MOBILE_PHONE", 8, 8, False),
+        ("财务部/客户名单.csv", None, "身份证号", "CN_RESIDENT_ID", 8, 8, False),
+        ("财务部/客户名单.csv", None, "邮箱", "EMAIL_ADDRESS", 8, 8, False),
+        ("财务部/客户名单.csv", None, "银行卡号", "CN_BANK_CARD", 8, 8, False),
+        ("财务部/旧系统导出_GBK.csv", None, "联系电话", "CN_LANDLINE_PHONE", 4, 4, False),
+        ("财务部/旧系统导出_GBK.csv", None, "证件号码", "CN_RESIDENT_ID", 4, 4, False),
+    ]
+    gbk = [(f.entity_type, f.location.cell) for f in report.findings if f.location.path == "财务部/旧系统导出_GBK.csv"]
+    assert sorted(gbk) == sorted([(entity, f"{column}{row}") for row in range(2, 6)
+                                  for entity, column in (("CN_RESIDENT_ID", "C"), ("CN_LANDLINE_PHONE", "D"))])

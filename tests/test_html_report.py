@@ -55,7 +55,7 @@ def synthetic_share(tmp_path_factory) -> tuple[Path, set[str]]:
         row = synthetic.customer_row(rng)
         lines.append(",".join(row.values()))
         raw |= {row["id"], row["mobile"], row["card"], row["email"]}
-    (root / "customers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "customers.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     child = synthetic.resident_id(rng, born=date(2016, 5, 1))
     (root / "学生名单.txt").write_text(f"学生身份证号 {child}\n", encoding="utf-8")
     raw.add(child)
@@ -251,7 +251,7 @@ def test_raw_values_only_with_show_data(raw_report, synthetic_share):
     html = render_html(raw_report, "zh")
     assert sorted(value for value in raw if value not in html) == []
     assert 'id="raw-notice"' in html
-    finding = next(f for f in raw_report.findings if f.location.path == "customers.csv" and f.location.line == 2)
+    finding = next(f for f in raw_report.findings if f.location.path == "customers.txt" and f.location.line == 2)
     assert (f'<tr><td class="num">2</td><td class="num">{finding.location.column}</td>' in html)
     assert f'<td class="mono raw">{finding.value}</td>' in html
 

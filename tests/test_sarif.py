@@ -80,7 +80,7 @@ def share(tmp_path_factory):
     }
     files = {
         CRITICAL_FILE: (0o644, [synthetic.prose_line(rng, 40), f"身份证号：{values['id1']}，手机 {values['mobile1']}"]),
-        "high.csv": (0o600, [f"{values['id2']},{values['mobile2']},{values['card']}"]),
+        "high.txt": (0o600, [f"{values['id2']},{values['mobile2']},{values['card']}"]),
         "medium.txt": (0o600, [f"证件 {values['id3']}", f"护照号码 {values['passport']}"]),
         "low.txt": (0o600, [f"邮箱 {values['email']}"]),
     }
@@ -98,9 +98,9 @@ def share(tmp_path_factory):
     planted = [  # (path, entity type, value, expected level)
         (CRITICAL_FILE, "CN_RESIDENT_ID", values["id1"], "critical"),
         (CRITICAL_FILE, "CN_MOBILE_PHONE", values["mobile1"], "critical"),
-        ("high.csv", "CN_RESIDENT_ID", values["id2"], "high"),
-        ("high.csv", "CN_MOBILE_PHONE", values["mobile2"], "high"),
-        ("high.csv", "CN_BANK_CARD", values["card"], "high"),
+        ("high.txt", "CN_RESIDENT_ID", values["id2"], "high"),
+        ("high.txt", "CN_MOBILE_PHONE", values["mobile2"], "high"),
+        ("high.txt", "CN_BANK_CARD", values["card"], "high"),
         ("medium.txt", "CN_RESIDENT_ID", values["id3"], "medium"),
         ("medium.txt", "CN_PASSPORT", values["passport"], "medium"),
         ("low.txt", "EMAIL_ADDRESS", values["email"], "low"),

@@ -497,7 +497,7 @@ def test_directory_recursion_and_relative_posix_paths(engine, tmp_path):
     root = tmp_path / "share"
     ids = [synthetic.resident_id(rng) for _ in range(3)]
     # Created out of order on purpose.
-    _write(root / "财务部" / "客户 名单" / "list.csv", f"姓名,身份证\n王伟,{ids[0]}\n")
+    _write(root / "财务部" / "客户 名单" / "list.txt", f"姓名,身份证\n王伟,{ids[0]}\n")
     _write(root / "a" / "b" / "c" / "deep.txt", f"x\ny\n身份证号 {ids[1]}\n")
     _write(root / "top.txt", f"{ids[2]}\n")
 
@@ -506,7 +506,7 @@ def test_directory_recursion_and_relative_posix_paths(engine, tmp_path):
     assert located(report) == [
         ("CN_RESIDENT_ID", "a/b/c/deep.txt", 3, 6),
         ("CN_RESIDENT_ID", "top.txt", 1, 1),
-        ("CN_RESIDENT_ID", "财务部/客户 名单/list.csv", 2, 4),
+        ("CN_RESIDENT_ID", "财务部/客户 名单/list.txt", 2, 4),
     ]
     assert report.errors == () and report.skipped == ()
     assert report.stats.files_scanned == 3
@@ -885,7 +885,7 @@ def test_gbk_after_a_megabyte_of_ascii_switches_encoding(engine, tmp_path):
     rng = random.Random(71)
     rid = synthetic.resident_id(rng)
     head_lines = decoding.SAMPLE_BYTES // 17 + 10
-    path = tmp_path / "export.csv"
+    path = tmp_path / "export.txt"
     path.write_bytes(("id,amount,status\n" * head_lines).encode() + f"台胞证：\n12345678\n身份证号：{rid}\n".encode("gbk"))
     assert detect_encoding(path.read_bytes()[:decoding.SAMPLE_BYTES], complete=False) == "utf-8"
     assert positions(scan(engine, path)) == [

@@ -200,7 +200,7 @@ class FileSource:
             yield Skipped(display, f"larger than the size limit ({self.options.max_file_size} bytes)")
         else:
             modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
-            yield from document_items(path, display, self._container(path), info.st_mode, modified)
+            yield from document_items(path, display, self._container(path), info.st_mode, modified, info.st_size)
 
     def _display(self, path: Path) -> str:
         return printable(path.relative_to(self.target).as_posix()) if path != self.target else ""
