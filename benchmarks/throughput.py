@@ -318,6 +318,26 @@ def work_reference(args) -> dict:
     }
 
 
+def work_posseg(args) -> dict:
+    """jieba's part-of-speech tagger alone over the same text, line by line: what finding names
+    with it (its ``nr`` tags) would cost before any recognizer ran."""
+    clock = time.perf_counter()
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    startup = time.perf_counter() - clock
+    path = Path(args.file)
+    text = path.read_text(encoding="utf-8")
+    rss_after_startup = _peak_rss_bytes()
+    clock = time.perf_counter()
+    names = sum(1 for line in text.splitlines() for pair in jieba.posseg.cut(line) if pair.flag == "nr")
+    return {"startup": {"total": startup, "imports": startup, "engine": 0.0, "warm_up": 0.0}, "seconds": time.perf_counter() - clock,
+            "bytes": path.stat().st_size, "count": names, "by_entity": {}, "rss_after_startup": rss_after_startup,
+            "peak_rss": _peak_rss_bytes(), "errors": []}
+
+
 def run_worker(kind: str, file: Path, chunk_chars: int, findings: bool, traced: bool, result_path: Path) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--file", str(file),
                "--chunk-chars", str(chunk_chars), "--result", str(result_path)]
@@ -398,6 +418,8 @@ def main_benchmark(args) -> int:
         if not args.skip_reference:
             progress(f"running the reference path on {corpora[0]['bytes'] / MB:.1f} MB")
             reference = run_worker("reference", small, args.chunk_chars, True, False, tmp / "reference.json")
+        progress(f"running jieba.posseg alone on {corpora[0]['bytes'] / MB:.1f} MB")
+        posseg = run_worker("posseg", small, args.chunk_chars, False, False, tmp / "posseg.json")
         if args.big_mb > 0:
             progress(f"running the fast path on {corpora[1]['bytes'] / MB:.1f} MB")
             big_run = run_worker("fast", big, args.chunk_chars, False, False, tmp / "big.json")
@@ -418,6 +440,7 @@ def main_benchmark(args) -> int:
         rows.append(row(f"reference ({reference['bytes'] / MB:.1f} MB)", reference))
     if big_run:
         rows.append(row(f"fast ({big_run['bytes'] / MB:.1f} MB)", big_run))
+    rows.append(row(f"jieba.posseg alone ({posseg['bytes'] / MB:.1f} MB; findings: nr tags)", posseg))
     print()
     print(_table(rows))
     print()
@@ -483,14 +506,14 @@ def main() -> int:
     parser.add_argument("--big-mb", type=float, default=50, help="size of the memory-flatness file in MB (default 50, 0 to skip)")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the second, traced fast-path run")
     parser.add_argument("--chunk-chars", type=int, default=WalkOptions().chunk_chars, help=argparse.SUPPRESS)
-    parser.add_argument("--worker", choices=["fast", "reference"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["fast", "reference", "posseg"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--findings", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        result = (work_fast if args.worker == "fast" else work_reference)(args)
+        result = {"fast": work_fast, "reference": work_reference, "posseg": work_posseg}[args.worker](args)
         Path(args.result).write_text(json.dumps(result))
         return 0
     return main_benchmark(args)

@@ -5,23 +5,29 @@ files and databases by their content: their bytes carry timestamps and library v
 """
 
 import csv
+import gzip
 import io
 import json
 import random
 import sqlite3
 import sys
+import tarfile
 import zipfile
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
+import xlwt
 from docx import Document as DocxDocument
+from odf import text as odf_text
+from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from openpyxl import Workbook
+from pptx import Presentation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests import synthetic  # noqa: E402
-from tests.test_extract import pdf_bytes  # noqa: E402  (a minimal PDF with a text layer)
+from tests.test_extract import odf_saved, odf_table_of, pdf_bytes  # noqa: E402  (a minimal PDF with a text layer; OpenDocument)
 
 SHARE = Path(__file__).resolve().parent / "share"
 
@@ -47,6 +53,7 @@ def build(rng: random.Random) -> dict[str, bytes]:
         "合同编号：HT-2025-0042（非个人信息）\n"
         f"乙方联系人：{c['name']}，手机 {c['mobile'][:3]}-{c['mobile'][3:7]}-{c['mobile'][7:]}，"
         f"办公电话（{synthetic.landline(rng).replace('-', '）')}\n"
+        "乙方地址：浙江省杭州市西湖区学院路77号3幢502室（虚构门牌）\n"
         f"护照号码：{synthetic.passport(rng)}；台胞证：{rng.randrange(10**7, 10**8)}\n"
         "服务热线 400-810-8888 与 95588 不是个人信息；订单号 20251124000123456789 也不是。\n"
         "已脱敏的样例：138****5678。\n"
@@ -116,8 +123,42 @@ def _documents(customers: list[dict], rng: random.Random) -> dict[str, bytes]:
     mail["Date"] = "Mon, 24 Nov 2025 10:00:00 +0800"
     mail.set_content(f"我的手机 {customers[3]['mobile']} 每天接到推销电话。\n")
     mail.add_attachment(attachment, maintype="text", subtype="csv", filename="通话记录.csv")
-    return {"市场部/活动报名.xlsx": _saved(book), "法务部/授权书.docx": _saved(authorisation), "法务部/授权书扫描.pdf": scan,
-            "客服/投诉邮件.eml": mail.as_bytes(policy=SMTP), "归档/2024导出.zip": _zipped({"导出/客户.csv": attachment})}
+    files = {"市场部/活动报名.xlsx": _saved(book), "法务部/授权书.docx": _saved(authorisation), "法务部/授权书扫描.pdf": scan,
+             "客服/投诉邮件.eml": mail.as_bytes(policy=SMTP), "归档/2024导出.zip": _zipped({"导出/客户.csv": attachment})}
+    return files | _more_documents(customers)
+
+
+def _more_documents(customers: list[dict]) -> dict[str, bytes]:
+    """The other formats read: a training sign-in deck, an old xls reconciliation, an OpenDocument
+    contact sheet and lease, a survey TSV and a tar.gz log backup."""
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "安全培训签到"
+    slide.notes_slide.notes_text_frame.text = f"签到：{customers[4]['name']}，手机 {customers[4]['mobile']}"
+    old = xlwt.Workbook()
+    sheet = old.add_sheet("对账")
+    for column, (heading, value) in enumerate([("户名", customers[5]["name"]), ("证件号码", customers[5]["id"])]):
+        sheet.write(0, column, heading)
+        sheet.write(1, column, value)
+    contacts = OpenDocumentSpreadsheet()
+    contacts.spreadsheet.addElement(odf_table_of("通讯录", [(["姓名", "手机"], 1), ([customers[6]["name"], customers[6]["mobile"]], 1)]))
+    lease = OpenDocumentText()
+    lease.text.addElement(odf_text.P(text=f"承租人：{customers[7]['name']}，身份证号 {customers[7]['id']}"))
+    lease.text.addElement(odf_text.P(text="租赁地址：四川省成都市武侯区望江路19号2单元301室（虚构门牌）"))
+    survey = f"姓名\t手机\n{customers[8]['name']}\t{customers[8]['mobile']}\n".encode()
+    log = f"2024-12-31 23:59:59 WARN password reset requested by {customers[9]['email']}\n".encode()
+    return {"培训部/安全培训签到.pptx": _saved(deck), "财务部/2019对账.xls": _saved(old), "行政部/通讯录.ods": odf_saved(contacts),
+            "法务部/租赁合同.odt": odf_saved(lease), "市场部/问卷.tsv": survey, "归档/日志备份.tar.gz": _tarred({"app.log": log})}
+
+
+def _tarred(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as compressed, tarfile.open(fileobj=compressed, mode="w") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime = len(data), 1735689599
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
 
 
 def _saved(document) -> bytes:

@@ -13,10 +13,13 @@ import regex
 import yaml
 from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
+from recognizers import person_lac
+from recognizers.address import CnAddressRecognizer
 from recognizers.cards import CnBankCardRecognizer, CreditCardRecognizer
 from recognizers.iban import IbanRecognizer
 from recognizers.network import EmailRecognizer, IpRecognizer, MacRecognizer
 from recognizers.organisation import CnUsccRecognizer
+from recognizers.person import PersonRecognizer
 from recognizers.phones import CnLandlinePhoneRecognizer, CnMobilePhoneRecognizer, PhoneNumberRecognizer
 from recognizers.regional_ids import HkIdCardRecognizer, MoIdCardRecognizer, TwIdCardRecognizer
 from recognizers.resident_id import CnResidentIdRecognizer
@@ -45,6 +48,8 @@ BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     IpRecognizer,
     MacRecognizer,
     IbanRecognizer,
+    PersonRecognizer,
+    CnAddressRecognizer,
 )
 
 
@@ -61,8 +66,15 @@ class LoadedRecognizer:
     origin: str  # "built-in", "plugin <distribution>:<entry point>" or "yaml <file>"
 
 
-def builtin_recognizers() -> list[LoadedRecognizer]:
-    return [LoadedRecognizer(cls(supported_language=lang), "built-in") for cls in BUILTIN_RECOGNIZERS for lang in LANGUAGES]
+PERSON_MODELS = ("fast", "lac")  # lac: the optional accurate mode (recognizers/person_lac.py)
+
+
+def builtin_recognizers(person_model: str = "fast") -> list[LoadedRecognizer]:
+    if person_model == "lac" and not person_lac.available():
+        raise RecognizerLoadError("person-model lac needs the optional LAC tagger: pip install 'piplscan[names]'")
+    options = {PersonRecognizer: {"accurate": person_model == "lac"}}
+    return [LoadedRecognizer(cls(supported_language=lang, **options.get(cls, {})), "built-in")
+            for cls in BUILTIN_RECOGNIZERS for lang in LANGUAGES]
 
 
 def plugin_recognizers() -> list[LoadedRecognizer]:
@@ -110,9 +122,9 @@ def yaml_recognizers(path: Path) -> list[LoadedRecognizer]:
     return loaded
 
 
-def load_recognizers(yaml_files: tuple[Path, ...] = ()) -> list[LoadedRecognizer]:
+def load_recognizers(yaml_files: tuple[Path, ...] = (), person_model: str = "fast") -> list[LoadedRecognizer]:
     """Every recognizer available: built-ins, installed plugins, then the given YAML files."""
-    loaded = builtin_recognizers() + plugin_recognizers()
+    loaded = builtin_recognizers(person_model) + plugin_recognizers()
     for path in yaml_files:
         loaded += yaml_recognizers(path)
     for item in loaded:

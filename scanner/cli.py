@@ -34,11 +34,11 @@ def _load_config(config_path: Path | None) -> ScanConfig:
         raise FatalError(str(exc)) from exc
 
 
-def _load_recognizers(files: tuple[Path, ...]):
+def _load_recognizers(files: tuple[Path, ...], person_model: str = "fast"):
     from recognizers import RecognizerLoadError, load_recognizers
 
     try:
-        return load_recognizers(files)
+        return load_recognizers(files, person_model)
     except RecognizerLoadError as exc:
         raise FatalError(str(exc)) from exc
 
@@ -211,6 +211,9 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--workers", type=click.IntRange(1), help="Processes reading files (default: the number of cores).")
 @click.option("--file-time-limit", type=click.FloatRange(0), metavar="SECONDS",
               help="Stop reading a file after this long and report it as scanned in part (default 900; 0: no limit).")
+@click.option("--person-model", type=click.Choice(["fast", "lac"]),
+              help="Person names: fast (default, lexicon and statistics) or lac (Baidu LAC, more accurate, about 0.2 MB/s; "
+                   "pip install 'piplscan[names]').")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Remember each file's findings here (fingerprints, never values); unchanged files are not read again. "
                    "Needs PIPLSCAN_FINGERPRINT_KEY.")
@@ -220,7 +223,7 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
-         include, workers, file_time_limit, cache_dir, fail_on, baseline, config_path, quiet) -> None:
+         include, workers, file_time_limit, person_model, cache_dir, fail_on, baseline, config_path, quiet) -> None:
     """Scan files, directories, databases and git repositories for personal information.
 
     PATHS are files, folders or database URLs (sqlite:///crm.db, postgresql://user@host/db,
@@ -228,7 +231,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
-                            recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit, cache_dir)
+                            recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit, cache_dir, person_model)
     if config.cache is not None and show_data:
         click.echo("note: --show-data: the cache is not used (it never holds raw values)", err=True)
         config = replace(config, cache=None)
@@ -259,7 +262,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
 
 def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=None, follow_symlinks=None, entities=None,
                    min_score=None, recognizer_files=(), fail_on=None, sample_rows=None, full=None, include=(),
-                   workers=None, file_time_limit=None, cache=None) -> ScanConfig:
+                   workers=None, file_time_limit=None, cache=None, person_model=None) -> ScanConfig:
     config = _load_config(config_path)
     try:
         return config.merged(
@@ -277,6 +280,7 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
             workers=workers,
             file_time_limit=file_time_limit,
             cache=cache,
+            person_model=person_model,
         )
     except ConfigError as exc:
         raise FatalError(str(exc)) from exc
@@ -292,7 +296,7 @@ def _cache(config: ScanConfig, key: bytes, loaded) -> "ScanCache | None":
     recognizers = sorted({f"{item.origin} {type(item.recognizer).__name__} {item.recognizer.name}" for item in loaded})
     yaml_files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in config.recognizers}
     settings = {"recognizers": recognizers, "yaml": yaml_files, "entities": sorted(config.entities or ()), "min_score": config.min_score,
-                "risk": config.risk, "databases": [config.sample_rows, config.full, list(config.include), config.statement_timeout]}
+                "risk": config.risk, "person_model": config.person_model, "databases": [config.sample_rows, config.full, list(config.include), config.statement_timeout]}
     try:
         return ScanCache(config.cache, scope_of(key, settings), datetime.now().astimezone().date())
     except CacheError as exc:
@@ -312,7 +316,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     from scanner.sources.git import GitError, GitHistorySource
     from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
 
-    loaded = _load_recognizers(config.recognizers)
+    loaded = _load_recognizers(config.recognizers, config.person_model)
     if config.entities is not None:
         unknown = sorted(config.entities - known_entities(loaded))
         if unknown:
@@ -409,7 +413,7 @@ def report(saved, output_format, output, output_dir, lang) -> None:
 def list_recognizers(recognizer_files, config_path) -> None:
     """List the active recognizers: entity, language and where each came from."""
     config = _load_config(config_path)
-    loaded = _load_recognizers(config.recognizers + recognizer_files)
+    loaded = _load_recognizers(config.recognizers + recognizer_files, config.person_model)
     rows = sorted({(item.recognizer.supported_entities[0], item.recognizer.name, item.recognizer.supported_language, item.origin) for item in loaded})
     width = max(len(row[0]) for row in rows)
     name_width = max(len(row[1]) for row in rows)

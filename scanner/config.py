@@ -45,6 +45,7 @@ class ScanConfig:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes reading the files of a walk
     file_time_limit: float = 900.0  # seconds one file may take; 0: no limit
     cache: Path | None = None  # a folder remembering each unchanged file's findings (fingerprints, no values)
+    person_model: str = "fast"  # "lac": the optional, slower and more accurate name tagger
     risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 
@@ -65,6 +66,10 @@ def _coerce(name: str, value, base: Path) -> object:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ConfigError(f"file-time-limit must be a number of seconds (0: none), not {value!r}")
             return float(value)
+        if name == "person_model":
+            if value not in ("fast", "lac"):
+                raise ConfigError(f"person-model must be fast or lac, not {value!r}")
+            return value
         if name == "cache":
             if not isinstance(value, str):
                 raise TypeError

@@ -50,6 +50,8 @@ def mask(entity_type: str, value: str) -> str:
         return local[:1] + "***@" + domain
     if entity_type == "PERSON":
         return normal[:1] + "*" * max(len(normal) - 1, 1)
+    if entity_type == "CN_ADDRESS":  # the first division (浙江省, 朝阳区) says where, not who
+        return normal[:3] + "*" * max(len(normal) - 3, 1)
     if entity_type in ("CN_RESIDENT_ID", "CN_BANK_CARD", "CREDIT_CARD"):
         return _keep(normal, 6, 4)
     if entity_type in _PHONES:

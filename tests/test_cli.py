@@ -27,7 +27,7 @@ CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "from scann
 BUILTIN_ENTITIES = {
     "CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER", "CN_BANK_CARD", "CREDIT_CARD",
     "CN_USCC", "CN_PASSPORT", "CN_HK_MACAU_PERMIT", "CN_TAIWAN_PERMIT", "HK_ID_CARD", "MO_ID_CARD", "TW_ID_CARD",
-    "CN_LICENSE_PLATE", "EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS", "IBAN_CODE",
+    "CN_LICENSE_PLATE", "EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS", "IBAN_CODE", "PERSON", "CN_ADDRESS",
 }
 
 EMPLOYEE_YAML = """\
@@ -577,9 +577,9 @@ def test_columns_count_characters_in_every_encoding(tmp_path):
     rng = random.Random(7)
     share = Share(tmp_path / "enc")
     for relative, encoding in (("gbk.txt", "gb18030"), ("utf16.txt", "utf-16"), ("bom.txt", "utf-8-sig")):
-        rid, mobile = synthetic.resident_id(rng), synthetic.mobile(rng)
-        share.write(relative, ["姓名,身份证号,手机号", f"{synthetic.person_name(rng)},{rid},{mobile}"],
-                    [("CN_RESIDENT_ID", rid), ("CN_MOBILE_PHONE", mobile)], encoding=encoding)
+        rid, mobile, name = synthetic.resident_id(rng), synthetic.mobile(rng), synthetic.person_name(rng)
+        share.write(relative, ["姓名,身份证号,手机号", f"{name},{rid},{mobile}"],
+                    [("PERSON", name), ("CN_RESIDENT_ID", rid), ("CN_MOBILE_PHONE", mobile)], encoding=encoding)
     report = report_of(run("scan", "enc", cwd=tmp_path))
     assert located(report) == share.expected
 

@@ -121,7 +121,8 @@ def tallies(report) -> list[tuple]:
 
 def expected_tallies(tables) -> list[tuple]:
     calls = sum(1 for row in tables["customers"] if row[0] % 4 == 0)
-    return [("customers", "remark", "CN_MOBILE_PHONE", ROWS, calls, calls),
+    return [("customers", "xm", "PERSON", ROWS, ROWS, len({row[1] for row in tables["customers"]})),
+            ("customers", "remark", "CN_MOBILE_PHONE", ROWS, calls, calls),
             ("customers", "sfzh", "CN_RESIDENT_ID", ROWS, ROWS, len({row[2] for row in tables["customers"]})),
             ("customers", "sjh", "CN_MOBILE_PHONE", ROWS, ROWS, len({row[3] for row in tables["customers"]})),
             ("customers", "profile", "EMAIL_ADDRESS", ROWS, ROWS, len({row[5] for row in tables["customers"]}))]
@@ -196,9 +197,9 @@ def test_cli_reports_an_unreachable_server_without_its_password_and_goes_on(sqli
     assert {(c["table"], c["column_name"], c["entity_type"]) for c in report["columns"]} >= {("customers", "sfzh", "CN_RESIDENT_ID")}
     text = subprocess.run(CLI + ["scan", sqlite_url, "--full", "--format", "text", "--lang", "en", "--include", "customers"],
                           capture_output=True, text=True, timeout=300, cwd=tmp_path).stdout.splitlines()
-    assert [line.split(": ")[0] for line in text[:-1]] == [f"{sqlite_url}#customers.{c}" for c in ("profile", "remark", "sfzh", "sjh")]
+    assert [line.split(": ")[0] for line in text[:-1]] == [f"{sqlite_url}#customers.{c}" for c in ("profile", "remark", "sfzh", "sjh", "xm")]
     assert text[2].startswith(f"{sqlite_url}#customers.sfzh: CN_RESIDENT_ID in {ROWS} of {ROWS} rows read (100%) ")
-    assert text[-1] == "80 finding(s) in 0 file(s) and 1 table(s); risk high"  # 20 examples of each of 4 columns
+    assert text[-1] == "100 finding(s) in 0 file(s) and 1 table(s); risk high"  # 20 examples of each of 5 columns
 
 
 def test_a_column_name_is_context_for_its_values(engine, tmp_path):

@@ -18,6 +18,9 @@ import pytest
 import pyzipper
 import xlwt
 from docx import Document
+from odf import table as odf_table
+from odf import text as odf_text
+from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
 from openpyxl import Workbook
 from pptx import Presentation
 from pptx.util import Inches
@@ -277,7 +280,51 @@ Content-Transfer-Encoding: base64
                    in_csv: (("客户.csv", None, "B2"),), **inner.where})
 
 
+def odf_saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def odf_table_of(name: str, rows: list[tuple[list[str | None], int]]) -> odf_table.Table:
+    """An OpenDocument table: each row's cell texts (None: an empty cell) and how often it repeats."""
+    table = odf_table.Table(name=name)
+    for values, repeat in rows:
+        row = odf_table.TableRow(numberrowsrepeated=repeat) if repeat > 1 else odf_table.TableRow()
+        for value in values:
+            cell = odf_table.TableCell()
+            if value is not None:
+                cell.addElement(odf_text.P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
+    return table
+
+
+def odt_sample(rng: random.Random, name: str = "合同.odt") -> Sample:
+    """A text document written by odfpy: a heading, paragraphs, a table (its cells are paragraphs)."""
+    in_text, in_table, phone = synthetic.resident_id(rng), synthetic.resident_id(rng), synthetic.mobile(rng)
+    document = OpenDocumentText()
+    document.text.addElement(odf_text.H(outlinelevel=1, text="授权书"))
+    document.text.addElement(odf_text.P(text=f"本人身份证号：{in_text}，联系电话 {phone}"))
+    document.text.addElement(odf_table_of("名单", [(["姓名", "身份证号"], 1), ([synthetic.person_name(rng), in_table], 1)]))
+    return Sample(name, odf_saved(document), (("text", None, "body", None),),
+                  {in_text: ((None, "body", None),), phone: ((None, "body", None),), in_table: ((None, "body", None),)})
+
+
+def ods_sample(rng: random.Random, name: str = "名单.ods") -> Sample:
+    """A spreadsheet written by odfpy: two sheets, a repeated empty row and a repeated filled one."""
+    person, phone, repeated = synthetic.resident_id(rng), synthetic.mobile(rng), synthetic.mobile(rng)
+    document = OpenDocumentSpreadsheet()
+    document.spreadsheet.addElement(odf_table_of("客户", [(["姓名", "身份证号", "手机"], 1), ([synthetic.person_name(rng), person, phone], 1),
+                                                        ([None, None, None], 5), ([None, None, repeated], 2)]))
+    document.spreadsheet.addElement(odf_table.Table(name="空"))
+    return Sample(name, odf_saved(document), (("table", None, "客户", ("姓名", "身份证号", "手机")),),
+                  {person: ((None, "客户", "B2"),), phone: ((None, "客户", "C2"),),
+                   repeated: ((None, "客户", "C8"), (None, "客户", "C9"))})
+
+
 FILES = {"xlsx": xlsx_sample, "xls": xls_sample, "docx": docx_sample, "pptx": pptx_sample, "pdf": pdf_sample,
+         "odt": odt_sample, "ods": ods_sample,
          "csv": csv_sample, "tsv": lambda rng: csv_sample(rng, "名单.tsv", "utf-8", "\t"),
          "csv;": lambda rng: csv_sample(rng, "名单.csv", "utf-8-sig", ";"), "eml": eml_sample}
 
@@ -593,6 +640,8 @@ TRUNCATED = {  # csv and text files have no end to miss: a cut one is a shorter 
     "docx": (docx_sample, _half, [("problem", "corrupt", None)]),
     "pptx": (pptx_sample, _half, [("problem", "corrupt", None)]),
     "pdf": (pdf_sample, _half, [("problem", "corrupt", None)]),
+    "odt": (odt_sample, _half, [("problem", "corrupt", None)]),
+    "ods": (ods_sample, _half, [("problem", "corrupt", None)]),
     "zip": (lambda rng: _combined("a.zip", _zip(m := _archive_members(rng)), m), _half, [("problem", "corrupt", None)]),
     # Cut inside the docx, by far the largest member: what came before is read, then the stream ends.
     "tar.gz": (lambda rng: _combined("a.tar.gz", _tar([("名单.csv", csv_sample(rng)), ("报告.docx", docx_sample(rng))],
@@ -632,5 +681,5 @@ def test_corrupt_table_raises_an_extraction_error_that_quotes_no_content(tmp_pat
 
 def test_extracted_suffixes_cover_the_formats():
     assert {".docx", ".pptx", ".xlsx", ".xls", ".pdf", ".eml", ".zip", ".tar", ".tgz", ".gz", ".bz2", ".xz",
-            ".csv", ".tsv"} <= EXTRACTED_SUFFIXES
-    assert not {".doc", ".msg", ".txt", ".odt"} & EXTRACTED_SUFFIXES
+            ".csv", ".tsv", ".odt", ".ods", ".odp"} <= EXTRACTED_SUFFIXES
+    assert not {".doc", ".msg", ".txt", ".rtf"} & EXTRACTED_SUFFIXES

@@ -54,7 +54,7 @@ def synthetic_share(tmp_path_factory) -> tuple[Path, set[str]]:
     for _ in range(6):
         row = synthetic.customer_row(rng)
         lines.append(",".join(row.values()))
-        raw |= {row["id"], row["mobile"], row["card"], row["email"]}
+        raw |= {row["name"], row["id"], row["mobile"], row["card"], row["email"]}
     (root / "customers.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     child = synthetic.resident_id(rng, born=date(2016, 5, 1))
     (root / "学生名单.txt").write_text(f"学生身份证号 {child}\n", encoding="utf-8")

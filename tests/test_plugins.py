@@ -143,14 +143,15 @@ def test_recognizers_lists_the_plugin_with_its_origin(plugin_python, tmp_path):
         ("EMPLOYEE_ID", "EmployeeIdRecognizer", "en", origin),
         ("EMPLOYEE_ID", "EmployeeIdRecognizer", "zh", origin),
     ]
-    assert len([row for row in rows if row[3] == "built-in"]) == 36
+    assert len([row for row in rows if row[3] == "built-in"]) == 40  # 20 built-ins, in two languages
 
 
 def test_scan_finds_the_plugin_entity_at_its_location(plugin_python, tmp_path):
     rng = random.Random(20261124)
     rid = synthetic.resident_id(rng)
     employee = f"EMP-{rng.randrange(1, 10**6):06d}"
-    lines = ["员工档案（合成数据）", synthetic.prose_line(rng, 40), f"姓名 {synthetic.person_name(rng)}，工号：{employee}，身份证 {rid}",
+    name = synthetic.person_name(rng)
+    lines = ["员工档案（合成数据）", synthetic.prose_line(rng, 40), f"姓名 {name}，工号：{employee}，身份证 {rid}",
              "", "作废工号 EMP-000000"]
     (tmp_path / "staff").mkdir()
     (tmp_path / "staff" / "员工.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -159,6 +160,7 @@ def test_scan_finds_the_plugin_entity_at_its_location(plugin_python, tmp_path):
     assert result.stderr == ""
     findings = json.loads(result.stdout)["findings"]
     assert [(f["entity_type"], f["location"], f["recognizer"], f["value"]) for f in findings] == [
+        ("PERSON", {"path": "员工.txt", "line": 3, "column": lines[2].index(name) + 1}, "PersonRecognizer", name),
         ("EMPLOYEE_ID", {"path": "员工.txt", "line": 3, "column": lines[2].index(employee) + 1}, "EmployeeIdRecognizer", employee),
         ("CN_RESIDENT_ID", {"path": "员工.txt", "line": 3, "column": lines[2].index(rid) + 1}, "CnResidentIdRecognizer", rid),
     ]

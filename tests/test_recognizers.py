@@ -785,6 +785,7 @@ def test_customer_record_row(detect):
     row = synthetic.customer_row(random.Random(2026))
     text = ",".join(row.values())
     assert detect(text) == sorted([
+        ("PERSON", row["name"]),  # a name in a record with an ID and a phone
         ("CN_RESIDENT_ID", row["id"]),
         ("CN_MOBILE_PHONE", row["mobile"]),
         ("CN_BANK_CARD", row["card"]),

@@ -23,6 +23,7 @@ from scanner.pipeline import Scanner
 from scanner.sources import decoding
 from scanner.sources.decoding import detect_encoding, read_chunks
 from scanner.sources.files import FileSource, WalkOptions
+from scanner.values import mask
 from tests import synthetic
 
 KEY = b"piplscan-sweep-test-key"
@@ -123,6 +124,7 @@ def _encoding_sample(rng: random.Random):
         f"{mob} first on the line, then the id again {rid}\n"
     )
     expected = [
+        ("PERSON", 2, 7, "Wang Wei"),
         ("CN_RESIDENT_ID", 2, 23, rid),
         ("CN_MOBILE_PHONE", 4, 13, mob),
         ("CN_MOBILE_PHONE", 5, 1, mob),
@@ -171,7 +173,7 @@ def test_all_encodings_agree_with_each_other(engine, tmp_path):
         path.write_bytes(encode(text))
         results[name] = positions(scan(engine, path))
     reference = results["utf-8"]
-    assert len(reference) == 4
+    assert len(reference) == 5
     assert all(found == reference for found in results.values()), results
 
 
@@ -450,7 +452,7 @@ def test_chunked_scan_equals_whole_file_scan(engine, tmp_path):
     ("content", "expected"),
     [
         ("{mob} is on the first line", [("CN_MOBILE_PHONE", 1, 1)]),
-        ("客户王伟的手机号码是{mob}", [("CN_MOBILE_PHONE", 1, 11)]),
+        ("客户王伟的手机号码是{mob}", [("PERSON", 1, 3), ("CN_MOBILE_PHONE", 1, 11)]),
         ("身份证号：{rid}\n手机：{mob}", [("CN_RESIDENT_ID", 1, 6), ("CN_MOBILE_PHONE", 2, 4)]),
         ("第一行\r\n第二行\r\n  {mob}\r\n", [("CN_MOBILE_PHONE", 3, 3)]),
         ("\r\n\r\n\r\n身份证 {rid}\r\n", [("CN_RESIDENT_ID", 4, 5)]),
@@ -506,6 +508,7 @@ def test_directory_recursion_and_relative_posix_paths(engine, tmp_path):
     assert located(report) == [
         ("CN_RESIDENT_ID", "a/b/c/deep.txt", 3, 6),
         ("CN_RESIDENT_ID", "top.txt", 1, 1),
+        ("PERSON", "财务部/客户 名单/list.txt", 2, 1),
         ("CN_RESIDENT_ID", "财务部/客户 名单/list.txt", 2, 4),
     ]
     assert report.errors == () and report.skipped == ()
@@ -606,7 +609,7 @@ def test_binary_file_is_skipped(engine, tmp_path):
     assert report.errors == ()
 
 
-@pytest.mark.parametrize("name", ["report.doc", "deck.PPT", "letter.rtf", "notes.odt", "backup.7z", "backup.rar", "mail.msg"])
+@pytest.mark.parametrize("name", ["report.doc", "deck.PPT", "letter.rtf", "backup.7z", "backup.rar", "mail.msg"])
 def test_unsupported_formats_are_skipped_with_a_reason(engine, tmp_path, name):
     rid = synthetic.resident_id(random.Random(49))
     (tmp_path / name).write_text(f"身份证号：{rid}\n", encoding="utf-8")  # text inside: still not read
@@ -617,7 +620,7 @@ def test_unsupported_formats_are_skipped_with_a_reason(engine, tmp_path, name):
     assert report.stats.files_scanned == 0
 
 
-@pytest.mark.parametrize("name", ["report.docx", "scan.pdf", "sheet.xlsx", "backup.zip"])
+@pytest.mark.parametrize("name", ["report.docx", "scan.pdf", "sheet.xlsx", "backup.zip", "notes.odt", "list.ods"])
 def test_a_text_file_with_a_document_suffix_is_read_as_text(engine, tmp_path, name):
     """The extractor trusts content over names: text saved as .docx is text."""
     rid = synthetic.resident_id(random.Random(49))
@@ -802,16 +805,28 @@ def _privacy_files(tmp_path: Path, rng: random.Random):
     return rid, mob, text
 
 
+@pytest.mark.parametrize(("entity", "value", "masked"), [
+    ("PERSON", "欧阳娜娜", "欧***"),
+    ("PERSON", "Wang Wei", "W******"),
+    ("CN_ADDRESS", "浙江省杭州市西湖区学院路77号3幢502室", "浙江省" + "*" * 18),
+    ("CN_ADDRESS", "朝阳区建国路88号", "朝阳区******"),
+    ("CN_MOBILE_PHONE", "+86 138 1234 5678", "138****5678"),
+])
+def test_masks_keep_too_little_to_use(entity, value, masked):
+    assert mask(entity, value) == masked
+
+
 def test_without_show_data_no_value_leaves_the_scan(engine, tmp_path):
     rid, mob, _ = _privacy_files(tmp_path, random.Random(71))
     report = scan(engine, tmp_path)
-    assert positions(report) == [("CN_RESIDENT_ID", 2, 6), ("CN_MOBILE_PHONE", 2, 28)]
+    assert positions(report) == [("PERSON", 1, 4), ("CN_RESIDENT_ID", 2, 6), ("CN_MOBILE_PHONE", 2, 28)]
     assert all(f.value is None for f in report.findings)
     by_type = {f.entity_type: f for f in report.findings}
     assert by_type["CN_RESIDENT_ID"].masked == rid[:6] + "*" * 8 + rid[-4:]
     assert by_type["CN_MOBILE_PHONE"].masked == mob[:3] + "****" + mob[-4:]
+    assert by_type["PERSON"].masked == "王*"
     for finding in report.findings:
-        for raw in (rid, mob):
+        for raw in (rid, mob, "王伟"):
             assert raw not in finding.masked and raw not in repr(finding.location)
             assert raw not in finding.fingerprint
 
@@ -824,6 +839,7 @@ def test_with_show_data_value_is_the_exact_text(engine, tmp_path):
     _write(tmp_path / "b.txt", f"电话 {spaced}\nid {lower}\n")
     report = scan(engine, tmp_path, show_data=True)
     assert [(f.entity_type, f.location.path, f.location.line, f.location.column, f.value) for f in report.findings] == [
+        ("PERSON", "a.txt", 1, 4, "王伟"),
         ("CN_RESIDENT_ID", "a.txt", 2, 6, rid),
         ("CN_MOBILE_PHONE", "a.txt", 2, 28, mob),
         ("CN_MOBILE_PHONE", "b.txt", 1, 4, spaced),

@@ -98,12 +98,13 @@ class Context:
     depth: int = 0  # containers the current file is inside
 
 
-_OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".pptm": "pptx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+_OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".pptm": "pptx", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                    ".odt": "odt", ".odp": "odt", ".ods": "ods"}
 _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 _BY_SUFFIX = {".eml": "eml", ".csv": "csv", ".tsv": "tsv"}
 # Formats that may well hold personal data but that no extractor here reads: reported, not guessed at.
 UNSUPPORTED_SUFFIXES = frozenset(
-    ".doc .dot .ppt .pps .rtf .msg .odt .ods .odp .wps .7z .rar .mdb .accdb .sqlite .sqlite3 .db .pst .ost".split()
+    ".doc .dot .ppt .pps .rtf .msg .wps .7z .rar .mdb .accdb .sqlite .sqlite3 .db .pst .ost".split()
 )
 EXTRACTED_SUFFIXES = frozenset(
     [*_OFFICE_SUFFIXES, *_BY_SUFFIX, ".xls", ".pdf", ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"]
@@ -263,7 +264,7 @@ def _dispatch(stream: BinaryIO, name: str, context: Context) -> Iterator[Item]:
     """Extract a seekable stream. Parsers of untrusted files fail in many ways: whatever one raises
     becomes a "corrupt" problem of this file, after the items it gave before failing."""
     # Imported here, when first needed: the libraries are slow to load and many scans meet none.
-    from scanner.extract import archives, mail, office, pdf, tables
+    from scanner.extract import archives, mail, office, opendocument, pdf, tables
 
     head = stream.read(_HEAD_BYTES)
     stream.seek(0)
@@ -273,6 +274,8 @@ def _dispatch(stream: BinaryIO, name: str, context: Context) -> Iterator[Item]:
         "docx": partial(office.extract_docx, stream),
         "pptx": partial(office.extract_pptx, stream),
         "xlsx": partial(office.extract_xlsx, stream),
+        "odt": partial(opendocument.extract_odt, stream),
+        "ods": partial(opendocument.extract_ods, stream),
         "ole": partial(office.extract_ole, stream),
         "eml": partial(mail.extract_eml, stream, context),
         "zip": partial(archives.extract_zip, stream, context),

@@ -1,0 +1,96 @@
+"""One large CSV export: peak RSS must stay under 500 MB however large the file, and the wall
+time and MB/s are printed next to a plain read of the same file with Python's csv module.
+
+The file is a customer export (synthetic, checksum-valid values): customer number, name, ID
+number, mobile, e-mail, address, amount, date, product code and a remark, every row a customer.
+Values come from pools built once (so the file is written at disk speed); the pools are large
+enough that distinct counts go past the exact range into the estimate.
+
+    /work/venv/bin/python benchmarks/big_csv.py [--mb 1000] [--workers 1]
+"""
+
+import argparse
+import csv
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.git_scan import measure  # noqa: E402  (wall time and peak RSS of a command)
+from tests import synthetic  # noqa: E402
+
+PIPLSCAN = str(Path(sys.executable).with_name("piplscan"))
+RSS_LIMIT_MIB = 500
+POOL = 200_000
+ROADS = ("科技园路", "建国路", "中山大道", "人民路", "解放街", "南京西路", "滨河大道")
+CITIES = ("广东省深圳市南山区", "北京市朝阳区", "上海市静安区", "浙江省杭州市西湖区", "四川省成都市武侯区")
+HEADER = "客户编号,姓名,身份证号,手机号,邮箱,地址,金额,日期,产品编码,备注\n"
+
+
+def write_export(path: Path, size: int, rng: random.Random) -> int:
+    names = [synthetic.person_name(rng) for _ in range(POOL // 10)]
+    ids = [synthetic.resident_id(rng) for _ in range(POOL)]
+    mobiles = [synthetic.mobile(rng) for _ in range(POOL)]
+    emails = [synthetic.email(rng) for _ in range(POOL // 4)]
+    addresses = [f"{rng.choice(CITIES)}{rng.choice(ROADS)}{rng.randint(1, 999)}号{rng.randint(1, 30)}栋{rng.randint(101, 2999)}室"
+                 for _ in range(POOL // 4)]
+    remarks = [synthetic.prose_line(rng, rng.randint(10, 40)) for _ in range(1000)]
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        stream.write(HEADER)
+        written = len(HEADER.encode("utf-8"))
+        while written < size:
+            block = []
+            for _ in range(10_000):
+                block.append(f"C{rows:09d},{rng.choice(names)},{rng.choice(ids)},{rng.choice(mobiles)},{rng.choice(emails)},"
+                             f"{rng.choice(addresses)},{rng.randint(1, 99999)}.{rng.randint(0, 99):02d},"
+                             f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d},SKU-{rng.randint(10**5, 10**6 - 1)},"
+                             f"{rng.choice(remarks)}\n")
+                rows += 1
+            text = "".join(block)
+            stream.write(text)
+            written += len(text.encode("utf-8"))
+    return rows
+
+
+def plain_read(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return sum(1 for _ in csv.reader(stream))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1000)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "客户导出.csv"
+        started = time.perf_counter()
+        rows = write_export(export, int(args.mb * 1e6), random.Random(1000))
+        size = export.stat().st_size
+        print(f"export: {size / 1e6:.0f} MB, {rows:,} rows of 10 columns; written in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        plain_read(export)
+        plain = time.perf_counter() - started
+        output = Path(folder) / "report.json"
+        wall, rss, _ = measure([PIPLSCAN, "scan", str(export), "--workers", str(args.workers), "--file-time-limit", "0",
+                                "--output", str(output)], Path(folder), 1)
+        report = json.loads(output.read_text(encoding="utf-8"))
+        print(f"{'run':<34} {'wall s':>8} {'MB/s':>7} {'rows/s':>9} {'peak RSS MiB':>13}")
+        print(f"{'csv module, read every row':<34} {plain:>8.1f} {size / 1e6 / plain:>7.1f} {rows / plain:>9,.0f} {'':>13}")
+        print(f"{'piplscan scan':<34} {wall:>8.1f} {size / 1e6 / wall:>7.2f} {rows / wall:>9,.0f} {rss:>13.0f}")
+        print(f"piplscan takes {wall / plain:.0f}x a plain read; findings listed: {len(report['findings'])}; errors: {len(report['errors'])}")
+        for column in report["columns"]:
+            print(f"  {column['column_name']:<6} {column['entity_type']:<18} {column['matching_rows']:>11,} of {column['rows_sampled']:,} rows, "
+                  f"{'≈' if column['distinct_estimated'] else ''}{column['distinct_values']:,} distinct")
+        verdict = "under" if rss < RSS_LIMIT_MIB else "OVER"
+        print(f"peak RSS {rss:.0f} MiB: {verdict} the {RSS_LIMIT_MIB} MiB limit")
+        if rss >= RSS_LIMIT_MIB:
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
