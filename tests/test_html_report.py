@@ -457,3 +457,15 @@ def test_browser_harness_sees_csp_violations_and_errors(open_page, ui_report):
     problems = opened.problems()
     assert sorted(v.split()[0] for v in problems["csp"]) == ["script-src-elem", "style-src-attr"]
     assert len(problems["console"]) == 2
+
+
+def test_a_sheet_and_a_database_table_show_their_columns(share_report):
+    """A sheet's columns are counted over every row; a database table's caption says how it was sampled."""
+    html = render_html(share_report, "en")
+    sheet = html[html.index('<span class="path">市场部/活动报名.xlsx</span></h3>'):]
+    sheet = sheet[:sheet.index("</section>")]
+    assert "Every row of the table read" in sheet
+    assert '<td class="mono">报名表!身份证号</td>' in sheet
+    database = html[html.index('<span class="path">信息部/crm.db#kehu</span></h3>'):]
+    database = database[:database.index("</section>")]
+    assert "Rows in the table" in database and "Every row of the table read" not in database
