@@ -66,10 +66,8 @@ class LoadedRecognizer:
     origin: str  # "built-in", "plugin <distribution>:<entry point>" or "yaml <file>"
 
 
-PERSON_MODELS = ("fast", "lac")  # lac: the optional accurate mode (recognizers/person_lac.py)
-
-
 def builtin_recognizers(person_model: str = "fast") -> list[LoadedRecognizer]:
+    """``person_model`` "lac": names by the optional LAC tagger (recognizers/person_lac.py)."""
     if person_model == "lac" and not person_lac.available():
         raise RecognizerLoadError("person-model lac needs the optional LAC tagger: pip install 'piplscan[names]'")
     options = {PersonRecognizer: {"accurate": person_model == "lac"}}

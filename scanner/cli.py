@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scanner import __version__
-from scanner.config import FAIL_ON, ConfigError, ScanConfig, load_config, parse_size
+from scanner.config import FAIL_ON, PERSON_MODELS, ConfigError, ScanConfig, load_config, parse_size
 
 if TYPE_CHECKING:
     from scanner.cache import ScanCache
@@ -211,7 +211,7 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--workers", type=click.IntRange(1), help="Processes reading files (default: the number of cores).")
 @click.option("--file-time-limit", type=click.FloatRange(0), metavar="SECONDS",
               help="Stop reading a file after this long and report it as scanned in part (default 900; 0: no limit).")
-@click.option("--person-model", type=click.Choice(["fast", "lac"]),
+@click.option("--person-model", type=click.Choice(PERSON_MODELS),
               help="Person names: fast (default, lexicon and statistics) or lac (Baidu LAC, more accurate, about 0.2 MB/s; "
                    "pip install 'piplscan[names]').")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 FAIL_ON = ("any", "low", "medium", "high", "critical", "never")  # risk levels: an asset at or above fails
+PERSON_MODELS = ("fast", "lac")  # lac: the optional, slower and more accurate name tagger
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]?)B?\s*$", re.IGNORECASE)
 
 
@@ -45,7 +46,7 @@ class ScanConfig:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes reading the files of a walk
     file_time_limit: float = 900.0  # seconds one file may take; 0: no limit
     cache: Path | None = None  # a folder remembering each unchanged file's findings (fingerprints, no values)
-    person_model: str = "fast"  # "lac": the optional, slower and more accurate name tagger
+    person_model: str = "fast"  # one of PERSON_MODELS
     risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 
@@ -67,8 +68,8 @@ def _coerce(name: str, value, base: Path) -> object:
                 raise ConfigError(f"file-time-limit must be a number of seconds (0: none), not {value!r}")
             return float(value)
         if name == "person_model":
-            if value not in ("fast", "lac"):
-                raise ConfigError(f"person-model must be fast or lac, not {value!r}")
+            if value not in PERSON_MODELS:
+                raise ConfigError(f"person-model must be one of {', '.join(PERSON_MODELS)}, not {value!r}")
             return value
         if name == "cache":
             if not isinstance(value, str):

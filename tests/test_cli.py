@@ -390,6 +390,7 @@ def test_fatal_errors_exit_2_with_one_line(fatal_case, args, names):
         ("pyproject.toml", "[project]\nname = \"x\"\n\n[tool.piplscan]\nfail_on_everything = true\n", ["pyproject.toml", "fail_on_everything"]),
         ("piplscan.toml", "file-time-limit = -5\n", ["piplscan.toml", "file-time-limit"]),
         ("piplscan.toml", "cache = 3\n", ["piplscan.toml", "cache"]),
+        ("piplscan.toml", "person-model = \"bert\"\n", ["piplscan.toml", "person-model"]),
     ],
 )
 def test_invalid_discovered_config_exits_2(tmp_path, filename, content, names):
@@ -784,3 +785,12 @@ def test_risk_weights_come_from_the_config(tmp_path):
     points = lambda report: {f["code"]: f["points"] for f in report["assets"][0]["factors"]}  # noqa: E731
     assert points(default)["shared_folder"] == 1 and points(default)["plaintext"] == 1
     assert points(tuned)["shared_folder"] == 3 and points(tuned)["plaintext"] == 0
+
+
+def test_person_model_lac_tags_names_in_prose(tmp_path):
+    """The optional LAC tagger (installed with the test extras), chosen on the command line."""
+    text = "昨天下午，柴文博和邬雅琴在会上交流了经验。\n"
+    (tmp_path / "纪要.txt").write_text(text, encoding="utf-8")
+    report = report_of(run("scan", "纪要.txt", "--person-model", "lac", "--show-data", "--format", "json", cwd=tmp_path))
+    assert [(f["entity_type"], f["location"]["column"], f["value"]) for f in report["findings"]] == [
+        ("PERSON", text.index(name) + 1, name) for name in ("柴文博", "邬雅琴")]
