@@ -19,7 +19,6 @@ from pathlib import Path
 from scanner.extract import EXTRACTED_SUFFIXES, Problem, TablePart, TextPart, extract
 from scanner.model import Document, ScanError, SheetColumn, Skipped, TextChunk, asset_name
 
-DOCUMENT_SUFFIXES = EXTRACTED_SUFFIXES
 TABLE_BATCH_ROWS = 10_000  # rows per chunk of a column: memory stays flat in the size of a sheet
 _SKIPPED_KINDS = {"encrypted": "encrypted", "no-text-layer": "no text layer", "unsupported": "format not extracted"}
 
@@ -29,7 +28,7 @@ _MAGIC = (b"PK\x03\x04", b"%PDF", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\xd0\x
 
 
 def is_document(path: Path) -> bool:
-    return path.suffix.lower() in DOCUMENT_SUFFIXES
+    return path.suffix.lower() in EXTRACTED_SUFFIXES
 
 
 def starts_like_a_document(sample: bytes) -> bool:
