@@ -110,7 +110,7 @@ class Scanner:
                  progress: Progress | None = None, file_time_limit: float = 0, cache: "ScanCache | None" = None):
         self.engine = engine
         self.file_time_limit = file_time_limit
-        self.cache = cache
+        self.cache = None if show_data else cache  # the cache never holds a raw value
         self.progress = progress
         self.suppressions = suppressions
         self.fingerprint_key = fingerprint_key

@@ -164,3 +164,12 @@ def test_the_cache_folder_and_time_limit_come_from_the_config(share, tmp_path):
     (tmp_path / "piplscan.toml").write_text('cache = "state/cache"\nfile-time-limit = 60\n', encoding="utf-8")
     report_of(run("scan", root, "--format", "json", cwd=tmp_path, key="k1"))
     assert (tmp_path / "state" / "cache" / CACHE_FILE).is_file()
+
+
+def test_a_scanner_showing_data_leaves_the_cache_alone(engine, share, tmp_path):
+    root, values = share
+    cache = ScanCache(tmp_path / "cache", scope_of(KEY, {"test": 1}), TODAY)
+    report = Scanner(engine, KEY, show_data=True, today=TODAY, cache=cache).scan([str(root)], [FileSource(root, WalkOptions())])
+    assert {f.value for f in report.findings} >= set(values["ids"])
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (0,)
