@@ -4,6 +4,7 @@
 """
 
 import json
+from collections.abc import Iterator
 from importlib.resources import files
 
 from scanner.model import Asset, ColumnStats, Finding, TableSummary, Location, Report, ScanError, Skipped, Stats
@@ -99,7 +100,7 @@ def table_to_dict(table: TableSummary) -> dict:
             "columns": list(table.columns), "sampling": table.sampling}
 
 
-def report_to_dict(report: Report) -> dict:
+def report_to_dict(report: Report, with_findings: bool = True) -> dict:
     counts: dict[str, int] = {}
     for finding in report.findings:
         counts[finding.entity_type] = counts.get(finding.entity_type, 0) + 1
@@ -139,7 +140,7 @@ def report_to_dict(report: Report) -> dict:
         "columns": [column_to_dict(c) for c in report.columns],
         "errors": [{"path": e.path, "error": e.error} for e in report.errors],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [finding_to_dict(f) for f in report.findings] if with_findings else [],
     }
 
 
@@ -151,7 +152,24 @@ def _totals(pairs) -> dict[str, int]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: Report, per_chunk: int = 500) -> Iterator[str]:
+    """The document ``json.dumps(report_to_dict(report), indent=2)`` gives, with the findings
+    (its last member) encoded ``per_chunk`` at a time: the whole document of a large scan took
+    three times the memory of the findings themselves."""
+    document = report_to_dict(report, with_findings=False)
+    if not report.findings:
+        yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return
+    del document["findings"]
+    yield json.dumps(document, ensure_ascii=False, indent=2)[:-len("\n}")] + ',\n  "findings": [\n'
+    for first in range(0, len(report.findings), per_chunk):
+        items = (json.dumps(finding_to_dict(f), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                 for f in report.findings[first:first + per_chunk])
+        yield ("" if first == 0 else ",\n") + ",\n".join("    " + item for item in items)
+    yield "\n  ]\n}\n"
 
 
 def load_schema() -> dict:

@@ -7,6 +7,7 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -81,13 +82,14 @@ def fails(report, fail_on: str) -> bool:
     return any(rated.level >= threshold for rated in report.assets)
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write the whole report or nothing: a reader never sees a half-written file. A device or
-    pipe (/dev/null, /dev/stdout, a FIFO) is written as it is: renaming over it would replace it."""
+def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write the whole report or nothing: a reader never sees a half-written file, whether
+    writing or rendering fails. A device or pipe (/dev/null, /dev/stdout, a FIFO) is written as
+    it is: renaming over it would replace it."""
     if path.exists() and not path.is_file():
         try:
             with path.open("wb") as stream:
-                stream.write(content)
+                stream.writelines(chunks)
         except OSError as exc:
             raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
         return
@@ -95,12 +97,14 @@ def write_atomically(path: Path, content: bytes) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            stream.writelines(chunks)
         os.replace(temporary, path)
+        temporary = None
     except OSError as exc:
+        raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
         if temporary and os.path.exists(temporary):
             os.unlink(temporary)
-        raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,13 +139,16 @@ def _emit(report, formats: list[str], output: Path | None, output_dir: Path | No
         except OSError as exc:
             raise FatalError(f"cannot create {output_dir}: {exc.strerror}") from exc
         for name in formats:
-            write_atomically(output_dir / f"piplscan-report.{EXTENSIONS[name]}", RENDERERS[name](report, lang))
+            write_atomically(output_dir / f"piplscan-report.{EXTENSIONS[name]}", RENDERERS[name].chunks(report, lang))
     elif output is not None:
-        write_atomically(output, RENDERERS[formats[0]](report, lang))
+        write_atomically(output, RENDERERS[formats[0]].chunks(report, lang))
     elif formats[0] == "xlsx":
         raise FatalError("xlsx is a binary format: give --output or --output-dir")
     else:
-        click.echo(RENDERERS[formats[0]](report, lang).decode("utf-8"), nl=False)
+        # Whole before the first byte: a pipe cannot take back half a document.
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(RENDERERS[formats[0]](report, lang))
+        stdout.flush()
 
 
 _format_option = click.option("--format", "output_format", help=f"Report format(s), comma-separated: {', '.join(FORMATS)} (default json).")
@@ -383,7 +390,7 @@ def create_baseline(paths, git_repo, since, diff_range, staged, history, log_opt
     key = _fingerprint_key("a baseline")
     report = _run_scan(paths, _merged_config(config_path), key, git)
     document = baseline_document(list(report.findings), key, __version__)
-    write_atomically(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomically(output, [(json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")])
     click.echo(f"baseline: {len(document['entries'])} finding(s) recorded in {output}", err=True)
 
 

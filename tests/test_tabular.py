@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reports import RENDERERS
-from reports.json_report import render_json, report_from_dict
+from reports.json_report import render_json, report_from_dict, report_to_dict
 from scanner.pipeline import Scanner
 from scanner.sources.files import FileSource, WalkOptions
 from tests import synthetic
@@ -72,3 +72,16 @@ def test_every_format_renders_the_same_from_saved_json(report, name):
         assert _cells(again) == _cells(original)
     else:
         assert again == original
+
+
+@pytest.mark.parametrize("lines", [0, 1, 1201])
+def test_json_written_in_pieces_is_the_whole_document(engine, tmp_path, lines):
+    """The JSON renderer yields findings 500 at a time; joined, the pieces are exactly the
+    document ``json.dumps`` makes of the whole report, with 0, 1 and several pieces of findings."""
+    rng = random.Random(lines)
+    (tmp_path / "客户.txt").write_text("".join(f"手机 {synthetic.mobile(rng)}\n" for _ in range(lines)) or "无\n", encoding="utf-8")
+    report = Scanner(engine, b"k", today=date(2026, 11, 24)).scan([str(tmp_path)], [FileSource(tmp_path, WalkOptions())])
+    assert len(report.findings) == lines
+    pieces = list(RENDERERS["json"].chunks(report, "zh"))
+    assert len(pieces) == (1 if lines == 0 else 2 + -(-lines // 500))
+    assert b"".join(pieces) == (json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
