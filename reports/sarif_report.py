@@ -149,7 +149,7 @@ def _region(finding: Finding) -> dict | None:
     region: dict = {"startLine": location.line}
     if location.column:
         region["startColumn"] = location.column
-        region["endColumn"] = location.column + len(finding.masked)
+        region["endColumn"] = location.end_column or location.column + len(finding.masked)  # a report saved without end_column
     region["snippet"] = {"text": finding.masked}  # never finding.value: the file leaves the building
     return region
 

@@ -25,6 +25,7 @@ from scanner import __version__
 
 CACHE_FILE = "piplscan-cache.sqlite3"
 _HASH_BLOCK = 1 << 20
+ENTRY_FORMAT = 2  # raised whenever what an entry holds changes (2: locations carry end_column)
 
 
 class CacheError(Exception):
@@ -32,9 +33,9 @@ class CacheError(Exception):
 
 
 def scope_of(key: bytes, settings: dict) -> str:
-    """Entries are valid for one tool version, one set of settings and one key."""
+    """Entries are valid for one tool version and entry format, one set of settings and one key."""
     key_id = hmac.new(key, b"piplscan cache key id", hashlib.sha256).hexdigest()
-    described = json.dumps({"version": __version__, "settings": settings, "key": key_id}, sort_keys=True, default=str)
+    described = json.dumps({"version": __version__, "format": ENTRY_FORMAT, "settings": settings, "key": key_id}, sort_keys=True, default=str)
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
 
 

@@ -16,6 +16,7 @@ class Location:
     path: str
     line: int | None = None
     column: int | None = None
+    end_column: int | None = None  # the column after the value's last character (SARIF's endColumn)
     member: str | None = None  # inside an archive or an e-mail: the inner path / attachment name
     page: int | None = None  # PDF page, presentation slide
     part: str | None = None  # of a document or mail: "body", "header", "footer", "notes", "headers"

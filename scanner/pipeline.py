@@ -306,7 +306,7 @@ class Scanner:
                 else:
                     column = result.start - line_start + 1 if line_start else chunk.first_column + result.start
                     commit = document.commit_of(line) if document.commit_of else None
-                    location = Location(document.path, line, column, member=document.member, page=document.page, part=document.part,
+                    location = Location(document.path, line, column, column + len(value), member=document.member, page=document.page, part=document.part,
                                         commit=commit and commit.sha, author_date=commit and commit.author_date)
             yield Finding(
                 entity_type=result.entity_type,

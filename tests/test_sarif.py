@@ -31,6 +31,7 @@ from scanner.model import ScanError
 from scanner.pipeline import Scanner
 from scanner.risk import RISK_LEVELS
 from scanner.sources.files import FileSource, WalkOptions
+from scanner.values import mask
 from tests import synthetic
 
 SCHEMA_FILE = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -90,10 +91,11 @@ def share(tmp_path_factory):
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.chmod(path, mode)
 
-    def at(name: str, value: str) -> tuple[int, int]:
+    def at(name: str, value: str) -> tuple[int, int, int]:
         lines = files[name][1]
         number = next(i for i, line in enumerate(lines, 1) if value in line)
-        return number, lines[number - 1].index(value) + 1
+        column = lines[number - 1].index(value) + 1
+        return number, column, column + len(value)
 
     planted = [  # (path, entity type, value, expected level)
         (CRITICAL_FILE, "CN_RESIDENT_ID", values["id1"], "critical"),
@@ -106,6 +108,7 @@ def share(tmp_path_factory):
         ("low.txt", "EMAIL_ADDRESS", values["email"], "low"),
     ]
     expected = [(path, entity, *at(path, value), level) for path, entity, value, level in planted]
+    assert len(mask("EMAIL_ADDRESS", values["email"])) != len(values["email"])  # the end is the value's, not the mask's
     return root, values, expected
 
 
@@ -134,7 +137,7 @@ def test_schema_file_is_the_official_sarif_2_1_0(schema):
 
 def test_fixture_files_have_the_intended_risk_levels(report, share):
     levels = {rated.asset.path: RISK_LEVELS[rated.level][1] for rated in report.assets}
-    assert levels == {path: level for path, _, _, _, level in share[2]}
+    assert levels == {path: level for path, _, _, _, _, level in share[2]}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -162,15 +165,14 @@ def test_exact_results_for_planted_values(report, share):
         physical = result["locations"][0]["physicalLocation"]
         region = physical["region"]
         got.append((unquote(physical["artifactLocation"]["uri"]), result["ruleId"], region["startLine"],
-                    region["startColumn"], result["level"]))
+                    region["startColumn"], region["endColumn"], result["level"]))
         assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
     levels = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
-    expected = [(path, entity, line, column, levels[level]) for path, entity, line, column, level in share[2]]
+    expected = [(path, entity, line, column, end, levels[level]) for path, entity, line, column, end, level in share[2]]
     assert sorted(got) == sorted(expected)
     for finding, result in zip(report.findings, results):
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["snippet"] == {"text": finding.masked}
-        assert region["endColumn"] == region["startColumn"] + len(finding.masked)
         assert finding.masked in result["message"]["text"] and finding.entity_type in result["message"]["text"]
         rated = next(a for a in report.assets if a.asset.path == finding.location.path)
         assert result["properties"]["score"] == rated.score
