@@ -74,6 +74,28 @@ def entity_name(code: str) -> tuple[str, str]:
     return ENTITY_NAMES.get(code, (code, code))
 
 
+# How a database table's rows were chosen (``_Plan`` in scanner/sources/database.py writes it in
+# English, which the JSON keeps): each form in Chinese, for the side of the page a reviewer reads.
+_READ_ZH = ((re.compile(r"all rows"), "全部行"), (re.compile(r"all (\d+) rows"), "全部 {0} 行"),
+            (re.compile(r"the first (\d+) rows"), "前 {0} 行"))
+_SAMPLING_ZH = (
+    (re.compile(r"all rows, streamed"), "全部行，流式读取"),
+    (re.compile(r"(.+) by primary key, (\d+) per query"), "{0}，按主键顺序分批读取，每次 {1} 行"),
+    (re.compile(r"TABLESAMPLE SYSTEM \(([0-9.e+-]+)%\) of ~(\d+) rows, (\d+) of them at random"),
+     "TABLESAMPLE SYSTEM 抽取约 {0}% 的数据页（表约 {1} 行），从中随机取 {2} 行"),
+    (re.compile(r"the first (\d+) rows \(LIMIT, no spread\)"), "前 {0} 行（LIMIT，未随机分布）"),
+) + _READ_ZH
+
+
+def sampling_zh(sampling: str) -> str:
+    """The Chinese of a sampling description; one this table does not know stays as it is."""
+    for pattern, chinese in _SAMPLING_ZH:
+        match = pattern.fullmatch(sampling)
+        if match:
+            return chinese.format(*map(sampling_zh, match.groups()))  # a part may be a form itself
+    return sampling
+
+
 def named(text: str, lang: str) -> str:
     """A factor's words with the entity codes the risk model writes into them given their names."""
     return _ENTITY_CODE.sub(lambda match: ENTITY_NAMES[match.group(1)][0 if lang == "zh" else 1], text)
@@ -141,7 +163,7 @@ def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnSta
 def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    environment.globals.update(entity_name=entity_name, named=named, RISK_LEVELS=RISK_LEVELS,
+    environment.globals.update(entity_name=entity_name, named=named, sampling_zh=sampling_zh, RISK_LEVELS=RISK_LEVELS,
                                IMPACT_LEVELS=IMPACT_LEVELS, LIKELIHOOD_LEVELS=LIKELIHOOD_LEVELS)
     environment.filters["num"] = lambda value: f"{value:,}"
     return environment

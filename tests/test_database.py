@@ -9,6 +9,7 @@ own schema / database and role, filled with synthetic customers, and drops them 
 import json
 import os
 import random
+import re
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from reports.html_report import sampling_zh
 from scanner.sources import database
 from scanner.sources.database import DatabaseError, DatabaseReader, Table, TableProblem, redact_url
 from tests import synthetic
@@ -30,6 +32,7 @@ MARIADB_URL = os.environ.get("PIPLSCAN_TEST_MARIADB_URL", "mysql+pymysql://root@
 BIG_ROWS = 40_000
 PEOPLE = 2_000  # distinct synthetic people, repeated over the big table: generating is the slow part
 CHINESE_TABLE = '客户 "联系" 表'
+ENGLISH_WORD = re.compile(r"\b(?!TABLESAMPLE|SYSTEM|LIMIT)[A-Za-z]+\b")
 LIMITED_PASSWORD = "limited-s3cret-pw"
 USER_HOSTS = ("%", "localhost")  # MariaDB
 CUSTOMER_COLUMNS = [("id", "number"), ("name", "text"), ("resident_id", "text"), ("mobile", "number"),
@@ -275,6 +278,8 @@ def test_sampling_strategy_per_database(target):
         customers = tables["customers"]
         method = reader.sampling_method(customers, 1000, False)
         ids = sorted(int(row[0]) for row in reader.sample(customers, 2500))
+        methods = {method, reader.sampling_method(customers, 10, True), reader.sampling_method(tables["contacts"], 10, False)}
+        assert [m for m in methods if ENGLISH_WORD.search(sampling_zh(m))] == []  # the Chinese report says each in Chinese
         if target.dialect == "postgresql":
             assert method.startswith("TABLESAMPLE SYSTEM (") and "of ~40000 rows, 1000 of them at random" in method
             assert ids[0] < BIG_ROWS / 4 and ids[-1] > BIG_ROWS * 3 / 4  # spread over the whole table

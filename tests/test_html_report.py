@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reports import RENDERERS
-from reports.html_report import render_html
+from reports.html_report import render_html, sampling_zh
 from scanner.model import Asset, Report, ScanError, Skipped, Stats
 from scanner.pipeline import Scanner
 from scanner.risk import Advice, AssetRisk, Factor, ScanRisk
@@ -469,3 +469,18 @@ def test_a_sheet_and_a_database_table_show_their_columns(share_report):
     database = html[html.index('<span class="path">信息部/crm.db#kehu</span></h3>'):]
     database = database[:database.index("</section>")]
     assert "Rows in the table" in database and "Every row of the table read" not in database
+    assert '<span class="lang-zh">全部 12 行</span><span class="lang-en">all 12 rows</span></caption>' in database
+
+
+@pytest.mark.parametrize("sampling, chinese", [
+    ("all rows, streamed", "全部行，流式读取"),
+    ("all 50 rows", "全部 50 行"),
+    ("all 50 rows by primary key, 1000 per query", "全部 50 行，按主键顺序分批读取，每次 1000 行"),
+    ("the first 1000 rows by primary key, 1000 per query", "前 1000 行，按主键顺序分批读取，每次 1000 行"),
+    ("TABLESAMPLE SYSTEM (2.5%) of ~40000 rows, 1000 of them at random",
+     "TABLESAMPLE SYSTEM 抽取约 2.5% 的数据页（表约 40000 行），从中随机取 1000 行"),
+    ("the first 10 rows (LIMIT, no spread)", "前 10 行（LIMIT，未随机分布）"),
+    ("rows chosen some new way", "rows chosen some new way"),  # unknown: shown as written
+])
+def test_sampling_of_a_database_table_in_chinese(sampling, chinese):
+    assert sampling_zh(sampling) == chinese
