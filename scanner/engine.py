@@ -113,7 +113,9 @@ class DetectionEngine:
         """Every recognizer over the whole text: the reference the fast path must equal."""
         if not text.strip():
             return []
-        return self.analyzer.analyze(text, language_of(text), score_threshold=self.min_score, context=list(context) or None)
+        language = language_of(text)
+        with self.analyzer.nlp_engine.memory_zone(language):
+            return self.analyzer.analyze(text, language, score_threshold=self.min_score, context=list(context) or None)
 
     def analyze(self, text: str, context: tuple[str, ...] = ()) -> list[RecognizerResult]:
         """``context``: words that hold for every value of the text, such as the name of the
@@ -154,7 +156,9 @@ class DetectionEngine:
             starts_in_joined.append(position)
             position += end - start
         results = []
-        for result in self._pattern_analyzer.analyze(joined, language, score_threshold=self.min_score, context=list(context) or None):
+        with self._pattern_analyzer.nlp_engine.memory_zone(language):
+            found = self._pattern_analyzer.analyze(joined, language, score_threshold=self.min_score, context=list(context) or None)
+        for result in found:
             index = bisect.bisect_right(starts_in_joined, result.start) - 1
             window_start, window_end = batch[index]
             shift = window_start - starts_in_joined[index]

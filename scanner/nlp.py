@@ -8,6 +8,7 @@ inflection to undo).
 """
 
 import logging
+from contextlib import contextmanager
 
 import spacy
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
@@ -51,6 +52,15 @@ class BlankSpacyNlpEngine(NlpEngine):
             nlp.max_length = 1 << 24  # spaCy's 1,000,000 guards parser memory; blank pipelines have none
             self._pipelines[language] = nlp
         return self._pipelines[language]
+
+    @contextmanager
+    def memory_zone(self, language: str):
+        """Around one analysis: every string spaCy interns while tokenizing (each new ID, phone
+        or order number becomes a vocabulary entry for good) is freed when the analysis ends, so
+        a long scan's memory does not grow with the distinct tokens it has met. Docs made inside
+        are not used after it."""
+        with self.pipeline(language).memory_zone():
+            yield
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         doc = self.pipeline(language)(text)

@@ -160,9 +160,9 @@ def test_scan_finds_the_plugin_entity_at_its_location(plugin_python, tmp_path):
     assert result.stderr == ""
     findings = json.loads(result.stdout)["findings"]
     assert [(f["entity_type"], f["location"], f["recognizer"], f["value"]) for f in findings] == [
-        ("PERSON", {"path": "员工.txt", "line": 3, "column": lines[2].index(name) + 1}, "PersonRecognizer", name),
-        ("EMPLOYEE_ID", {"path": "员工.txt", "line": 3, "column": lines[2].index(employee) + 1}, "EmployeeIdRecognizer", employee),
-        ("CN_RESIDENT_ID", {"path": "员工.txt", "line": 3, "column": lines[2].index(rid) + 1}, "CnResidentIdRecognizer", rid),
+        ("PERSON", {"path": "员工.txt", "line": 3, "column": lines[2].index(name) + 1, "end_column": lines[2].index(name) + 1 + len(name)}, "PersonRecognizer", name),
+        ("EMPLOYEE_ID", {"path": "员工.txt", "line": 3, "column": lines[2].index(employee) + 1, "end_column": lines[2].index(employee) + 1 + len(employee)}, "EmployeeIdRecognizer", employee),
+        ("CN_RESIDENT_ID", {"path": "员工.txt", "line": 3, "column": lines[2].index(rid) + 1, "end_column": lines[2].index(rid) + 1 + len(rid)}, "CnResidentIdRecognizer", rid),
     ]
 
     only = cli(plugin_python, "scan", "staff", "--entities", "EMPLOYEE_ID", cwd=tmp_path)

@@ -933,3 +933,18 @@ def test_a_file_given_directly_keeps_the_path_as_typed(engine, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     report = Scanner(engine, KEY).scan([typed], [FileSource(typed, WalkOptions())])
     assert located(report) == [("CN_RESIDENT_ID", typed, 1, 1)]
+
+
+def test_the_vocabulary_does_not_grow_with_the_tokens_a_scan_meets(engine):
+    """spaCy interns every new token for good; each analysis runs in a memory zone, so a scan of
+    millions of distinct order numbers and IDs keeps the vocabulary it started with."""
+    rng = random.Random(7)
+
+    def lines(count: int) -> str:  # passports need their context word: jieba and spaCy read these lines
+        return "".join(f"订单Q{rng.randrange(10**12):012d} 护照号码 {synthetic.passport(rng)}\n" for _ in range(count))
+
+    assert len(engine.analyze(lines(50))) == 50
+    vocabulary = engine._pattern_analyzer.nlp_engine.pipeline("zh").vocab
+    before = len(vocabulary.strings)
+    assert [r.entity_type for r in engine.analyze(lines(500))] == ["CN_PASSPORT"] * 500
+    assert len(vocabulary.strings) == before
