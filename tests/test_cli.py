@@ -215,6 +215,22 @@ def test_output_to_a_pipe_writes_through_it_and_leaves_it_a_pipe(share, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
+def test_a_report_that_fails_half_way_leaves_the_old_file_and_no_temporary(tmp_path):
+    """Reports are written in pieces; one that fails between two leaves what was there before."""
+    from scanner.cli import write_atomically
+
+    def pieces():
+        yield b'{"findings": ['
+        raise RuntimeError("renderer failed")
+
+    report = tmp_path / "report.json"
+    report.write_bytes(b"previous report")
+    with pytest.raises(RuntimeError):
+        write_atomically(report, pieces())
+    assert report.read_bytes() == b"previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
 def test_output_into_a_missing_folder_is_one_line_and_creates_nothing(share, tmp_path):
     result = run("scan", share.root, "--output", tmp_path / "missing" / "r.json", cwd=tmp_path)
     assert_fatal(result, "r.json")
