@@ -203,7 +203,7 @@ class PersonRecognizer(SpanRecognizer):
             found = self._tagged(text, model, lines, column)
         else:
             found = self._labelled(text, model) + [
-                hit for hit in self._statistical(text, model, lines, column) if not self._not_a_name(text, hit[0], hit[1], model)]
+                hit for hit in self._statistical(text, model, lines, column, spans) if not self._not_a_name(text, hit[0], hit[1], model)]
         found.sort()
         last_end = -1
         for s, e, score in found:
@@ -211,7 +211,9 @@ class PersonRecognizer(SpanRecognizer):
                 spans.add(s, e, score)
                 last_end = e
 
-    def _statistical(self, text: str, model: _Model, lines: "_Lines", column: bool) -> list:
+    def _statistical(self, text: str, model: _Model, lines: "_Lines", column: bool, taken: "_Spans") -> list:
+        """Candidates weighed by the statistics, outside the cells ``taken`` already (a column of
+        names is read cell by cell first; weighing each cell again was most of its time)."""
         found = []
         search = model.candidate.search
         pos = 0
@@ -221,6 +223,10 @@ class PersonRecognizer(SpanRecognizer):
             if m is None:
                 break
             i = m.start()
+            covered_to = taken.end_covering(i)
+            if covered_to is not None:
+                pos = covered_to
+                continue
             hit = weigh(text, i, model, lines, column)
             if hit:
                 found.append((i, hit[0], hit[1]))
@@ -228,6 +234,8 @@ class PersonRecognizer(SpanRecognizer):
             else:
                 pos = i + 1
         for m in model.translit_run.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
+                continue
             hit = self._weigh_translit(text, m.start(), m.end(), model, lines)
             if hit:
                 found.append((m.start(), m.end(), hit))
@@ -481,6 +489,11 @@ class _Spans:
     def overlaps(self, start: int, end: int) -> bool:
         before = bisect.bisect_left(self._starts, end) - 1
         return before >= 0 and self._spans[before][1] > start
+
+    def end_covering(self, position: int) -> int | None:
+        """The end of the span ``position`` falls in, if any."""
+        at = bisect.bisect_right(self._starts, position) - 1
+        return self._spans[at][1] if at >= 0 and self._spans[at][1] > position else None
 
     def add(self, start: int, end: int, score: float) -> None:
         at = bisect.bisect_left(self._starts, start)

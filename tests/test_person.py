@@ -99,6 +99,15 @@ def test_column_header_context(zh, en, context, text, names):
     assert all(r.score >= 0.9 for r in results)
 
 
+def test_cells_that_are_no_bare_name_are_read_as_prose(zh):
+    """A name column's bare names are taken cell by cell (0.95); a longer cell is read like prose
+    between them, with the column as context (0.85)."""
+    text = "王伟\n联系人：李秀英（经理）\n张秀英\n"
+    results = zh.find(text, ("姓名",))
+    assert [(r.entity_type, r.start, r.end, r.score) for r in results] == [
+        (entity, start, end, score) for (entity, start, end), score in zip(_at(text, "王伟", "李秀英", "张秀英"), (0.95, 0.85, 0.95))]
+
+
 @pytest.mark.parametrize("context,text", [
     pytest.param(("file_name",), "高新\n文明\n", id="file-name-column"),
     pytest.param(("product_name",), "金融宝\n", id="product-name-column"),
