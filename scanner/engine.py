@@ -86,7 +86,8 @@ class DetectionEngine:
                 recognizer.validate_result = lru_cache(maxsize=1 << 14)(recognizer.validate_result)
         self._span_recognizers = [r for r in recognizers if isinstance(r, SpanRecognizer)]
         self._screens_everything = len(screenable) + len(self._span_recognizers) == len(recognizers)
-        self._screens = _screens(screenable)
+        # presidio runs only the recognizers of the text's language, so only theirs are judged.
+        self._screens = {language: _screens([r for r in screenable if r.supported_language == language]) for language in LANGUAGES}
 
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
@@ -182,12 +183,12 @@ class DetectionEngine:
         return batches
 
     def _candidate_windows(self, text: str, context: str, language: str) -> tuple[list[tuple[int, int, bool]], list]:
-        """Merged (start, end, needs_context) spans: each line touched by a match that may be
-        reported, with the line before; needs_context unless every such match is certain.
-        ``context`` counts as part of every span's surroundings. Also the certain matches of
-        ``language``'s recognizers: (start, end, recognizer)."""
+        """Merged (start, end, needs_context) spans: each line touched by a match of ``language``'s
+        recognizers that may be reported, with the line before; needs_context unless every such
+        match is certain. ``context`` counts as part of every span's surroundings. Also the
+        certain matches: (start, end, recognizer)."""
         spans, certain = [], []
-        for expression, uses in self._screens:
+        for expression, uses in self._screens[language]:
             for match in expression.finditer(text):
                 line_end = text.find("\n", match.end())
                 start, end = previous_line_start(text, match.start()), len(text) if line_end < 0 else line_end + 1
@@ -196,7 +197,7 @@ class DetectionEngine:
                 for use in uses:
                     verdict = use.judge(match.group(), surroundings, self.min_score)
                     verdicts.add(verdict)
-                    if verdict == "certain" and use.recognizer.supported_language == language:
+                    if verdict == "certain":
                         certain.append((match.start(), match.end(), use.recognizer))
                 if verdicts != {"drop"}:
                     spans.append((start, end, "context" in verdicts))
