@@ -15,13 +15,12 @@ street-level units after it. Prose without addresses costs one regex scan and a 
 look-ups per 市场-like word.
 """
 
-import bisect
 from functools import cached_property
 from pathlib import Path
 
 import regex
 
-from recognizers.base import SpanRecognizer
+from recognizers.base import SpanRecognizer, Spans
 
 _DATA = Path(__file__).with_name("data") / "divisions.txt"
 
@@ -279,14 +278,13 @@ class CnAddressRecognizer(SpanRecognizer):
     def _road_first(self, text: str, taken: list[tuple[int, int, float]], column_context: bool) -> list[tuple[int, int, float]]:
         """Addresses that start at the road (霄云路26号), on lines with a context word."""
         found: list[tuple[int, int, float]] = []
-        starts = [s for s, _, _ in taken]
+        covered = Spans(taken)
         for line_start, line_end in _lines_with_context(text, column_context):
             if line_end - line_start > self.MAX_LINE:
                 continue
             for m in _ROAD_FIRST_RE.finditer(text, line_start, line_end):
                 start = m.start()
-                i = bisect.bisect_right(starts, start) - 1
-                if (i >= 0 and start < taken[i][1]) or (found and start < found[-1][1]):
+                if covered.end_covering(start) is not None or (found and start < found[-1][1]):
                     continue
                 trimmed = _LEADING_NOISE.match(text, start, m.end() - 2)
                 if trimmed:

@@ -1,4 +1,5 @@
-"""What every built-in recognizer shares: score levels and digit-run boundaries.
+"""What every built-in recognizer shares: score levels, digit-run boundaries, and for span
+recognizers their base class and an ordered set of spans.
 
 Scores follow presidio's idiom: ``validate_result`` returning True lifts a match to
 1.0, False drops it, None keeps the pattern's own score. Context words found on the
@@ -7,6 +8,7 @@ match's line or the line before add 0.35 and lift to at least 0.4 (the default
 one of its context words.
 """
 
+import bisect
 import re
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -64,3 +66,31 @@ class SpanRecognizer(EntityRecognizer):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
         })
+
+
+class Spans:
+    """Non-overlapping (start, end, score) spans in text order, as a span recognizer collects
+    them. Their ends are then in order too, so an overlap test is one bisection; a linear test
+    made a column of 10,000 names quadratic."""
+
+    def __init__(self, spans: list[tuple[int, int, float]] = ()):
+        """``spans``: already in text order and not overlapping."""
+        self._spans = list(spans)
+        self._starts = [start for start, _, _ in self._spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end) - 1
+        return before >= 0 and self._spans[before][1] > start
+
+    def end_covering(self, position: int) -> int | None:
+        """The end of the span ``position`` falls in, if any."""
+        at = bisect.bisect_right(self._starts, position) - 1
+        return self._spans[at][1] if at >= 0 and self._spans[at][1] > position else None
+
+    def add(self, start: int, end: int, score: float) -> None:
+        at = bisect.bisect_left(self._starts, start)
+        self._starts.insert(at, start)
+        self._spans.insert(at, (start, end, score))
+
+    def __iter__(self):
+        return iter(self._spans)

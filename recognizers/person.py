@@ -27,7 +27,6 @@ at the start of its line (a label on a line of its own). No value appears in an 
 or a log.
 """
 
-import bisect
 import json
 import math
 import re
@@ -37,7 +36,7 @@ from pathlib import Path
 import regex
 
 from recognizers import person_lac
-from recognizers.base import SpanRecognizer
+from recognizers.base import SpanRecognizer, Spans
 
 MODEL_PATH = Path(__file__).with_name("data") / "person_model.json"
 
@@ -169,7 +168,7 @@ class PersonRecognizer(SpanRecognizer):
         if not text:
             return []
         column = any(NAME_HEADERS.search(c) and not NOT_NAME_HEADERS.search(c) for c in context if c)
-        spans = _Spans()
+        spans = Spans()
         if column:
             self._cells(text, spans)
         if self.supported_language == "zh" and CJK.search(text):
@@ -179,7 +178,7 @@ class PersonRecognizer(SpanRecognizer):
 
     # --- column values: one value a line ------------------------------------------------
 
-    def _cells(self, text: str, spans: "_Spans") -> None:
+    def _cells(self, text: str, spans: Spans) -> None:
         model = _model()
         pos = 0
         for line in text.split("\n"):
@@ -196,7 +195,7 @@ class PersonRecognizer(SpanRecognizer):
 
     # --- Chinese ----------------------------------------------------------------------------
 
-    def _chinese(self, text: str, spans: "_Spans", column: bool) -> None:
+    def _chinese(self, text: str, spans: Spans, column: bool) -> None:
         model = _model()
         lines = _Lines(text)
         if self.model == "lac":
@@ -211,7 +210,7 @@ class PersonRecognizer(SpanRecognizer):
                 spans.add(s, e, score)
                 last_end = e
 
-    def _statistical(self, text: str, model: _Model, lines: "_Lines", column: bool, taken: "_Spans") -> list:
+    def _statistical(self, text: str, model: _Model, lines: "_Lines", column: bool, taken: Spans) -> list:
         """Candidates weighed by the statistics, outside the cells ``taken`` already (a column of
         names is read cell by cell first; weighing each cell again was most of its time)."""
         found = []
@@ -244,7 +243,7 @@ class PersonRecognizer(SpanRecognizer):
     def _tagged(self, text: str, model: _Model, lines: "_Lines", column: bool) -> list:
         """Accurate mode: LAC's PER words, weighed by the same context rules (a label, a title,
         a record, a column), and the labelled names it missed."""
-        found, tagged = [], _Spans()
+        found, tagged = [], Spans()
         for s, e in person_lac.tagger().person_spans(text):
             s, e = _trim(text, s, e)
             if e <= s:
@@ -402,7 +401,7 @@ class PersonRecognizer(SpanRecognizer):
 
     # --- Latin script ----------------------------------------------------------------------
 
-    def _latin(self, text: str, spans: "_Spans", column: bool) -> None:
+    def _latin(self, text: str, spans: Spans, column: bool) -> None:
         if _ASCII_LETTER.search(text) is None:
             return
         if self.supported_language == "zh":
@@ -475,33 +474,6 @@ def _parts(value: str) -> list[str]:
 def _translit_mean(model: _Model, value: str) -> float:
     chars = [c for c in value if c not in JOINERS]
     return sum(model.translit.get(c, -30) for c in chars) / len(chars) if chars else -math.inf
-
-
-class _Spans:
-    """Non-overlapping (start, end, score) spans in text order. Their ends are then in order
-    too, so an overlap test is one bisection; a linear test made a column of 10,000 names
-    quadratic."""
-
-    def __init__(self):
-        self._starts: list[int] = []
-        self._spans: list[tuple[int, int, float]] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        before = bisect.bisect_left(self._starts, end) - 1
-        return before >= 0 and self._spans[before][1] > start
-
-    def end_covering(self, position: int) -> int | None:
-        """The end of the span ``position`` falls in, if any."""
-        at = bisect.bisect_right(self._starts, position) - 1
-        return self._spans[at][1] if at >= 0 and self._spans[at][1] > position else None
-
-    def add(self, start: int, end: int, score: float) -> None:
-        at = bisect.bisect_left(self._starts, start)
-        self._starts.insert(at, start)
-        self._spans.insert(at, (start, end, score))
-
-    def __iter__(self):
-        return iter(self._spans)
 
 
 class _Lines:
