@@ -10,12 +10,11 @@ document. Both languages are in the file; ``lang`` picks the one shown first.
 import base64
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from jinja2 import Environment, PackageLoader
 
-from scanner.model import ColumnStats, Finding, Report, TableSummary, asset_name
-from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, ScanRisk
+from scanner.model import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, ColumnStats, Finding, Report, ScanRisk, TableSummary, asset_name
 
 # Display names of the entity types (shared/spec/entities.md); unknown types show their code.
 ENTITY_NAMES: dict[str, tuple[str, str]] = {
@@ -147,7 +146,7 @@ def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnSta
         "container": CONTAINERS.get(asset.container, (asset.container, asset.container)),
         "size": _size(asset.size),
         "mode": None if asset.mode is None else f"{asset.mode & 0o7777:04o}",
-        "findings": sum(count for _, count in rated.entities),
+        "findings": rated.counts.total,
         "factors": factors,
         "points": {axis: sum(f.points for f in items) for axis, items in factors.items()},
         "samples": list(samples.items()),
@@ -160,18 +159,27 @@ def _asset_view(index: int, rated, found: list[Finding], columns: list[ColumnSta
     }
 
 
+_CLAUSE_END = re.compile(r"[：:，,；;。.（(]")
+
+
+def headline(advice: str) -> str:
+    """An advice's first clause: what an asset's section shows, the action plan has the whole text."""
+    return _CLAUSE_END.split(advice, maxsplit=1)[0].strip()
+
+
 def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.globals.update(entity_name=entity_name, named=named, sampling_zh=sampling_zh, RISK_LEVELS=RISK_LEVELS,
                                IMPACT_LEVELS=IMPACT_LEVELS, LIKELIHOOD_LEVELS=LIKELIHOOD_LEVELS)
     environment.filters["num"] = lambda value: f"{value:,}"
+    environment.filters["headline"] = headline
     return environment
 
 
 def render_html(report: Report, lang: str = "zh") -> str:
     lang = "en" if lang == "en" else "zh"
-    risk = report.risk or ScanRisk(0, 0, 0, 0, (0, 0, 0, 0), ())
+    risk = report.risk or ScanRisk(0, 0, (0, 0, 0, 0), ())
     by_asset: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_asset[finding.location.asset].append(finding)
@@ -181,8 +189,11 @@ def render_html(report: Report, lang: str = "zh") -> str:
     tables = {asset_name(t.path, t.table): t for t in report.tables}
     assets = [_asset_view(i, rated, by_asset.get(rated.asset.path, []), columns.get(rated.asset.path, []), tables.get(rated.asset.path))
               for i, rated in enumerate(report.assets, 1)]
-    applies: Counter[str] = Counter(advice.id for rated in report.assets for advice in rated.advice)
-    by_entity = Counter(f.entity_type for f in report.findings).most_common()
+    applies: dict[str, list[dict]] = defaultdict(list)  # advice → the assets it applies to: its text is shown once
+    for view in assets:
+        for advice in view["rated"].advice:
+            applies[advice.id].append(view)
+    by_entity = list(report.counts.values)
     entity_chart = _bars([(code, *entity_name(code), count) for code, count in by_entity], label_width=200)
     level_chart = _bars([(level, *RISK_LEVELS[level], risk.assets_by_level[level]) for level in (3, 2, 1, 0)], label_width=90, width=420)
     document = _environment().get_template("report.html.j2").render(

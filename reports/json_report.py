@@ -7,8 +7,9 @@ import json
 from collections.abc import Iterator
 from importlib.resources import files
 
-from scanner.model import Asset, ColumnStats, Finding, TableSummary, Location, Report, ScanError, Skipped, Stats
-from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Advice, AssetRisk, Factor, ScanRisk
+from scanner.model import (IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Advice, Asset, AssetCounts, AssetRisk, ColumnStats, Factor,
+                           Finding, Location, Report, ScanCounts, ScanError, ScanRisk, Skipped, Stats, TableSummary)
+from scanner.tally import most_first
 
 SCHEMA_VERSION = 1
 
@@ -54,8 +55,12 @@ def asset_to_dict(rated: AssetRisk) -> dict:
             "likelihood": LIKELIHOOD_LEVELS[rated.likelihood][1],
             "likelihood_zh": LIKELIHOOD_LEVELS[rated.likelihood][0],
         },
+        "values": rated.counts.total,
         "people": rated.people,
         "minors": rated.minors,
+        "copies": rated.counts.copies,
+        "estimate": rated.counts.estimate,
+        "partial": rated.counts.partial,
         "entities": dict(rated.entities),
         "samples": [{"entity_type": e, "masked": m} for e, m in rated.samples],
         "factors": [{"code": f.code, "axis": f.axis, "points": f.points, "zh": f.zh, "en": f.en} for f in rated.factors],
@@ -83,6 +88,9 @@ def column_to_dict(column: ColumnStats) -> dict:
         "sampling": column.sampling,
         "sheet": column.sheet,
         "member": column.member,
+        "taken": column.taken,
+        "why_zh": column.why_zh,
+        "why_en": column.why_en,
     }
 
 
@@ -91,7 +99,7 @@ def _column_from(item: dict) -> ColumnStats:
                        item["matching_rows"], item["distinct_values"], item["distinct_estimated"], item["minors"],
                        item["table_rows"], item["estimated_rows"],
                        item["estimate"], item["confidence"], tuple(item["samples"]), item["sampling"],
-                       item.get("sheet"), item.get("member"))
+                       item.get("sheet"), item.get("member"), item.get("taken", True), item.get("why_zh", ""), item.get("why_en", ""))
 
 
 def table_to_dict(table: TableSummary) -> dict:
@@ -101,10 +109,10 @@ def table_to_dict(table: TableSummary) -> dict:
 
 
 def report_to_dict(report: Report, with_findings: bool = True) -> dict:
-    counts: dict[str, int] = {}
+    listed: dict[str, int] = {}
     for finding in report.findings:
-        counts[finding.entity_type] = counts.get(finding.entity_type, 0) + 1
-    risk = report.risk or ScanRisk(0, 0, 0, 0, (0, 0, 0, 0), ())
+        listed[finding.entity_type] = listed.get(finding.entity_type, 0) + 1
+    risk = report.risk or ScanRisk(0, 0, (0, 0, 0, 0), ())
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "piplscan", "version": report.tool_version},
@@ -119,7 +127,10 @@ def report_to_dict(report: Report, with_findings: bool = True) -> dict:
             "tables_scanned": report.stats.tables_scanned,
             "rows_sampled": report.stats.rows_sampled,
         },
-        "summary": {"findings": len(report.findings), "by_entity": dict(sorted(counts.items()))},
+        "summary": {"values": report.counts.total, "by_entity": dict(sorted(report.counts.values)),
+                    "findings": len(report.findings), "findings_by_entity": dict(sorted(listed.items())),
+                    "estimate": report.counts.estimate, "partial_assets": report.counts.partial_assets},
+        "unread_targets": [{"path": e.path, "error": e.error} for e in report.unread_targets],
         "suppressed": {
             "total": sum(count for _, _, count in report.suppressed),
             "by_reason": _totals((reason, count) for reason, _, count in report.suppressed),
@@ -130,14 +141,15 @@ def report_to_dict(report: Report, with_findings: bool = True) -> dict:
             "level": RISK_LEVELS[risk.level][1],
             "level_zh": RISK_LEVELS[risk.level][0],
             "score": risk.score,
-            "people": risk.people,
-            "minors": risk.minors,
+            "people": report.counts.people,
+            "minors": report.counts.minors,
             "assets_by_level": {RISK_LEVELS[i][1]: n for i, n in enumerate(risk.assets_by_level)},
         },
         "advice": [_advice(a) for a in risk.action_plan],
         "assets": [asset_to_dict(a) for a in report.assets],
         "tables": [table_to_dict(t) for t in report.tables],
         "columns": [column_to_dict(c) for c in report.columns],
+        "columns_rejected": [column_to_dict(c) for c in report.columns_rejected],
         "errors": [{"path": e.path, "error": e.error} for e in report.errors],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "findings": [finding_to_dict(f) for f in report.findings] if with_findings else [],
@@ -180,6 +192,12 @@ def _index(levels: tuple[tuple[str, str], ...], english: str) -> int:
     return [en for _, en in levels].index(english)
 
 
+def _counts_from(data: dict) -> ScanCounts:
+    summary, risk = data.get("summary", {}), data.get("risk") or {}
+    return ScanCounts(most_first(summary.get("by_entity", {})), risk.get("people", 0), risk.get("minors", 0), summary.get("estimate", False),
+                      summary.get("partial_assets", 0))
+
+
 def _advice_from(item: dict) -> Advice:
     return Advice(item["id"], item["priority"], item["basis"], item["zh"], item["en"])
 
@@ -206,16 +224,15 @@ def report_from_dict(data: dict) -> Report:
             likelihood=_index(LIKELIHOOD_LEVELS, risk["likelihood"]),
             level=_index(RISK_LEVELS, risk["level"]),
             score=risk["score"],
-            people=item["people"],
-            minors=item["minors"],
-            entities=tuple(item["entities"].items()),
+            counts=AssetCounts(tuple(item["entities"].items()), item["people"], item["minors"], item.get("masked_values", 0),
+                               item.get("copies", 0), item.get("estimate", False), item.get("partial", False)),
             samples=tuple((s["entity_type"], s["masked"]) for s in item["samples"]),
             factors=tuple(Factor(f["code"], f["axis"], f["points"], f["zh"], f["en"]) for f in item["factors"]),
             advice=tuple(_advice_from(a) for a in item["advice"]),
         ))
     scan = data.get("risk")
     risk = None if scan is None else ScanRisk(
-        level=_index(RISK_LEVELS, scan["level"]), score=scan["score"], people=scan["people"], minors=scan["minors"],
+        level=_index(RISK_LEVELS, scan["level"]), score=scan["score"],
         assets_by_level=tuple(scan["assets_by_level"][en] for _, en in RISK_LEVELS),
         action_plan=tuple(_advice_from(a) for a in data.get("advice", [])),
     )
@@ -234,6 +251,9 @@ def report_from_dict(data: dict) -> Report:
         risk=risk,
         suppressed=tuple((c["reason"], c["entity_type"], c["count"]) for c in data.get("suppressed", {}).get("counts", [])),
         columns=tuple(_column_from(c) for c in data.get("columns", [])),
+        columns_rejected=tuple(_column_from(c) for c in data.get("columns_rejected", [])),
+        unread_targets=tuple(ScanError(e["path"], e["error"]) for e in data.get("unread_targets", [])),
+        counts=_counts_from(data),
         tables=tuple(TableSummary(t["path"], t["table"], t["row_count"], t["row_count_estimated"], t["rows_read"],
                                   tuple(t["columns"]), t["sampling"]) for t in data.get("tables", [])),
     )

@@ -2,16 +2,17 @@
 
 from collections import defaultdict
 
-from scanner.model import Report
-from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS
+from scanner.model import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Report
 
 _HEADERS = {
-    "zh": ["路径", "风险等级", "风险分", "影响程度", "发生可能性", "涉及人数", "未成年人", "发现数", "信息类型", "风险因素", "处置建议"],
-    "en": ["Path", "Risk", "Score", "Impact", "Likelihood", "People", "Children", "Findings", "Entity types", "Factors", "Advice"],
+    "zh": ["路径", "风险等级", "风险分", "影响程度", "发生可能性", "涉及人数", "未成年人", "值数", "估计值", "仅部分读取", "信息类型", "风险因素",
+           "处置建议"],
+    "en": ["Path", "Risk", "Score", "Impact", "Likelihood", "People", "Children", "Values", "Estimate", "Read in part", "Entity types",
+           "Factors", "Advice"],
 }
 ENTITY_HEADERS = {
-    "zh": ["路径", "发现数", "不同值数", "脱敏样例"],
-    "en": ["Path", "Findings", "Distinct values", "Masked samples"],
+    "zh": ["路径", "值数", "脱敏样例"],
+    "en": ["Path", "Values", "Masked samples"],
 }
 PLAN_HEADERS = {"zh": ["优先级", "建议", "依据"], "en": ["Priority", "Action", "Basis"]}
 
@@ -23,7 +24,7 @@ def _name(levels: tuple[tuple[str, str], ...], index: int, lang: str) -> str:
 def asset_rows(report: Report, lang: str) -> list[list]:
     rows = [list(_HEADERS[lang])]
     for rated in report.assets:
-        findings = sum(count for _, count in rated.entities)
+        yes_no = ("是", "否") if lang == "zh" else ("yes", "no")
         rows.append([
             rated.asset.path,
             _name(RISK_LEVELS, rated.level, lang),
@@ -32,7 +33,9 @@ def asset_rows(report: Report, lang: str) -> list[list]:
             _name(LIKELIHOOD_LEVELS, rated.likelihood, lang),
             rated.people,
             rated.minors,
-            findings,
+            rated.counts.total,
+            yes_no[not rated.counts.estimate],
+            yes_no[not rated.counts.partial],
             "; ".join(f"{entity} {count}" for entity, count in rated.entities),
             "; ".join(f"{getattr(f, lang)} ({f.points:+d})" for f in rated.factors),
             "; ".join(f"[P{a.priority}] {getattr(a, lang)} ({a.basis})" for a in rated.advice),
@@ -41,26 +44,16 @@ def asset_rows(report: Report, lang: str) -> list[list]:
 
 
 def entity_rows(report: Report, lang: str) -> dict[str, list[list]]:
-    """Per entity type: one row per asset holding it."""
-    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, set(), set()]))
-    for finding in report.findings:
-        if not finding.location.tallied:  # a table's findings are examples: its columns count
-            tally = grouped[finding.entity_type][finding.location.asset]
-            tally[0] += 1
-            tally[1].add(finding.fingerprint)
-            tally[2].add(finding.masked)
-    distinct: dict[tuple[str, str], int] = defaultdict(int)
-    for column in report.columns:
-        tally = grouped[column.entity_type][column.asset]
-        tally[0] += column.matching_rows
-        tally[2].update(column.samples)
-        distinct[(column.entity_type, column.asset)] += column.distinct_values
+    """Per entity type: one row per asset holding it, with the asset's count of its values."""
+    grouped: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for rated in report.assets:
+        for entity, count in rated.counts.values:
+            samples = ", ".join(masked for kind, masked in rated.samples if kind == entity)
+            grouped[entity].append((count, rated.asset.path, samples))
     sheets = {}
-    for entity in sorted(grouped):
-        rows = [list(ENTITY_HEADERS[lang])]
-        for path, (count, fingerprints, masked) in sorted(grouped[entity].items(), key=lambda item: (-item[1][0], item[0])):
-            rows.append([path, count, len(fingerprints) + distinct[(entity, path)], ", ".join(sorted(masked)[:3])])
-        sheets[entity] = rows
+    for entity, rows in sorted(grouped.items()):
+        ordered = sorted(rows, key=lambda row: (-row[0], row[1]))
+        sheets[entity] = [list(ENTITY_HEADERS[lang])] + [[path, count, samples] for count, path, samples in ordered]
     return sheets
 
 

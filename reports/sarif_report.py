@@ -15,8 +15,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from reports.html_report import entity_name
-from scanner.model import Finding, Report
-from scanner.risk import RISK_LEVELS, Advice, AssetRisk, risk_model
+from scanner.model import RISK_LEVELS, Advice, AssetRisk, Finding, Report
+from scanner.risk import risk_model
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
@@ -212,8 +212,10 @@ def _run_properties(report: Report) -> dict:
         "riskLevel": RISK_LEVELS[level][1],
         "riskLevelZh": RISK_LEVELS[level][0],
         "score": risk.score if risk is not None else 0,
-        "people": risk.people if risk is not None else 0,
-        "minors": risk.minors if risk is not None else 0,
+        "people": report.counts.people,
+        "minors": report.counts.minors,
+        "values": report.counts.total,
+        "estimate": report.counts.estimate,
         "assetsByLevel": {RISK_LEVELS[i][1]: (risk.assets_by_level[i] if risk is not None else 0) for i in range(len(RISK_LEVELS))},
         "findings": len(report.findings),
         "suppressed": sum(count for _, _, count in report.suppressed),

@@ -1,15 +1,12 @@
 """The human summary shown on a terminal: the rating, the riskiest assets and counts per
 entity, never values."""
 
-from collections import Counter
-
 from rich.console import Console
 from rich.markup import escape  # file names are untrusted: brackets must not act as markup
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scanner.model import Report
-from scanner.risk import RISK_LEVELS
+from scanner.model import RISK_LEVELS, Report
 
 _LEVEL_STYLES = ("green", "yellow", "dark_orange", "bold red")
 
@@ -17,7 +14,7 @@ _LEVEL_STYLES = ("green", "yellow", "dark_orange", "bold red")
 def print_summary(report: Report, console: Console, top_files: int = 10) -> None:
     stats = report.stats
     console.print(
-        f"[bold]piplscan[/bold]: {len(report.findings)} finding(s) in {stats.files_scanned} file(s) "
+        f"[bold]piplscan[/bold]: {report.counts.total:,} value(s) found in {stats.files_scanned} file(s) "
         + (f"and {stats.tables_scanned} table(s) ({stats.rows_sampled:,} rows read) " if stats.tables_scanned else "")
         + f"({stats.bytes_scanned:,} bytes, {stats.duration_s:.2f} s); "
         f"{stats.files_skipped} skipped, {len(report.errors)} error(s)"
@@ -26,27 +23,23 @@ def print_summary(report: Report, console: Console, top_files: int = 10) -> None
         level = report.risk.level
         console.print(
             f"Overall risk: [{_LEVEL_STYLES[level]}]{RISK_LEVELS[level][0]} / {RISK_LEVELS[level][1]}[/] "
-            f"({report.risk.score}/100, the riskiest asset's); about {report.risk.people} people"
-            + (f", {report.risk.minors} under 14" if report.risk.minors else "")
+            f"({report.risk.score}/100, the riskiest asset's); {'about ' if report.counts.estimate else ''}{report.counts.people:,} people"
+            + (f", {report.counts.minors:,} under 14" if report.counts.minors else "")
         )
         assets = Table(title=f"Riskiest assets (top {top_files})")
-        for column, justify in (("Asset", "left"), ("Risk", "left"), ("Score", "right"), ("People", "right")):
+        for column, justify in (("Asset", "left"), ("Risk", "left"), ("Score", "right"), ("Values", "right"), ("People", "right")):
             assets.add_column(column, justify=justify, overflow="fold" if column == "Asset" else "ellipsis")
         for rated in report.assets[:top_files]:
             names = RISK_LEVELS[rated.level]
             assets.add_row(escape(rated.asset.path), f"[{_LEVEL_STYLES[rated.level]}]{names[0]} {names[1]}[/]",
-                           str(rated.score), str(rated.people))
+                           str(rated.score), f"{rated.counts.total:,}", f"{rated.people:,}")
         console.print(assets)
     if report.findings:
-        entities = Table(title="Findings by entity")
+        entities = Table(title="Values found by entity")
         entities.add_column("Entity")
-        entities.add_column("Findings", justify="right")
-        entities.add_column("Distinct values", justify="right")
-        distinct: dict[str, set[str]] = {}
-        for finding in report.findings:
-            distinct.setdefault(finding.entity_type, set()).add(finding.fingerprint)
-        for entity, count in Counter(f.entity_type for f in report.findings).most_common():
-            entities.add_row(entity, str(count), str(len(distinct[entity])))
+        entities.add_column("Values", justify="right")
+        for entity, count in report.counts.values:
+            entities.add_row(entity, f"{count:,}")
         console.print(entities)
         console.print("The reviewer's report with every rating explained: --format html --output-dir DIR")
     for error in report.errors:

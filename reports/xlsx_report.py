@@ -27,14 +27,14 @@ def render_xlsx(report: Report, lang: str) -> bytes:
     workbook = Workbook()
     assets = workbook.active
     assets.title = _SHEET_TITLES[lang][0]
-    _fill(assets, asset_rows(report, lang), [48, 10, 8, 10, 12, 10, 10, 10, 40, 80, 100])
+    _fill(assets, asset_rows(report, lang), [48, 10, 8, 10, 12, 10, 10, 10, 8, 8, 40, 80, 100])
     for row_number, rated in enumerate(report.assets, start=2):
         assets.cell(row_number, 2).fill = PatternFill("solid", fgColor=_LEVEL_FILLS[rated.level])
-        for column in (9, 10, 11):
+        for column in (11, 12, 13):
             assets.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
     _fill(workbook.create_sheet(_SHEET_TITLES[lang][1]), plan_rows(report, lang), [10, 100, 40])
     for entity, rows in entity_rows(report, lang).items():
-        _fill(workbook.create_sheet(entity[:31]), rows, [48, 10, 14, 60])
+        _fill(workbook.create_sheet(entity[:31]), rows, [48, 10, 60])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

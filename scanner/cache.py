@@ -25,7 +25,7 @@ from scanner import __version__
 
 CACHE_FILE = "piplscan-cache.sqlite3"
 _HASH_BLOCK = 1 << 20
-ENTRY_FORMAT = 2  # raised whenever what an entry holds changes (2: locations carry end_column)
+ENTRY_FORMAT = 3  # raised whenever what an entry holds changes (3: table values for counts, columns judged whole)
 
 
 class CacheError(Exception):

@@ -1,6 +1,7 @@
 """Command line: ``piplscan scan`` and ``piplscan recognizers``.
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or fatal error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or fatal error, or a target
+that could not be read at all (unless --keep-going).
 """
 
 import hashlib
@@ -72,7 +73,7 @@ def _fingerprint_key(required_for: str | None = None) -> bytes:
 
 def fails(report, fail_on: str) -> bool:
     """Whether the findings reach --fail-on: any finding, or an asset rated at or above a level."""
-    from scanner.risk import RISK_LEVELS
+    from scanner.model import RISK_LEVELS
 
     if fail_on == "never" or not report.findings:
         return False
@@ -225,12 +226,13 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
               help="Remember each file's findings here (fingerprints, never values); unchanged files are not read again. "
                    "Needs PIPLSCAN_FINGERPRINT_KEY.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 on any finding (default), on an asset rated at or above a risk level, or never.")
+@click.option("--keep-going", is_flag=True, help="Exit by --fail-on even when a target could not be read at all (default: exit 2).")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
-         include, workers, file_time_limit, person_model, cache_dir, fail_on, baseline, config_path, quiet) -> None:
+         include, workers, file_time_limit, person_model, cache_dir, fail_on, keep_going, baseline, config_path, quiet) -> None:
     """Scan files, directories, databases and git repositories for personal information.
 
     PATHS are files, folders or database URLs (sqlite:///crm.db, postgresql://user@host/db,
@@ -263,6 +265,10 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
         from reports.terminal import print_summary
 
         print_summary(report, Console())
+    if report.unread_targets and not keep_going:
+        for unread in report.unread_targets:  # the report says so too; this is for whoever reads the exit code
+            click.echo(f"error: could not read {unread.path}: {unread.error}", err=True)
+        sys.exit(FatalError.exit_code)
     if fails(report, config.fail_on):
         sys.exit(EXIT_FINDINGS)
 

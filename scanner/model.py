@@ -2,10 +2,10 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from scanner.risk import AssetRisk, ScanRisk
+IMPACT_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "severe"))
+LIKELIHOOD_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("很高", "very high"))
+RISK_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "critical"))
 
 
 @dataclass(frozen=True, slots=True)  # slots: a scan can hold hundreds of thousands of findings
@@ -97,6 +97,9 @@ class ColumnStats:
     sampling: str
     sheet: str | None = None  # of a workbook
     member: str | None = None  # a sheet or CSV inside an archive or a mail
+    taken: bool = True  # False: its values pass the check no more often than chance (scanner/columns.py)
+    why_zh: str = ""  # why the column was or was not taken
+    why_en: str = ""
 
     @property
     def asset(self) -> str:
@@ -219,6 +222,88 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class Factor:
+    code: str
+    axis: str  # "impact" or "likelihood"
+    points: int
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    priority: int
+    basis: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class AssetCounts:
+    """Every number the reports show of one asset, from the tallies (scanner/tally.py): all the
+    values found, not the examples listed."""
+
+    values: tuple[tuple[str, int], ...]  # (entity type, values found), most first
+    people: int  # distinct identifying values of the most common identifying type
+    minors: int  # distinct ID numbers of children under the minor age
+    masked: int  # values found already masked in the source (138****5678)
+    copies: int  # distinct values also found in another asset
+    estimate: bool = False  # values and people extrapolated from a sampled table
+    partial: bool = False  # the asset was read in part (an error stopped it): the counts are a floor
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.values)
+
+
+@dataclass(frozen=True)
+class ScanCounts:
+    values: tuple[tuple[str, int], ...] = ()  # (entity type, values found over every asset), most first
+    people: int = 0  # distinct identifying values over the scan, of the most common identifying type
+    minors: int = 0
+    estimate: bool = False  # a sampled table contributed an extrapolated figure
+    partial_assets: int = 0  # assets read in part
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.values)
+
+
+@dataclass(frozen=True)
+class AssetRisk:
+    asset: Asset
+    impact: int  # index into IMPACT_LEVELS
+    likelihood: int  # index into LIKELIHOOD_LEVELS
+    level: int  # index into RISK_LEVELS
+    score: int  # 0-100
+    counts: AssetCounts
+    samples: tuple[tuple[str, str], ...]  # (entity type, masked value), a few per type
+    factors: tuple[Factor, ...]
+    advice: tuple[Advice, ...]
+
+    @property
+    def people(self) -> int:
+        return self.counts.people
+
+    @property
+    def minors(self) -> int:
+        return self.counts.minors
+
+    @property
+    def entities(self) -> tuple[tuple[str, int], ...]:
+        return self.counts.values
+
+
+@dataclass(frozen=True)
+class ScanRisk:
+    level: int
+    score: int
+    assets_by_level: tuple[int, int, int, int]
+    action_plan: tuple[Advice, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     tool_version: str
     started_at: str
@@ -228,8 +313,11 @@ class Report:
     findings: tuple[Finding, ...]
     errors: tuple[ScanError, ...]
     skipped: tuple[Skipped, ...]
-    assets: tuple["AssetRisk", ...] = ()  # riskiest first
-    risk: "ScanRisk | None" = None
+    assets: tuple[AssetRisk, ...] = ()  # riskiest first
+    risk: ScanRisk | None = None
     suppressed: tuple[tuple[str, str, int], ...] = ()  # (reason, entity type, count): counted, not listed
-    columns: tuple[ColumnStats, ...] = ()  # database columns holding personal information
+    columns: tuple[ColumnStats, ...] = ()  # table columns taken as holding personal information
     tables: tuple[TableSummary, ...] = ()  # every database table read
+    counts: ScanCounts = ScanCounts()  # the scan's totals, from the tallies
+    columns_rejected: tuple[ColumnStats, ...] = ()  # columns whose matches pass no more often than chance
+    unread_targets: tuple[ScanError, ...] = ()  # targets that gave errors and nothing else (a database refused)

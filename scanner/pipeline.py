@@ -2,7 +2,6 @@
 
 import bisect
 import copy
-import heapq
 import multiprocessing
 import os
 import re
@@ -31,7 +30,9 @@ from scanner.suppression import Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
 from scanner.sources.files import is_database_url
 from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, GitTreeSource
+from scanner.columns import ColumnJudge
 from scanner.risk import RiskScorer, advice_rules, risk_model
+from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
 from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ class Scanner:
         self.fingerprint_key = fingerprint_key
         self.show_data = show_data
         self.model = risk_model(risk_overrides)
+        self.judge = ColumnJudge()
         self.today = today or datetime.now().astimezone().date()  # the scan date: ages and staleness
 
     def scan(self, targets: list[str], sources: list[Source], workers: int = 1) -> Report:
@@ -123,14 +125,19 @@ class Scanner:
         same as with one."""
         started, clock = datetime.now().astimezone(), time.perf_counter()
         collected = _Collected()
-        for source in sources:
+        unread = []
+        for target, source in zip(targets, sources):
+            before = (len(collected.assets), len(collected.skipped), len(collected.errors))
             if isinstance(source, FileSource):
                 self._collect_files(source, workers, collected)
             else:  # git and database sources read in order
                 self._collect(source.items(), collected)
+            after = (len(collected.assets), len(collected.skipped), len(collected.errors))
+            if after[:2] == before[:2] and after[2] > before[2]:  # errors and nothing else: the target could not be read
+                unread.append(ScanError(target, collected.errors[before[2]].error))
         if self.cache:
             self.cache.save()
-        return self._report(targets, collected, collected.findings, started, clock)
+        return self._report(targets, collected, collected.findings, started, clock, tuple(unread))
 
     def _collect_files(self, source: FileSource, workers: int, collected: "_Collected") -> None:
         """The walk's files, each within the time limit, from the cache when unchanged; the rest
@@ -209,11 +216,15 @@ class Scanner:
                     collected.assets[asset.path] = asset
                 try:
                     masked = self.scan_document(item, collected)
+                except FileTimeLimit:
+                    collected.partial.add(asset.path)
+                    raise
                 except Exception as exc:  # one bad file never stops the scan; what it yielded stays
                     collected.errors.append(ScanError(asset.path, _describe(exc)))
+                    collected.partial.add(asset.path)
                     continue
                 finally:
-                    collected.close_table(item)
+                    collected.close_table(item, self.judge)
                 if item.table is None:
                     if item.path not in collected.paths:  # a document's parts are one file
                         collected.paths.add(item.path)
@@ -226,13 +237,18 @@ class Scanner:
         return collected
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
-                clock: float) -> Report:
+                clock: float, unread: tuple[ScanError, ...] = ()) -> Report:
         findings = sorted(findings, key=_reading_order)
         findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
         findings = [f for f in findings if not f.suppressed]
         columns = sorted(collected.columns, key=lambda c: (c.path, c.member or "", c.table or "", c.sheet or "", c.column, c.entity_type))
-        rated, scan_risk = RiskScorer(self.model, advice_rules(), self.today).rate(list(collected.assets.values()), findings, columns)
+        taken = [c for c in columns if c.taken]
+        assets = list(collected.assets.values())
+        partial = collected.partial | {error.path for error in collected.errors}  # an error named after an asset stopped it
+        scorer = RiskScorer(self.model, advice_rules(), self.today)
+        counts, scan_counts = count(assets, findings, taken, collected.table_values, partial, scorer.identifying)
+        rated, scan_risk = scorer.rate(assets, findings, counts)
         return Report(
             tool_version=__version__,
             started_at=started.isoformat(timespec="seconds"),
@@ -246,8 +262,11 @@ class Scanner:
             assets=tuple(rated),
             risk=scan_risk,
             suppressed=tuple((reason, entity, count) for (reason, entity), count in sorted(suppressed.items())),
-            columns=tuple(columns),
+            columns=tuple(taken),
             tables=tuple(sorted(collected.tables, key=lambda t: (t.path, t.table))),
+            counts=scan_counts,
+            columns_rejected=tuple(c for c in columns if not c.taken),
+            unread_targets=unread,
         )
 
     def scan_document(self, document: Document, collected: "_Collected") -> int:
@@ -273,7 +292,8 @@ class Scanner:
                 name, marker, rows_read = chunk.cells.header or key, chunk.cells, chunk.cells.rows_read
             # Consumed one by one: once a column has its examples, its values are only counted.
             found = self._findings(document, chunk, results, lambda entity: collected.wants_example(key, entity))
-            collected.tally(key, name, marker, rows_read, found, _rows_by_entity(chunk.text, results))
+            shaped = self.judge.shaped_cells(chunk.text)
+            collected.tally(key, name, marker, rows_read, shaped, found, _rows_by_entity(chunk.text, results))
         return masked
 
     def _findings(self, document: Document, chunk: TextChunk, results: list[RecognizerResult],
@@ -321,38 +341,6 @@ class Scanner:
             )
 
 
-class _DistinctValues:
-    """Counts distinct fingerprints in bounded memory: exactly up to ``k`` of them, beyond that a
-    k-minimum-values estimate (keep the k smallest 64-bit hashes; with the largest kept at
-    fraction f of the hash space, about (k - 1) / f distinct values; ~1 % error at k = 16,384).
-    A dozen lines here rather than datasketch, which brings numpy and scipy for it."""
-
-    def __init__(self, k: int = 16_384):
-        self.k = k
-        self.kept: set[int] = set()
-        self.largest_first: list[int] = []  # negated: heapq keeps the largest kept hash on top
-        self.overflowed = False
-
-    def add(self, fingerprint: str) -> None:
-        value = int(fingerprint[:16], 16)  # an HMAC: its bits are uniform
-        if value in self.kept:
-            return
-        if len(self.kept) < self.k:
-            self.kept.add(value)
-            heapq.heappush(self.largest_first, -value)
-            return
-        self.overflowed = True
-        if value < -self.largest_first[0]:
-            self.kept.discard(-heapq.heapreplace(self.largest_first, -value))
-            self.kept.add(value)
-
-    def count(self) -> tuple[int, bool]:
-        """(distinct values, whether that is an estimate)."""
-        if not self.overflowed:
-            return len(self.kept), False
-        return round((self.k - 1) * 2 ** 64 / (-self.largest_first[0] + 1)), True
-
-
 @dataclass(frozen=True, slots=True)
 class _Counted:
     """A table's value past its column's examples: what the tally needs of it."""
@@ -365,13 +353,26 @@ class _Counted:
 
 @dataclass
 class _Hits:
-    """One entity type in one column, tallied over the sampled rows."""
+    """One entity type in one column, tallied over the sampled rows. Its examples wait here until
+    the table is read: only then is the column judged as a whole (scanner/columns.py)."""
 
     matching_rows: int = 0
-    distinct: _DistinctValues = field(default_factory=_DistinctValues)
-    minors: _DistinctValues = field(default_factory=_DistinctValues)
+    distinct: DistinctValues = field(default_factory=DistinctValues)
+    minors: DistinctValues = field(default_factory=DistinctValues)
+    keys: set[int] = field(default_factory=set)  # for copies in other assets, bounded by tally.EXACT_LIMIT
     score_total: float = 0.0
-    samples: list[str] = field(default_factory=list)
+    examples: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _OpenColumn:
+    """A column of the table being read: its marker, the name shown, rows read, and how many of
+    its cells have each judged shape."""
+
+    marker: ColumnSample | SheetColumn
+    name: str
+    rows_read: int = 0
+    shaped: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -383,17 +384,20 @@ class _Collected:
     files: int = 0
     bytes: int = 0
     paths: set[str] = field(default_factory=set)
-    columns: list[ColumnStats] = field(default_factory=list)
+    columns: list[ColumnStats] = field(default_factory=list)  # taken and not taken (ColumnStats.taken)
     tables: list[TableSummary] = field(default_factory=list)
-    # the table being read: column key → (its marker, name, rows read); (column key, entity) → hits
-    open_columns: dict[str, tuple[ColumnSample | SheetColumn, str, int]] = field(default_factory=dict)
+    table_values: dict[str, TableValues] = field(default_factory=dict)  # asset → what its taken columns hold
+    partial: set[str] = field(default_factory=set)  # assets whose reading was stopped
+    # the table being read: column key → its column; (column key, entity) → hits
+    open_columns: dict[str, _OpenColumn] = field(default_factory=dict)
     open_hits: dict[tuple[str, str], _Hits] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """What one file gave, for the cache: no raw values (the cache is not used with --show-data)."""
         return {"findings": [asdict(f) for f in self.findings], "skipped": [asdict(s) for s in self.skipped],
                 "assets": [asdict(a) for a in self.assets.values()], "files": self.files, "bytes": self.bytes,
-                "paths": sorted(self.paths), "columns": [asdict(c) for c in self.columns], "tables": [asdict(t) for t in self.tables]}
+                "paths": sorted(self.paths), "columns": [asdict(c) for c in self.columns], "tables": [asdict(t) for t in self.tables],
+                "table_values": {asset: values.to_dict() for asset, values in self.table_values.items()}, "partial": sorted(self.partial)}
 
     @staticmethod
     def from_dict(data: dict, path: Path) -> "_Collected":
@@ -408,7 +412,9 @@ class _Collected:
                     for a in data["assets"]},
             files=data["files"], bytes=data["bytes"], paths=set(data["paths"]),
             columns=[ColumnStats(**{**c, "samples": tuple(c["samples"])}) for c in data["columns"]],
-            tables=[TableSummary(**{**t, "columns": tuple(t["columns"])}) for t in data["tables"]])
+            tables=[TableSummary(**{**t, "columns": tuple(t["columns"])}) for t in data["tables"]],
+            table_values={asset: TableValues.from_dict(values) for asset, values in data["table_values"].items()},
+            partial=set(data["partial"]))
 
     def depends_on_the_date(self) -> bool:
         """Whether a later day could give other findings: a minor grows up."""
@@ -426,61 +432,74 @@ class _Collected:
         self.bytes += other.bytes
         self.columns += other.columns
         self.tables += other.tables
+        self.table_values.update(other.table_values)  # one file's tables are its own assets
+        self.partial |= other.partial
 
     def wants_example(self, key: str, entity: str) -> bool:
         hits = self.open_hits.get((key, entity))
-        return hits is None or len(hits.samples) < COLUMN_EXAMPLES
+        return hits is None or len(hits.examples) < COLUMN_EXAMPLES
 
-    def tally(self, key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int,
+    def tally(self, key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int, shaped: dict[str, int],
               findings: Iterable["Finding | _Counted"], rows: dict[str, int]) -> None:
         """A column's values are counted, not all listed: a table yields tens of thousands of
         matches, so the findings keep ``COLUMN_EXAMPLES`` of each entity type a column and the
         counts go to the report's columns. ``key`` names the column within its table, ``name``
-        is what the report shows; ``rows_read``: rows of this chunk, with or without a value."""
-        _, _, read = self.open_columns.get(key, (marker, name, 0))
-        self.open_columns[key] = (marker, name, read + rows_read)
+        is what the report shows; ``rows_read``: rows of this chunk, with or without a value;
+        ``shaped``: its cells of each judged shape (``ColumnJudge.shaped_cells``)."""
+        column = self.open_columns.setdefault(key, _OpenColumn(marker, name))
+        column.rows_read += rows_read
+        column.shaped.update(shaped)
         for entity, count in rows.items():
             self.open_hits.setdefault((key, entity), _Hits()).matching_rows += count
         for found in findings:
             hits = self.open_hits[(key, found.entity_type)]
-            hits.distinct.add(found.fingerprint)
-            if isinstance(found, _Counted):
-                if found.minor:
-                    hits.minors.add(found.fingerprint)
-                hits.score_total += found.score
-                continue
-            if "minor" in found.flags:
-                hits.minors.add(found.fingerprint)
+            value = value_key(found.fingerprint)
+            hits.distinct.add_key(value)
+            if len(hits.keys) < EXACT_LIMIT:
+                hits.keys.add(value)
             hits.score_total += found.score
-            hits.samples.append(found.masked)
-            self.findings.append(found)
+            if found.minor if isinstance(found, _Counted) else "minor" in found.flags:
+                hits.minors.add_key(value)
+            if isinstance(found, Finding):
+                hits.examples.append(found)
 
-    def close_table(self, document: Document) -> None:
-        """The table (a database table, a sheet, a CSV file) is read: its tallies become
-        ColumnStats, and their memory is freed."""
+    def close_table(self, document: Document, judge: ColumnJudge) -> None:
+        """The table (a database table, a sheet, a CSV file) is read: each column is judged as a
+        whole, the tallies of those taken become ColumnStats and their examples findings; the
+        memory of the tallies is freed."""
         if not self.open_columns:
             return
-        marker = next(iter(self.open_columns.values()))[0]
-        rows_read = max(read for _, _, read in self.open_columns.values())
+        marker = next(iter(self.open_columns.values())).marker
+        rows_read = max(column.rows_read for column in self.open_columns.values())
         if isinstance(marker, ColumnSample):
             self.tables.append(TableSummary(document.path, marker.table, marker.table_rows, marker.table_rows_estimated, rows_read,
-                                            tuple(name for _, name, _ in self.open_columns.values()), marker.sampling))
-        for (key, entity), hits in sorted(self.open_hits.items()):
-            column, name, sampled = self.open_columns[key]
+                                            tuple(column.name for column in self.open_columns.values()), marker.sampling))
+        for (key, entity), hits in sorted(self.open_hits.items(), key=lambda item: item[0]):
+            column = self.open_columns[key]
+            verdict = judge.judge(entity, column.name, hits.matching_rows, column.shaped)
             distinct, distinct_estimated = hits.distinct.count()
             minors = hits.minors.count()[0]
             confidence = round(hits.score_total / hits.matching_rows, 2)
-            if isinstance(column, ColumnSample):
-                exact = not column.table_rows_estimated and column.table_rows is not None and sampled >= column.table_rows
-                estimated = None if column.table_rows is None or not sampled else round(column.table_rows * hits.matching_rows / sampled)
-                self.columns.append(ColumnStats(
-                    document.path, column.table, name, entity, sampled, hits.matching_rows, distinct, distinct_estimated,
-                    minors, column.table_rows, estimated, not exact, confidence, tuple(hits.samples[:3]), column.sampling))
+            samples = tuple(dict.fromkeys(f.masked for f in hits.examples))[:3]
+            sampled = column.rows_read
+            if isinstance(column.marker, ColumnSample):
+                table = column.marker
+                exact = not table.table_rows_estimated and table.table_rows is not None and sampled >= table.table_rows
+                estimated = None if table.table_rows is None or not sampled else round(table.table_rows * hits.matching_rows / sampled)
+                stats = ColumnStats(document.path, table.table, column.name, entity, sampled, hits.matching_rows, distinct,
+                                    distinct_estimated, minors, table.table_rows, estimated, not exact, confidence, samples,
+                                    table.sampling, taken=verdict.taken, why_zh=verdict.why_zh, why_en=verdict.why_en)
+                scale = table.table_rows / sampled if not exact and table.table_rows and sampled else 1.0
             else:  # every row of a sheet is read; a sheet without a header row has one more data row
                 rows = max(rows_read, hits.matching_rows)
-                self.columns.append(ColumnStats(
-                    document.path, None, name, entity, rows, hits.matching_rows, distinct, distinct_estimated, minors,
-                    rows, hits.matching_rows, False, confidence, tuple(hits.samples[:3]), "every row", column.sheet, document.member))
+                stats = ColumnStats(document.path, None, column.name, entity, rows, hits.matching_rows, distinct, distinct_estimated,
+                                    minors, rows, hits.matching_rows, False, confidence, samples, "every row", column.marker.sheet,
+                                    document.member, verdict.taken, verdict.why_zh, verdict.why_en)
+                scale = 1.0
+            self.columns.append(stats)
+            if verdict.taken:
+                self.findings += hits.examples
+                self.table_values.setdefault(stats.asset, TableValues()).add_column(entity, hits.distinct, hits.minors, hits.keys, scale)
         self.open_columns, self.open_hits = {}, {}
 
 

@@ -161,8 +161,9 @@ def test_piped_stdout_is_the_json_report(default_scan, share):
     assert report["stats"]["files_scanned"] == 2
     assert report["stats"]["files_skipped"] == 0
     assert report["errors"] == []
-    assert report["summary"] == {"findings": 4, "by_entity": {
-        "CN_BANK_CARD": 1, "CN_MOBILE_PHONE": 1, "CN_RESIDENT_ID": 1, "EMAIL_ADDRESS": 1}}
+    by_entity = {"CN_BANK_CARD": 1, "CN_MOBILE_PHONE": 1, "CN_RESIDENT_ID": 1, "EMAIL_ADDRESS": 1}
+    assert report["summary"] == {"values": 4, "by_entity": by_entity, "findings": 4, "findings_by_entity": by_entity,
+                                 "estimate": False, "partial_assets": 0}
 
 
 def test_a_file_given_directly_is_reported_under_the_path_as_given(share):
@@ -243,7 +244,7 @@ def test_markdown_format(share, tmp_path):
     assert result.stderr == ""
     text = result.stdout
     lines = text.splitlines()
-    assert lines[0].startswith("# piplscan: 4 ")
+    assert lines[0].startswith("# piplscan: 发现 4 ")
     assert not text.lstrip().startswith("{")
     for entity in ("CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "EMAIL_ADDRESS"):
         assert lines.count(f"| {entity} | 1 |") == 1
@@ -264,7 +265,7 @@ def test_markdown_without_findings(tmp_path):
     result = run("scan", "a.txt", "--format", "markdown", cwd=tmp_path)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("# piplscan: 0 ")
+    assert lines[0].startswith("# piplscan: 发现 0 ")
     assert not [line for line in lines if line.startswith("| ")]
 
 
@@ -302,9 +303,9 @@ def test_on_a_terminal_scan_prints_a_summary_not_the_report(share):
     code, screen, stderr = _on_a_terminal(["scan", "share"], share.root.parent)
     assert code == 1
     assert stderr == ""
-    assert "4 finding(s) in 2 file(s)" in screen
+    assert "4 value(s) found in 2 file(s)" in screen
     assert re.search(r"Overall risk: (低 / low|中 / medium|高 / high|严重 / critical) \(\d+/100", screen)
-    assert re.search(r"客户\.txt\s+│ \S+ \w+\s+│\s+\d+ │\s+1 │", screen)  # the riskiest asset, one person
+    assert re.search(r"客户\.txt\s+│ \S+ \w+\s+│\s+\d+ │\s+4 │\s+1 │", screen)  # the riskiest asset: four values, one person
     assert '"findings"' not in screen
     for raw in share.values.values():
         assert raw not in screen

@@ -150,7 +150,9 @@ def test_a_column_is_a_tally_its_findings_are_examples_and_the_table_is_the_asse
         (sqlite_url, "customers", "sfzh", None)}
     (customers,) = [a for a in report.assets if a.asset.path == f"{sqlite_url}#customers"]
     assert customers.asset.container == "database"
-    assert customers.people == ROWS  # the estimated rows of the ID column, not the 20 examples
+    # distinct phones (the column's and those in remarks), not the 20 examples
+    phones = {str(row[3]) for row in tables["customers"]} | {row[4].split()[-1] for row in tables["customers"] if row[4] != "已处理"}
+    assert customers.people == len(phones) > ROWS
     assert dict(customers.entities)["CN_RESIDENT_ID"] == ROWS
     sfzh = next(c for c in report.columns if c.column == "sfzh")
     assert (sfzh.table_rows, sfzh.estimated_rows, sfzh.estimate, sfzh.match_ratio, sfzh.confidence) == (ROWS, ROWS, False, 1.0, 1.0)
@@ -188,18 +190,23 @@ def test_cli_reports_an_unreachable_server_without_its_password_and_goes_on(sqli
     unreachable = "postgresql://scanner:Sup3r-Secret@127.0.0.1:1/crm"
     result = subprocess.run(CLI + ["scan", unreachable, sqlite_url, "--full", "--format", "json"], capture_output=True,
                             text=True, timeout=300, cwd=tmp_path)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 2  # a target could not be read at all
+    assert result.stderr == ("error: could not read postgresql://scanner@127.0.0.1:1/crm: "
+                             "cannot connect to postgresql://scanner@127.0.0.1:1/crm: connection refused\n")
     assert "Sup3r-Secret" not in result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["targets"] == ["postgresql://scanner@127.0.0.1:1/crm", sqlite_url]
     assert report["errors"] == [{"path": "postgresql://scanner@127.0.0.1:1/crm",
                                  "error": "cannot connect to postgresql://scanner@127.0.0.1:1/crm: connection refused"}]
     assert {(c["table"], c["column_name"], c["entity_type"]) for c in report["columns"]} >= {("customers", "sfzh", "CN_RESIDENT_ID")}
+    kept_going = subprocess.run(CLI + ["scan", unreachable, sqlite_url, "--full", "--format", "json", "--keep-going"],
+                                capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert kept_going.returncode == 1 and json.loads(kept_going.stdout)["unread_targets"] == report["unread_targets"]
     text = subprocess.run(CLI + ["scan", sqlite_url, "--full", "--format", "text", "--lang", "en", "--include", "customers"],
                           capture_output=True, text=True, timeout=300, cwd=tmp_path).stdout.splitlines()
     assert [line.split(": ")[0] for line in text[:-1]] == [f"{sqlite_url}#customers.{c}" for c in ("profile", "remark", "sfzh", "sjh", "xm")]
     assert text[2].startswith(f"{sqlite_url}#customers.sfzh: CN_RESIDENT_ID in {ROWS} of {ROWS} rows read (100%) ")
-    assert text[-1] == "100 finding(s) in 0 file(s) and 1 table(s); risk high"  # 20 examples of each of 5 columns
+    assert text[-1] == f"{4 * ROWS + 300} value(s) found in 0 file(s) and 1 table(s); risk critical"  # every value, not 20 examples a column
 
 
 def test_a_column_name_is_context_for_its_values(engine, tmp_path):
@@ -220,15 +227,15 @@ def test_a_column_name_is_context_for_its_values(engine, tmp_path):
 
 
 def test_distinct_values_are_exact_up_to_k_then_estimated():
-    from scanner.pipeline import _DistinctValues
+    from scanner.tally import DistinctValues
     from scanner.values import fingerprint
 
-    small = _DistinctValues(k=100)
+    small = DistinctValues(k=100)
     for i in range(80):
         small.add(fingerprint(KEY, "CN_MOBILE_PHONE", str(i)))
         small.add(fingerprint(KEY, "CN_MOBILE_PHONE", str(i)))  # repeats count once
     assert small.count() == (80, False)
-    sketch = _DistinctValues(k=1024)
+    sketch = DistinctValues(k=1024)
     for i in range(50_000):
         sketch.add(fingerprint(KEY, "CN_MOBILE_PHONE", str(i % 20_000)))
     estimate, estimated = sketch.count()

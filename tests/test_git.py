@@ -204,7 +204,7 @@ def test_history_through_the_cli_with_text_output(history_repo):
         f"users.csv:3:3: CN_RESIDENT_ID {lines[2].split()[2]} [commit {commits['first'][:12]} 2023-01-01T00:00:00+08:00] (no longer at HEAD)",
     ]
     assert "*" in lines[0].split()[2]  # masked
-    assert lines[3].startswith("3 finding(s) in ")
+    assert lines[3].startswith("3 value(s) found in ")
 
 
 # --- end to end through the CLI: diff, baseline, suppressions --------------------------------

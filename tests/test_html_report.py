@@ -15,9 +15,8 @@ import pytest
 
 from reports import RENDERERS
 from reports.html_report import render_html, sampling_zh
-from scanner.model import Asset, Report, ScanError, Skipped, Stats
+from scanner.model import Advice, Asset, AssetCounts, AssetRisk, Factor, Report, ScanCounts, ScanError, ScanRisk, Skipped, Stats
 from scanner.pipeline import Scanner
-from scanner.risk import Advice, AssetRisk, Factor, ScanRisk
 from scanner.sources.files import FileSource, WalkOptions
 from tests import synthetic
 
@@ -85,8 +84,8 @@ def raw_report(engine, synthetic_share) -> Report:
 def _rated(path: str, level: int, score: int, impact: int, likelihood: int, people: int, findings: int) -> AssetRisk:
     return AssetRisk(
         asset=Asset(path, 2048, "shared_folder", 0o100640, "2021-03-01"),
-        impact=impact, likelihood=likelihood, level=level, score=score, people=people, minors=0,
-        entities=(("CN_RESIDENT_ID", findings - findings // 2), ("CN_MOBILE_PHONE", findings // 2)),
+        impact=impact, likelihood=likelihood, level=level, score=score,
+        counts=AssetCounts((("CN_RESIDENT_ID", findings - findings // 2), ("CN_MOBILE_PHONE", findings // 2)), people, 0, 0, 0),
         samples=(("CN_RESIDENT_ID", "110101********123X"), ("CN_MOBILE_PHONE", "138****5678")),
         factors=(Factor("sensitivity", "impact", 3, "最敏感的信息类型：CN_RESIDENT_ID（敏感度 3/3）", "Most sensitive type present: CN_RESIDENT_ID (sensitivity 3/3)"),
                  Factor("group_readable", "likelihood", 1, "同组用户可读（权限 640）", "Readable by the group (mode 640)"),
@@ -115,7 +114,8 @@ def ui_report() -> Report:
         errors=(ScanError("坏<b>文件</b>.xlsx", "not a zip file <i>x</i>"),),
         skipped=(Skipped("big&large.bin", "larger than <max-file-size>"),),
         assets=UI_ASSETS,
-        risk=ScanRisk(3, 97, 1000, 0, (1, 1, 2, 2), (Advice("notify-transfer", 1, "PIPL Art. 22", "告知接收方。", "Tell the recipient."),)),
+        counts=ScanCounts((("CN_RESIDENT_ID", 2212), ("CN_MOBILE_PHONE", 2210)), 1000, 0),
+        risk=ScanRisk(3, 97, (1, 1, 2, 2), (Advice("notify-transfer", 1, "PIPL Art. 22", "告知接收方。", "Tell the recipient."),)),
     )
 
 
@@ -223,7 +223,7 @@ def test_summary_and_each_asset_section(ui_report):
         assert '<span class="pts neg">-2</span><span><span class="lang-zh">位于加密归档中</span>' in section
         assert section.index('class="axis axis-impact"') < section.index('data-code="sensitivity"') < section.index('class="axis axis-likelihood"') < section.index('data-code="group_readable"')
         assert "110101********123X" in section and "138****5678" in section
-        assert "收紧访问权限。" in section and "PIPL Art. 51(3)" in section
+        assert "收紧访问权限" in section and "PIPL Art. 51(3)" in section and "#advice-fix-permissions" in section  # its headline; the plan has it whole
         assert f"{rated.score}</b> / 100" in section
 
 
@@ -271,7 +271,7 @@ def test_hostile_file_names_and_error_texts_are_escaped(masked_report, ui_report
 
 def test_children_are_counted(masked_report):
     html = render_html(masked_report, "zh")
-    assert masked_report.risk.minors == 1
+    assert masked_report.counts.minors == 1
     assert '<div class="value" id="kpi-minors">1</div>' in html
 
 

@@ -1,25 +1,36 @@
 """The risk model, factor by factor, from findings built by hand (the scorer is pure)."""
 
+import hashlib
 from datetime import date
 
 import pytest
 
 from scanner.model import Asset, Finding, Location
 from scanner.risk import RiskScorer, advice_rules, risk_model
+from scanner.tally import count
 from scanner.values import is_minor
 
 TODAY = date(2026, 11, 24)
 
 
 def finding(entity: str, path: str = "a.csv", value_id: str = "v1", flags: tuple[str, ...] = ()) -> Finding:
-    return Finding(entity, 1.0, "test", Location(path, 1, 1), "***", f"{entity}:{value_id}", flags=flags)
+    fingerprint = hashlib.sha256(f"{entity}:{value_id}".encode()).hexdigest()  # stands for the keyed HMAC
+    return Finding(entity, 1.0, "test", Location(path, 1, 1), "***", fingerprint, flags=flags)
+
+
+def rate_all(findings, assets: list[Asset], model: dict | None = None):
+    """Through the tallies, as the pipeline rates."""
+    scorer = RiskScorer(model or risk_model(), advice_rules(), TODAY)
+    counts, scan_counts = count(assets, findings, [], {}, set(), scorer.identifying)
+    rated, scan = scorer.rate(assets, findings, counts)
+    return rated, scan, scan_counts
 
 
 def rate(findings, asset: Asset | None = None, model: dict | None = None):
-    assets = [asset or Asset("a.csv")] + [Asset(p) for p in sorted({f.location.path for f in findings} - {(asset or Asset("a.csv")).path})]
-    rated, scan = RiskScorer(model or risk_model(), advice_rules(), TODAY).rate(assets, findings)
-    by_path = {r.asset.path: r for r in rated}
-    return by_path.get((asset or Asset("a.csv")).path), scan
+    asset = asset or Asset("a.csv")
+    assets = [asset] + [Asset(p) for p in sorted({f.location.path for f in findings} - {asset.path})]
+    rated, scan, _ = rate_all(findings, assets, model)
+    return {r.asset.path: r for r in rated}.get(asset.path), scan
 
 
 def points(rated, code: str) -> int | None:
@@ -51,7 +62,7 @@ def test_identity_combinations(entities, code, expected):
     assert points(rated, code) == expected
 
 
-@pytest.mark.parametrize("people, expected", [(1, None), (9, None), (10, 1), (999, 1), (1000, 2), (100_000, 3)])
+@pytest.mark.parametrize("people, expected", [(1, None), (9, None), (10, 1), (999, 1), (1000, 3), (100_000, 4)])
 def test_volume_counts_distinct_identifying_values(people, expected):
     found = [finding("CN_MOBILE_PHONE", value_id=str(i)) for i in range(people)]
     found += [finding("CN_MOBILE_PHONE", value_id="0")] * 5  # repeats of one value are one person
@@ -67,8 +78,9 @@ def test_non_identifying_values_do_not_count_people():
 
 def test_minors_are_counted_and_flagged():
     found = [finding("CN_RESIDENT_ID", value_id=str(i), flags=("minor",)) for i in range(3)] + [finding("CN_RESIDENT_ID", value_id="adult")]
-    rated, scan = rate(found)
-    assert rated.minors == 3 and scan.minors == 3
+    rated, _, counts = rate_all(found, [Asset("a.csv")])
+    rated = rated[0]
+    assert rated.minors == 3 and counts.minors == 3
     assert points(rated, "minors") == 1
     assert "guardian-consent-minors" in [a.id for a in rated.advice]
 
@@ -112,7 +124,7 @@ def test_plaintext_and_encrypted():
     plain, _ = rate([finding("CN_RESIDENT_ID")], Asset("a.csv"))
     locked, _ = rate([finding("CN_RESIDENT_ID")], Asset("a.csv", encrypted=True))
     assert points(plain, "plaintext") == 1 and points(plain, "encrypted") is None
-    assert points(locked, "encrypted") == -2 and points(locked, "plaintext") is None
+    assert points(locked, "encrypted") == -3 and points(locked, "plaintext") is None
     assert "encrypt-sensitive" in [a.id for a in plain.advice]
     assert "encrypt-sensitive" not in [a.id for a in locked.advice]
 
@@ -131,8 +143,8 @@ def test_copies_in_other_assets():
 
 
 @pytest.mark.parametrize("impact_points, likelihood_points, level", [
-    # impact thresholds 2/4/6, likelihood 2/3/4, matrix from risk_model.yaml
-    (1, 1, 0), (1, 4, 1), (3, 2, 1), (3, 4, 2), (5, 1, 1), (5, 2, 2), (6, 3, 3), (6, 1, 1),
+    # impact thresholds 3/6/8, likelihood 2/4/5, matrix from risk_model.yaml
+    (1, 1, 0), (1, 4, 0), (1, 5, 1), (3, 2, 1), (3, 5, 2), (6, 1, 1), (6, 2, 2), (6, 5, 3), (8, 1, 2), (8, 2, 3),
 ])
 def test_matrix(impact_points, likelihood_points, level):
     model = risk_model()
@@ -147,11 +159,13 @@ def test_a_realistic_customer_list():
     found = []
     for i in range(12):
         found += [finding(e, "客户.csv", f"{e}{i}") for e in ("CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD")]
-    rated, scan = rate(found, Asset("客户.csv", container="shared_folder", mode=0o100640, modified="2026-10-01"))
-    # impact: sensitivity 3 + linked identifier 1 + volume 1 = 5 -> 高; likelihood: shared 1 + group 1 + plaintext 1 = 3 -> 高
-    assert (rated.impact, rated.likelihood, rated.level) == (2, 2, 2)
+    asset = Asset("客户.csv", container="shared_folder", mode=0o100640, modified="2026-10-01")
+    rated, scan, counts = rate_all(found, [asset])
+    rated = rated[0]
+    # impact: sensitivity 3 + linked identifier 1 + volume 1 = 5 -> 中; likelihood: shared 1 + group 1 + plaintext 1 = 3 -> 中
+    assert (rated.impact, rated.likelihood, rated.level) == (1, 1, 1)
     assert [f.code for f in rated.factors] == ["sensitivity", "linked_identifier", "volume", "shared_folder", "group_readable", "plaintext"]
-    assert scan.level == 2 and scan.people == 12
+    assert scan.level == 1 and counts.people == 12 and counts.total == 36
     assert [a.priority for a in scan.action_plan] == sorted(a.priority for a in scan.action_plan)
     assert scan.action_plan[0].id == "notify-transfer"
 
@@ -192,7 +206,7 @@ def test_advice_that_does_not_apply():
 
 
 def test_no_findings_no_assets():
-    rated, scan = RiskScorer(risk_model(), advice_rules(), TODAY).rate([Asset("a.csv")], [])
+    rated, scan, _ = rate_all([], [Asset("a.csv")])
     assert rated == [] and scan.level == 0 and scan.action_plan == ()
 
 

@@ -27,9 +27,8 @@ import pytest
 
 from reports import RENDERERS
 from reports.json_report import render_json
-from scanner.model import ScanError
+from scanner.model import RISK_LEVELS, ScanError
 from scanner.pipeline import Scanner
-from scanner.risk import RISK_LEVELS
 from scanner.sources.files import FileSource, WalkOptions
 from scanner.values import mask
 from tests import synthetic
@@ -68,20 +67,21 @@ def sarif(report, lang: str = "en") -> tuple[dict, str]:
 
 @pytest.fixture(scope="module")
 def share(tmp_path_factory):
-    """Four files whose risk levels are set by what they hold and by their mode bits:
-    identifier + contact, world-readable → critical; identifier + contact + card, 0600 → high;
-    two identifiers, 0600 → medium; an e-mail address, 0600 → low."""
+    """Four files whose risk levels (tests/test_calibration.py) are set by what they hold, by their
+    mode bits and their age: ten customers' identity kits, world-readable and untouched for years →
+    critical; ten identity kits with cards, 0600 → high; two identifiers, 0600 → medium; an e-mail
+    address, 0600 → low."""
     rng = random.Random(20261124)
     root = tmp_path_factory.mktemp("sarif-share")
-    values = {
-        "id1": synthetic.resident_id(rng), "mobile1": synthetic.mobile(rng),
-        "id2": synthetic.resident_id(rng), "mobile2": synthetic.mobile(rng), "card": synthetic.unionpay_card(rng),
-        "id3": synthetic.resident_id(rng), "passport": synthetic.passport(rng),
-        "email": synthetic.email(rng),
-    }
+    customers = {name: [synthetic.customer_row(rng) for _ in range(10)] for name in (CRITICAL_FILE, "high.txt")}
+    values = {"id3": synthetic.resident_id(rng), "passport": synthetic.passport(rng), "email": synthetic.email(rng)}
+    for name, rows in customers.items():
+        kept = ("name", "id", "mobile") + (("card",) if name == "high.txt" else ())
+        values.update({f"{name}:{i}:{key}": row[key] for i, row in enumerate(rows) for key in kept})
     files = {
-        CRITICAL_FILE: (0o644, [synthetic.prose_line(rng, 40), f"身份证号：{values['id1']}，手机 {values['mobile1']}"]),
-        "high.txt": (0o600, [f"{values['id2']},{values['mobile2']},{values['card']}"]),
+        CRITICAL_FILE: (0o644, [synthetic.prose_line(rng, 40)] + [f"姓名：{r['name']}，身份证号：{r['id']}，手机 {r['mobile']}"
+                                                                 for r in customers[CRITICAL_FILE]]),
+        "high.txt": (0o600, [f"姓名：{r['name']}，{r['id']},{r['mobile']},{r['card']}" for r in customers["high.txt"]]),
         "medium.txt": (0o600, [f"证件 {values['id3']}", f"护照号码 {values['passport']}"]),
         "low.txt": (0o600, [f"邮箱 {values['email']}"]),
     }
@@ -90,6 +90,7 @@ def share(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.chmod(path, mode)
+    os.utime(root / CRITICAL_FILE, (1_577_836_800, 1_577_836_800))  # 2020-01-01: stale
 
     def at(name: str, value: str) -> tuple[int, int, int]:
         lines = files[name][1]
@@ -98,15 +99,14 @@ def share(tmp_path_factory):
         return number, column, column + len(value)
 
     planted = [  # (path, entity type, value, expected level)
-        (CRITICAL_FILE, "CN_RESIDENT_ID", values["id1"], "critical"),
-        (CRITICAL_FILE, "CN_MOBILE_PHONE", values["mobile1"], "critical"),
-        ("high.txt", "CN_RESIDENT_ID", values["id2"], "high"),
-        ("high.txt", "CN_MOBILE_PHONE", values["mobile2"], "high"),
-        ("high.txt", "CN_BANK_CARD", values["card"], "high"),
         ("medium.txt", "CN_RESIDENT_ID", values["id3"], "medium"),
         ("medium.txt", "CN_PASSPORT", values["passport"], "medium"),
         ("low.txt", "EMAIL_ADDRESS", values["email"], "low"),
     ]
+    kinds = {"name": "PERSON", "id": "CN_RESIDENT_ID", "mobile": "CN_MOBILE_PHONE", "card": "CN_BANK_CARD"}
+    for name, level in ((CRITICAL_FILE, "critical"), ("high.txt", "high")):
+        for row in customers[name]:
+            planted += [(name, kinds[key], row[key], level) for key in kinds if key != "card" or name == "high.txt"]
     expected = [(path, entity, *at(path, value), level) for path, entity, value, level in planted]
     assert len(mask("EMAIL_ADDRESS", values["email"])) != len(values["email"])  # the end is the value's, not the mask's
     return root, values, expected
@@ -186,7 +186,7 @@ def test_one_rule_per_entity_type_with_security_severity_and_advice(report):
         assert [r["id"] for r in rules] == sorted({f.entity_type for f in report.findings})
         severity = {r["id"]: r["properties"]["security-severity"] for r in rules}
         assert severity == {"CN_BANK_CARD": "7.0", "CN_MOBILE_PHONE": "9.5", "CN_PASSPORT": "5.0",
-                            "CN_RESIDENT_ID": "9.5", "EMAIL_ADDRESS": "3.0"}
+                            "CN_RESIDENT_ID": "9.5", "EMAIL_ADDRESS": "3.0", "PERSON": "9.5"}
         for rule in rules:
             assert {"privacy", "PIPL"} <= set(rule["properties"]["tags"])
             assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]

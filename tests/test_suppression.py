@@ -92,11 +92,14 @@ def test_baseline_errors_are_one_line(tmp_path, values, args, key, names):
 
 @pytest.fixture
 def rated_shares(tmp_path, values) -> Path:
-    """low/: an e-mail in a private file (rated low); critical/: an ID with a phone, world-readable."""
+    """low/: an e-mail in a private file (rated low); critical/: a thousand customers' names, IDs and
+    phones, world-readable (tests/test_calibration.py)."""
     low, critical = tmp_path / "low", tmp_path / "critical"
     low.mkdir(), critical.mkdir()
     (low / "a.txt").write_text(f"邮箱 {values['email']}\n", encoding="utf-8")
-    (critical / "b.txt").write_text(f"身份证 {values['id']} 手机 {values['mobile']}\n", encoding="utf-8")
+    rng = random.Random(1000)
+    rows = [synthetic.customer_row(rng) for _ in range(1000)]
+    (critical / "b.txt").write_text("".join(f"姓名：{r['name']} 身份证 {r['id']} 手机 {r['mobile']}\n" for r in rows), encoding="utf-8")
     (low / "a.txt").chmod(0o600)
     (critical / "b.txt").chmod(0o644)
     return tmp_path
