@@ -59,6 +59,12 @@ class CnResidentIdRecognizer(PatternRecognizer):
             bounded("[1-9]", r"[0-9]{5}(?:19|20)[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}[0-9X]"),
             0.5,
         ),
+        # As printed or typed for reading: region, birth date, sequence and check, one kind of separator.
+        Pattern(
+            "resident id (18, 6-8-4 groups)",
+            bounded("[1-9]", r"[0-9]{5}([ -])(?:19|20)[0-9]{2}" + _MONTH_DAY + r"\1[0-9]{3}[0-9X]"),
+            0.5,
+        ),
         Pattern(
             "resident id (15, legacy)",
             bounded("[1-9]", r"[0-9]{5}[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}"),
@@ -76,7 +82,8 @@ class CnResidentIdRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not is_valid_resident_id(pattern_text):
+        number = pattern_text.replace(" ", "").replace("-", "")
+        if not is_valid_resident_id(number):
             return False
         # A valid 15-digit number keeps its lower pattern score: only context makes it certain.
-        return True if len(pattern_text) == 18 else None
+        return True if len(number) == 18 else None

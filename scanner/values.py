@@ -1,7 +1,7 @@
 """What may be shown of a value: normalisation, masking and keyed fingerprints.
 
 Fingerprints are HMAC-SHA256 of the normalised value, so the same person's number
-written two ways counts once, and nobody without the key can test a guess against a
+written two ways (with separators, a prefix, in full-width digits) counts once, and nobody without the key can test a guess against a
 report or baseline (a plain hash of an 11-digit phone number is reversed by brute force).
 """
 
@@ -17,13 +17,22 @@ MASKED_VALUE = re.compile(
     r"(?<![0-9A-Za-z*＊])(?:1[3-9][0-9][*＊]{4}[0-9]{4}|[1-9][0-9]{5}[*＊]{8}[0-9]{3}[0-9Xx]"
     r"|[0-9]{4,6}[*＊]{4,9}[0-9]{4}|[0-9A-Za-z][*＊]{2,}@[0-9A-Za-z.-]+\.[A-Za-z]{2,})(?![0-9A-Za-z*＊])"
 )
+_FULL_WIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
+_TO_HALF_WIDTH = str.maketrans({chr(code): chr(code - 0xFEE0) for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]})
 _SEPARATORS = re.compile(r"[\s\-()（）·・•.]")
 _MOBILE_PREFIX = re.compile(r"^(?:\+86|0086|86|0)(?=1[3-9][0-9]{9}$)")
 _LANDLINE_PREFIX = re.compile(r"^(?:\+86|0086)0?")
 _PHONES = ("CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER")
 
 
+def half_width(text: str) -> str:
+    """Full-width digits and letters as ASCII, one character for one, so offsets into the text
+    stay true (a search first: most text has none)."""
+    return text.translate(_TO_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
+
+
 def normalise(entity_type: str, value: str) -> str:
+    value = half_width(value)
     if entity_type in ("EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS"):
         return value.strip().lower()
     compact = _SEPARATORS.sub("", value).upper()
