@@ -11,7 +11,7 @@ around candidates with exactly the result of analysing everything.
 Negative context vetoes a match: a label of its own that says it is no personal data
 (``订单号：``, ``order_id=``, ``blk_-``, ``size of``), a unit after it (``bytes``), or identifier
 glue (a value joined by ``_`` to a word, inside a run of ``-``-joined hex groups or of short
-digit groups, after ``0x``, in a decimal number). Only the value's own line is read, so the
+digit groups, after ``0x``, in a decimal number, or itself a lower-case hex token). Only the value's own line is read, so the
 fast path, which gives presidio whole lines, vetoes exactly what analysing everything does.
 """
 
@@ -31,15 +31,19 @@ from scanner.lines import previous_line_start
 _LABEL_REACH = 64  # characters before a value searched for its label: a label and its suffixes fit
 _UNIT_REACH = 16
 _LABEL_GLUE = r"[\s\"'`=:：#＃_.\-/|,，(（\[<>{*]*"
-# A value joined to an identifier is part of it: task_200811092030_0001, 0x7f3a…, 0.13812345678.
-_GLUED_BEFORE = regex.compile(r"(?:0[xX][0-9A-Fa-f]*|[0-9A-Za-z]_-?|[0-9]\.)\Z")
+# A value joined to an identifier is part of it: task_200811092030_0001, 0x7f3a…, 0.13812345678,
+# hb-fuzzer-6264625609834496 (two words joined by '-' before it: one may be a label, tel-138…).
+_GLUED_BEFORE = regex.compile(r"(?:0[xX][0-9A-Fa-f]*|[0-9A-Za-z]_-?|[0-9]\.|[0-9A-Za-z]+-[A-Za-z]+-)\Z")
 _GLUED_AFTER = regex.compile(r"_[0-9A-Za-z]|\.[0-9]")
 # Groups of a UUID or hex run (550e8400-e29b-…) and of a number written in digit groups
 # (110105 19840207 2859): a value among them is a piece of something longer.
 _HEX_GROUPS_BEFORE = regex.compile(r"(?:(?<![0-9A-Za-z])[0-9A-Fa-f]+-)+\Z")
 _HEX_GROUPS_AFTER = regex.compile(r"(?:-[0-9A-Fa-f]+(?![0-9A-Za-z]))+")
+# A token of lower-case hex digits and letters is a hash or commit id (ef9650170), never a
+# document number: those are printed in capitals, and presidio matches without case.
+_LOWER_HEX = regex.compile(r"(?=[0-9a-f]*[a-f])(?=[a-f]*[0-9])[0-9a-f]+")
 _DIGIT_GROUP_BEFORE = regex.compile(r"(?<![0-9A-Za-z:.-])[0-9]{1,6}[ -]\Z")
-_DIGIT_GROUP_AFTER = regex.compile(r"[ -][0-9]{1,6}(?![0-9A-Za-z:.-])")
+_DIGIT_GROUP_AFTER = regex.compile(r"[ -][0-9]{1,6}[Xx]?(?![0-9A-Za-z:.-])")  # an ID's last group may end in X
 
 
 def _alternation(words) -> str:
@@ -69,7 +73,7 @@ class NegativeContext:
         line_end = text.find("\n", end)
         before = text[max(line_start, start - _LABEL_REACH):start]
         after = text[end:min(end + _UNIT_REACH, len(text) if line_end < 0 else line_end)]
-        if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
+        if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after) or _LOWER_HEX.fullmatch(text, start, end):
             return True
         hex_before, hex_after = _HEX_GROUPS_BEFORE.search(before), _HEX_GROUPS_AFTER.match(after)
         if (hex_before.group().count("-") if hex_before else 0) + (hex_after.group().count("-") if hex_after else 0) >= 2:

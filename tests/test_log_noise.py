@@ -67,7 +67,7 @@ NEGATIVE_LABELS = [
     "blk_-{discover}", "blk_{discover}", "block {mobile}", "size of {mobile}", "bytes={mobile}", "build {mobile}",
     "traceId={mobile}", "trace_id: {card}", "request id {mobile}", "X-Request-ID: {mobile}", "span {mobile}", "spanId={visa}",
     "pid {mobile}", "port={mobile}", "offset {mobile}", "seq={mobile}", "version {mobile}", "timestamp {mobile}",
-    "checksum {card}", "md5: {mobile}", "sha256 {visa}", '"order_no": "{card}"', "<txn>{card}</txn>", "lsn {mobile}",
+    "checksum {card}", "md5: {mobile}", "sha256 {visa}", "Closes: #{mobile}", "bug {card}", "testcase {visa}", '"order_no": "{card}"', "<txn>{card}</txn>", "lsn {mobile}",
 ]
 
 
@@ -91,6 +91,7 @@ def test_a_unit_after_the_value_vetoes_it(both, template):
     ("border {mobile}", "mobile"),  # "order" inside a word is no label
     ("Contacts: {mobile}", "mobile"),  # nor "ts"
     ("{mobile} 张三", "mobile"),
+    ("tel-{mobile}", "mobile"),  # one word joined by '-' is a label, not an identifier
     ("客户 {mobile} 2 次来电", "mobile"),  # a digit group on one side only
 ])
 def test_a_value_with_its_own_label_is_still_found(both, template, kind):
@@ -102,13 +103,24 @@ def test_a_value_with_its_own_label_is_still_found(both, template, kind):
 GLUE = [
     "wait_for_{mobile}", "user_{mobile}_backup", "{mobile}_tmp", "task_{mobile}", "x{{1}}_{card}",
     "550e8400-e29b-41d4-a716-{maestro}", "deadbeef-{mobile}-cafe", "{mobile}-41d4-a716", "a3f9-0c2d-{card}",
-    "pi=0.{mobile}", "{mobile}.25", "3.{visa}", "110105 {mobile} 2859", "12-{mobile}-34",
+    "pi=0.{mobile}", "{mobile}.25", "3.{visa}", "110105 {mobile} 2859", "12-{mobile}-34", "110105-{mobile}-285X",
+    "hb-fuzzer-{card}", "minimized-hb-subset-fuzzer-{visa} | Bin 0 -> 1731",
 ]
 
 
 @pytest.mark.parametrize("template", GLUE)
 def test_identifier_glue_vetoes_a_value(both, template):
     assert both("log " + template.format(**VALUES).replace("{1}", "1") + " end") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("https://git.example.org/cgit/coreutils.git/commit/?id=ef9650170", []),  # a commit id, not passport EF9650170
+    ("fixed in e12345678", []),
+    ("护照 EF9650170", [("CN_PASSPORT", "EF9650170")]),
+    ("护照 E12345678", [("CN_PASSPORT", "E12345678")]),
+])
+def test_a_lower_case_hex_token_is_a_hash_not_a_document(both, text, expected):
+    assert both(text) == expected
 
 
 def test_a_value_inside_a_hex_literal_is_vetoed_for_a_recognizer_without_boundaries(tmp_path):
