@@ -67,7 +67,8 @@ NEGATIVE_LABELS = [
     "blk_-{discover}", "blk_{discover}", "block {mobile}", "size of {mobile}", "bytes={mobile}", "build {mobile}",
     "traceId={mobile}", "trace_id: {card}", "request id {mobile}", "X-Request-ID: {mobile}", "span {mobile}", "spanId={visa}",
     "pid {mobile}", "port={mobile}", "offset {mobile}", "seq={mobile}", "version {mobile}", "timestamp {mobile}",
-    "checksum {card}", "md5: {mobile}", "sha256 {visa}", "Closes: #{mobile}", "bug {card}", "testcase {visa}", '"order_no": "{card}"', "<txn>{card}</txn>", "lsn {mobile}",
+    "checksum {card}", "md5: {mobile}", "sha256 {visa}", "Closes: #{mobile}", "bug {card}", "testcase {visa}",
+    "https://oss-fuzz.com/testcase-detail/{visa}", "https://github.com/o/r/pull/{mobile}", '"order_no": "{card}"', "<txn>{card}</txn>", "lsn {mobile}",
 ]
 
 
