@@ -124,6 +124,14 @@ def test_a_lower_case_hex_token_is_a_hash_not_a_document(both, text, expected):
     assert both(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("龙川县 12.8020653633\n进贤县 13.2075304714", []),  # a word list with weights: no house number 12
+    ("北京市朝阳区 12", [("CN_ADDRESS", "北京市朝阳区 12")]),
+])
+def test_a_decimal_is_no_house_number(both, text, expected):
+    assert both(text) == expected
+
+
 def test_a_value_inside_a_hex_literal_is_vetoed_for_a_recognizer_without_boundaries(tmp_path):
     """Built-in patterns never start after a letter; a plugin's may (here an unbounded 11-digit pattern)."""
     path = tmp_path / "r.yaml"
