@@ -34,8 +34,10 @@ _LABEL_REACH = 64  # characters before a value searched for its label: a label a
 _UNIT_REACH = 16
 _LABEL_GLUE = r"[\s\"'`=:：#＃_.\-/|,，(（\[<>{*]*"
 # A value joined to an identifier is part of it: task_200811092030_0001, 0x7f3a…, 0.13812345678,
-# hb-fuzzer-6264625609834496 (two words joined by '-' before it: one may be a label, tel-138…).
-_GLUED_BEFORE = regex.compile(r"(?:0[xX][0-9A-Fa-f]*|[0-9A-Za-z]_-?|[0-9]\.|[0-9A-Za-z]+-[A-Za-z]+-)\Z", regex.REVERSE)
+# hb-fuzzer-6264625609834496, harfbuzz_fuzzer-5163… (two words joined by '-' before it, or a
+# snake_case one: a single word may be a label, tel-138…).
+_GLUED_BEFORE = regex.compile(r"(?:0[xX][0-9A-Fa-f]*|[0-9A-Za-z]_-?|[0-9]\.|[0-9A-Za-z_]+-[A-Za-z_]+-|[0-9A-Za-z]_[0-9A-Za-z_]*-)\Z",
+                              regex.REVERSE)
 _GLUED_AFTER = regex.compile(r"_[0-9A-Za-z]|\.[0-9]")
 # Groups of a UUID or hex run (550e8400-e29b-…) and of a number written in digit groups
 # (110105 19840207 2859): a value among them is a piece of something longer.

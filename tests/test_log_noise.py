@@ -105,7 +105,7 @@ GLUE = [
     "wait_for_{mobile}", "user_{mobile}_backup", "{mobile}_tmp", "task_{mobile}", "x{{1}}_{card}",
     "550e8400-e29b-41d4-a716-{maestro}", "deadbeef-{mobile}-cafe", "{mobile}-41d4-a716", "a3f9-0c2d-{card}",
     "pi=0.{mobile}", "{mobile}.25", "3.{visa}", "110105 {mobile} 2859", "12-{mobile}-34", "110105-{mobile}-285X",
-    "hb-fuzzer-{card}", "minimized-hb-subset-fuzzer-{visa} | Bin 0 -> 1731",
+    "hb-fuzzer-{card}", "minimized-hb-subset-fuzzer-{visa} | Bin 0 -> 1731", "harfbuzz_fuzzer-{visa}",
 ]
 
 
