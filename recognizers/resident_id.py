@@ -54,15 +54,11 @@ def is_valid_resident_id(number: str, today: date | None = None) -> bool:
 
 class CnResidentIdRecognizer(PatternRecognizer):
     PATTERNS = [
+        # Contiguous, or as printed for reading in 6-8-4 groups (region, birth date, sequence and
+        # check) with one kind of separator; one expression, so the prescan reads the text once.
         Pattern(
             "resident id (18)",
-            bounded("[1-9]", r"[0-9]{5}(?:19|20)[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}[0-9X]"),
-            0.5,
-        ),
-        # As printed or typed for reading: region, birth date, sequence and check, one kind of separator.
-        Pattern(
-            "resident id (18, 6-8-4 groups)",
-            bounded("[1-9]", r"[0-9]{5}([ -])(?:19|20)[0-9]{2}" + _MONTH_DAY + r"\1[0-9]{3}[0-9X]"),
+            bounded("[1-9]", r"[0-9]{5}([ -]?)(?:19|20)[0-9]{2}" + _MONTH_DAY + r"\1[0-9]{3}[0-9X]"),
             0.5,
         ),
         Pattern(
