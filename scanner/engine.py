@@ -15,9 +15,9 @@ again. Patterns match within a line and context is bounded to the line before (s
 checks that on every run. Negative context (``context.py``) reads only the value's own line and
 vetoes a match the same way in both: here a vetoed match is dropped, in presidio its score goes
 to zero. Both paths first fold full-width digits and letters to ASCII (``１３８…`` → ``138…``),
-one character for one, so offsets into the text stay true. ``SpanRecognizer``s (names, addresses) read raw text themselves
-and weigh their own context, so they are called directly on the whole text, beside the
-prescan. Any other recognizer without patterns cannot be prescanned, and while one is
+one character for one, so offsets into the text stay true. ``SpanRecognizer``s (names,
+addresses) read raw text themselves and weigh their own context, so they are called directly
+on the whole text, beside the prescan. Any other recognizer without patterns cannot be prescanned, and while one is
 active every chunk is analysed whole by presidio.
 """
 

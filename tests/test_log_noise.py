@@ -68,7 +68,8 @@ NEGATIVE_LABELS = [
     "traceId={mobile}", "trace_id: {card}", "request id {mobile}", "X-Request-ID: {mobile}", "span {mobile}", "spanId={visa}",
     "pid {mobile}", "port={mobile}", "offset {mobile}", "seq={mobile}", "version {mobile}", "timestamp {mobile}",
     "checksum {card}", "md5: {mobile}", "sha256 {visa}", "Closes: #{mobile}", "bug {card}", "testcase {visa}",
-    "https://oss-fuzz.com/testcase-detail/{visa}", "https://github.com/o/r/pull/{mobile}", '"order_no": "{card}"', "<txn>{card}</txn>", "lsn {mobile}",
+    "https://oss-fuzz.com/testcase-detail/{visa}", "https://github.com/o/r/pull/{mobile}", '"order_no": "{card}"',
+    "<txn>{card}</txn>", "lsn {mobile}",
 ]
 
 
@@ -166,7 +167,8 @@ def test_scope_operators_are_not_ipv6(both, text):
     assert both(text) == []
 
 
-@pytest.mark.parametrize("address", ["::", "::1", "fe80::1%eth0", "2345:0425:2CA1::0567:5673:23b5", "2001:db8::8a2e:370:7334", "::ffff:192.0.2.1", "FE80::1", "2001:0db8:0000:0000:0000:ff00:0042:8329"])
+@pytest.mark.parametrize("address", ["::", "::1", "fe80::1%eth0", "2345:0425:2CA1::0567:5673:23b5", "2001:db8::8a2e:370:7334",
+                                     "::ffff:192.0.2.1", "FE80::1", "2001:0db8:0000:0000:0000:ff00:0042:8329"])
 def test_ipv6_addresses_are_still_found(both, address):
     assert both(f"client {address} connected") == [("IP_ADDRESS", address)]
 
