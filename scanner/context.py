@@ -29,23 +29,26 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from scanner.lines import previous_line_start
 
 _LABEL_REACH = 64  # characters before a value searched for its label: a label and its suffixes fit
-# Patterns that end where the value starts are matched backwards (regex.REVERSE): tried from the
-# value leftwards, a miss costs one comparison instead of a trial at every position (100x).
 _UNIT_REACH = 16
+# Expressions that end where the value starts run backwards (regex.REVERSE): tried from the value
+# leftwards, a miss costs one comparison instead of a trial at every position (100x).
 _LABEL_GLUE = r"[\s\"'`=:：#＃_.\-/|,，(（\[<>{*]*"
-# A value joined to an identifier is part of it: task_200811092030_0001, 0x7f3a…, 0.13812345678,
-# hb-fuzzer-6264625609834496, harfbuzz_fuzzer-5163… (two words joined by '-' before it, or a
-# snake_case one: a single word may be a label, tel-138…).
-_GLUED_BEFORE = regex.compile(r"(?:0[xX][0-9A-Fa-f]*|[0-9A-Za-z]_-?|[0-9]\.|[0-9A-Za-z_]+-[A-Za-z_]+-|[0-9A-Za-z]_[0-9A-Za-z_]*-)\Z",
-                              regex.REVERSE)
-_GLUED_AFTER = regex.compile(r"_[0-9A-Za-z]|\.[0-9]")
-# Groups of a UUID or hex run (550e8400-e29b-…) and of a number written in digit groups
+# Identifier glue: a value joined to an identifier is a piece of it.
+_GLUED_BEFORE = regex.compile(
+    r"(?:0[xX][0-9A-Fa-f]*"  # 0x7f3a…
+    r"|[0-9A-Za-z]_-?"  # task_200811092030…, blk_-1608…
+    r"|[0-9]\."  # 0.13812345678
+    r"|[0-9A-Za-z_]+-[A-Za-z_]+-"  # hb-fuzzer-6264… (one word and '-' may be a label: tel-138…)
+    r"|[0-9A-Za-z]_[0-9A-Za-z_]*-"  # harfbuzz_fuzzer-5163…
+    r")\Z", regex.REVERSE)
+_GLUED_AFTER = regex.compile(r"_[0-9A-Za-z]|\.[0-9]")  # …_0001, 138….25
+# A lower-case token of hex digits is a hash or commit id (ef9650170), not a document number:
+# those are printed in capitals (presidio matches without case).
+_LOWER_HEX = regex.compile(r"(?=[0-9a-f]*[a-f])(?=[a-f]*[0-9])[0-9a-f]+")
+# Groups of a UUID or hex run (550e8400-e29b-…), and short digit groups around a number
 # (110105 19840207 2859): a value among them is a piece of something longer.
 _HEX_GROUPS_BEFORE = regex.compile(r"(?:(?<![0-9A-Za-z])[0-9A-Fa-f]+-)+\Z", regex.REVERSE)
 _HEX_GROUPS_AFTER = regex.compile(r"(?:-[0-9A-Fa-f]+(?![0-9A-Za-z]))+")
-# A token of lower-case hex digits and letters is a hash or commit id (ef9650170), never a
-# document number: those are printed in capitals, and presidio matches without case.
-_LOWER_HEX = regex.compile(r"(?=[0-9a-f]*[a-f])(?=[a-f]*[0-9])[0-9a-f]+")
 _DIGIT_GROUP_BEFORE = regex.compile(r"(?<![0-9A-Za-z:.-])[0-9]{1,6}[ -]\Z", regex.REVERSE)
 _DIGIT_GROUP_AFTER = regex.compile(r"[ -][0-9]{1,6}[Xx]?(?![0-9A-Za-z:.-])")  # an ID's last group may end in X
 
@@ -54,6 +57,15 @@ def _alternation(words) -> str:
     """Longest first; the words of a phrase may be joined by nothing, a space, _ , - or . (request_id, requestId)."""
     phrases = {r"[ \t_.\-]?".join(regex.escape(part) for part in word.split()) for word in words}
     return "|".join(sorted(phrases, key=len, reverse=True))
+
+
+def _is_glued(text: str, start: int, end: int, before: str, after: str) -> bool:
+    if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after) or _LOWER_HEX.fullmatch(text, start, end):
+        return True
+    hex_before, hex_after = _HEX_GROUPS_BEFORE.search(before), _HEX_GROUPS_AFTER.match(after)
+    if (hex_before.group().count("-") if hex_before else 0) + (hex_after.group().count("-") if hex_after else 0) >= 2:
+        return True
+    return text[start:end].isdigit() and bool(_DIGIT_GROUP_BEFORE.search(before) and _DIGIT_GROUP_AFTER.match(after))
 
 
 class NegativeContext:
@@ -73,18 +85,14 @@ class NegativeContext:
         return cls(data["labels"] + list(extra_labels), data["label_suffixes"], data["units"])
 
     def vetoes(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] is labelled as no personal data, or glued into an identifier,
+        judged on its own line only."""
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         before = text[max(line_start, start - _LABEL_REACH):start]
         after = text[end:min(end + _UNIT_REACH, len(text) if line_end < 0 else line_end)]
-        if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after) or _LOWER_HEX.fullmatch(text, start, end):
-            return True
-        hex_before, hex_after = _HEX_GROUPS_BEFORE.search(before), _HEX_GROUPS_AFTER.match(after)
-        if (hex_before.group().count("-") if hex_before else 0) + (hex_after.group().count("-") if hex_after else 0) >= 2:
-            return True
-        if text[start:end].isdigit() and _DIGIT_GROUP_BEFORE.search(before) and _DIGIT_GROUP_AFTER.match(after):
-            return True
-        return bool(self._label.search(before) or self._unit.match(after))
+        return (_is_glued(text, start, end, before, after)
+                or bool(self._label.search(before) or self._unit.match(after)))
 
 
 @lru_cache(maxsize=None)
