@@ -253,7 +253,7 @@ def records(rng: random.Random, count: int) -> tuple[list[str], list[tuple[int, 
         kind = number % 8
         parts = [
             [f"客户{name} 手机", (mobile, "CN_MOBILE_PHONE"), " 身份证", (resident_id, "CN_RESIDENT_ID")],
-            ["订单号 ", order, f" 客户手机 ", (mobile, "CN_MOBILE_PHONE"), " 已发货"],
+            ["订单号 ", order, " 客户手机 ", (mobile, "CN_MOBILE_PHONE"), " 已发货"],
             [f"{name}，卡号 ", (card, "CN_BANK_CARD"), "，电话 ", (synthetic.landline(rng), "CN_LANDLINE_PHONE")],
             [f"Customer {name} phone ", (mobile, "CN_MOBILE_PHONE"), " card ", (synthetic.visa_card(rng), "CREDIT_CARD")],
             ["身份证号码：", (_grouped(resident_id, rng.choice(" -")), "CN_RESIDENT_ID"), f" 流水号 {order}"],
