@@ -2,7 +2,9 @@
 
 Every recognizer is a presidio ``EntityRecognizer`` instantiated once per analysis
 language. Third-party packages register a recognizer class under the entry-point group
-``piplscan.recognizers``; its constructor must accept ``supported_language``.
+``piplscan.recognizers``; its constructor must accept ``supported_language``. A pattern
+recognizer's matches are vetoed by the negative context of ``data/negative_context.yaml``
+plus its own ``negative_context`` labels (an attribute, or a key of its YAML entry).
 """
 
 from dataclasses import dataclass
@@ -107,10 +109,15 @@ def yaml_recognizers(path: Path) -> list[LoadedRecognizer]:
     for index, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise RecognizerLoadError(f"recognizer #{index} in {path} is not a mapping")
+        entry = dict(entry)
+        negative_context = entry.pop("negative_context", [])
+        if not (isinstance(negative_context, list) and all(isinstance(word, str) and word.strip() for word in negative_context)):
+            raise RecognizerLoadError(f"recognizer #{index} in {path}: negative_context must be a list of words")
         languages = [entry["supported_language"]] if "supported_language" in entry else list(LANGUAGES)
         for lang in languages:
             try:
                 recognizer = PatternRecognizer.from_dict({**entry, "supported_language": lang})
+                recognizer.negative_context = negative_context  # labels that veto its matches (scanner/context.py)
                 for pattern in recognizer.patterns:
                     regex.compile(pattern.regex)  # presidio compiles lazily; report a bad pattern now
             except Exception as exc:  # presidio raises ValueError, TypeError or regex.error here

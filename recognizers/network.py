@@ -84,7 +84,15 @@ class IpRecognizer(PatternRecognizer):
             ipaddress.ip_address(pattern_text)
         except ValueError:
             return False
-        return None
+        return False if ":" in pattern_text and _is_scope_operator(pattern_text) else None
+
+
+def _is_scope_operator(text: str) -> bool:
+    """``A::B``, ``Abc::Def``: hex-looking names around C++'s or Rust's scope operator parse as
+    IPv6. An address in use has a digit (fe80::1, 2001:db8::1, ::1); names have letters and none.
+    The bare ``::`` (the unspecified address, ``::/0``) has neither and stays an address."""
+    address = text.partition("%")[0]
+    return any(ch.isalpha() for ch in address) and not any(ch.isdigit() for ch in address)
 
 
 # --- MAC ----------------------------------------------------------------------------

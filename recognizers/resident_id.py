@@ -54,9 +54,11 @@ def is_valid_resident_id(number: str, today: date | None = None) -> bool:
 
 class CnResidentIdRecognizer(PatternRecognizer):
     PATTERNS = [
+        # Contiguous, or as printed for reading in 6-8-4 groups (region, birth date, sequence and
+        # check) with one kind of separator; one expression, so the prescan reads the text once.
         Pattern(
             "resident id (18)",
-            bounded("[1-9]", r"[0-9]{5}(?:19|20)[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}[0-9X]"),
+            bounded("[1-9]", r"[0-9]{5}([ -]?)(?:19|20)[0-9]{2}" + _MONTH_DAY + r"\1[0-9]{3}[0-9X]"),
             0.5,
         ),
         Pattern(
@@ -76,7 +78,8 @@ class CnResidentIdRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not is_valid_resident_id(pattern_text):
+        number = pattern_text.replace(" ", "").replace("-", "")
+        if not is_valid_resident_id(number):
             return False
         # A valid 15-digit number keeps its lower pattern score: only context makes it certain.
-        return True if len(pattern_text) == 18 else None
+        return True if len(number) == 18 else None

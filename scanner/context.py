@@ -1,4 +1,4 @@
-"""Context words, looked for on the match's line and the line before.
+"""Context words, looked for on the match's line and the line before; negative context on its own line.
 
 presidio's ``LemmaContextAwareEnhancer`` collects single tokens and tests each context word
 as a substring of one token. jieba splits many context words (澳門身份證 → 澳門/身份/證,
@@ -7,15 +7,105 @@ value to the second after, never past the start of the previous line or the end 
 value's line. That bound is what a reader means by context (``身份证号：`` on the line above
 a value, or before it on the same line), and it lets the engine analyse only the lines
 around candidates with exactly the result of analysing everything.
+
+Negative context vetoes a match: a label of its own that says it is no personal data
+(``订单号：``, ``order_id=``, ``blk_-``, ``size of``), a unit after it (``bytes``), or identifier
+glue (a value joined by ``_`` to a word, inside a run of ``-``-joined hex groups or of short
+digit groups, after ``0x``, in a decimal number, or itself a lower-case hex token). Only the value's own line is read, so the
+fast path, which gives presidio whole lines, vetoes exactly what analysing everything does.
 """
 
 import bisect
 import copy
+from functools import lru_cache
+from importlib import resources
 
+import regex
+import yaml
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from scanner.lines import previous_line_start
+
+_LABEL_REACH = 64  # characters before a value searched for its label: a label and its suffixes fit
+_UNIT_REACH = 16
+# Expressions that end where the value starts run backwards (regex.REVERSE): tried from the value
+# leftwards, a miss costs one comparison instead of a trial at every position (100x).
+_LABEL_GLUE = r"[\s\"'`=:：#＃_.\-/|,，(（\[<>{*]*"
+# Identifier glue: a value joined to an identifier is a piece of it.
+_GLUED_BEFORE = regex.compile(
+    r"(?:0[xX][0-9A-Fa-f]*"  # 0x7f3a…
+    r"|[0-9A-Za-z]_-?"  # task_200811092030…, blk_-1608…
+    r"|[0-9]\."  # 0.13812345678
+    r"|[0-9A-Za-z_]+-[A-Za-z_]+-"  # hb-fuzzer-6264… (one word and '-' may be a label: tel-138…)
+    r"|[0-9A-Za-z]_[0-9A-Za-z_]*-"  # harfbuzz_fuzzer-5163…
+    r")\Z", regex.REVERSE)
+_GLUED_AFTER = regex.compile(r"_[0-9A-Za-z]|\.[0-9]")  # …_0001, 138….25
+# A lower-case token of hex digits is a hash or commit id (ef9650170), not a document number:
+# those are printed in capitals (presidio matches without case).
+_LOWER_HEX = regex.compile(r"(?=[0-9a-f]*[a-f])(?=[a-f]*[0-9])[0-9a-f]+")
+# Groups of a UUID or hex run (550e8400-e29b-…), and short digit groups around a number
+# (110105 19840207 2859): a value among them is a piece of something longer.
+_HEX_GROUPS_BEFORE = regex.compile(r"(?:(?<![0-9A-Za-z])[0-9A-Fa-f]+-)+\Z", regex.REVERSE)
+_HEX_GROUPS_AFTER = regex.compile(r"(?:-[0-9A-Fa-f]+(?![0-9A-Za-z]))+")
+_DIGIT_GROUP_BEFORE = regex.compile(r"(?<![0-9A-Za-z:.-])[0-9]{1,6}[ -]\Z", regex.REVERSE)
+_DIGIT_GROUP_AFTER = regex.compile(r"[ -][0-9]{1,6}[Xx]?(?![0-9A-Za-z:.-])")  # an ID's last group may end in X
+
+
+def _alternation(words) -> str:
+    """Longest first; the words of a phrase may be joined by nothing, a space, _ , - or . (request_id, requestId)."""
+    phrases = {r"[ \t_.\-]?".join(regex.escape(part) for part in word.split()) for word in words}
+    return "|".join(sorted(phrases, key=len, reverse=True))
+
+
+def _is_glued(text: str, start: int, end: int, before: str, after: str) -> bool:
+    if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after) or _LOWER_HEX.fullmatch(text, start, end):
+        return True
+    hex_before, hex_after = _HEX_GROUPS_BEFORE.search(before), _HEX_GROUPS_AFTER.match(after)
+    if (hex_before.group().count("-") if hex_before else 0) + (hex_after.group().count("-") if hex_after else 0) >= 2:
+        return True
+    return text[start:end].isdigit() and bool(_DIGIT_GROUP_BEFORE.search(before) and _DIGIT_GROUP_AFTER.match(after))
+
+
+class NegativeContext:
+    """Labels, label suffixes and units (``recognizers/data/negative_context.yaml``) that mark a
+    number as no personal data. The label must be adjacent to the value (only suffixes and
+    punctuation between), so a positive word closer to the value (客户手机) always wins."""
+
+    def __init__(self, labels, label_suffixes, units):
+        self._label = regex.compile(
+            r"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))(?i:" + _alternation(labels) + r")(?i:s)?"
+            + r"(?:[ \t_.\-/]*(?i:" + _alternation(label_suffixes) + "))*" + _LABEL_GLUE + r"\Z", regex.REVERSE)
+        self._unit = regex.compile(r"[ \t]?(?i:" + _alternation(units) + r")(?![A-Za-z])")
+
+    @classmethod
+    def builtin(cls, extra_labels: tuple[str, ...] = ()) -> "NegativeContext":
+        data = yaml.safe_load(resources.files("recognizers").joinpath("data/negative_context.yaml").read_text(encoding="utf-8"))
+        return cls(data["labels"] + list(extra_labels), data["label_suffixes"], data["units"])
+
+    def vetoes(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] is labelled as no personal data, or glued into an identifier,
+        judged on its own line only."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        before = text[max(line_start, start - _LABEL_REACH):start]
+        after = text[end:min(end + _UNIT_REACH, len(text) if line_end < 0 else line_end)]
+        return (_is_glued(text, start, end, before, after)
+                or bool(self._label.search(before) or self._unit.match(after)))
+
+
+@lru_cache(maxsize=None)
+def _negative_context(extra_labels: tuple[str, ...]) -> NegativeContext:
+    return NegativeContext.builtin(extra_labels)
+
+
+def negative_context_of(recognizer: EntityRecognizer) -> NegativeContext | None:
+    """The shared vocabulary plus the recognizer's own ``negative_context`` labels, for pattern
+    recognizers; None for span recognizers (names and addresses weigh their own context)."""
+    if not isinstance(recognizer, PatternRecognizer):
+        return None
+    return _negative_context(tuple(getattr(recognizer, "negative_context", None) or ()))
 
 
 class _CopiedShallowly(list):
@@ -38,7 +128,14 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         super().__init__(context_prefix_count=5, context_suffix_count=2)
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
-        return super().enhance_using_context(text, _CopiedShallowly(raw_results), nlp_artifacts, recognizers, context)
+        results = super().enhance_using_context(text, _CopiedShallowly(raw_results), nlp_artifacts, recognizers, context)
+        by_id = {recognizer.id: recognizer for recognizer in recognizers}
+        for result in results:
+            recognizer = by_id.get((result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            negative = negative_context_of(recognizer) if recognizer else None
+            if negative and negative.vetoes(text, result.start, result.end):
+                result.score = 0.0  # below any threshold: presidio drops it before removing duplicates
+        return results
 
     def _extract_surrounding_words(self, nlp_artifacts: NlpArtifacts, word: str, start: int) -> list[str]:
         doc = nlp_artifacts.tokens

@@ -12,9 +12,12 @@ before, cannot become a finding. Where every match of a window passed its check 
 which no context word changes) the result is built from the prescan without running presidio
 again. Patterns match within a line and context is bounded to the line before (see
 ``context.py``), so the findings are exactly those of analysing the whole text; the benchmark
-checks that on every run. ``SpanRecognizer``s (names, addresses) read raw text themselves
-and weigh their own context, so they are called directly on the whole text, beside the
-prescan. Any other recognizer without patterns cannot be prescanned, and while one is
+checks that on every run. Negative context (``context.py``) reads only the value's own line and
+vetoes a match the same way in both: here a vetoed match is dropped, in presidio its score goes
+to zero. Both paths first fold full-width digits and letters to ASCII (``１３８…`` → ``138…``),
+one character for one, so offsets into the text stay true. ``SpanRecognizer``s (names,
+addresses) read raw text themselves and weigh their own context, so they are called directly
+on the whole text, beside the prescan. Any other recognizer without patterns cannot be prescanned, and while one is
 active every chunk is analysed whole by presidio.
 """
 
@@ -27,9 +30,10 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognize
 
 from recognizers import LANGUAGES
 from recognizers.base import SpanRecognizer
-from scanner.context import LineContextEnhancer
+from scanner.context import LineContextEnhancer, negative_context_of
 from scanner.lines import previous_line_start
 from scanner.nlp import BlankSpacyNlpEngine
+from scanner.values import half_width
 
 _CJK = regex.compile(r"[\u3400-\u9fff]")
 BATCH_CHARS = 1 << 16  # presidio's duplicate removal is quadratic in the results of one call
@@ -47,12 +51,15 @@ class _Use:
     score: float
     context: regex.Pattern | None  # context words of the recognizer, lower case
 
-    def judge(self, value: str, surroundings, min_score: float) -> str:
-        """presidio's own rule, ahead of presidio: validation False drops a match ("drop");
-        True scores it 1.0, which context cannot change ("certain"); otherwise its score, and
-        whether it is reported at all, may depend on context words ("context")."""
+    def judge(self, text: str, match: regex.Match, surroundings, min_score: float) -> str:
+        """presidio's own rule, ahead of presidio: validation False or negative context drops a
+        match ("drop"); True scores it 1.0, which context cannot change ("certain"); otherwise its
+        score, and whether it is reported at all, may depend on context words ("context")."""
+        value = match.group()
         verdict = self.recognizer.validate_result(value)
         if verdict is False or self.recognizer.invalidate_result(value):
+            return "drop"
+        if negative_context_of(self.recognizer).vetoes(text, match.start(), match.end()):
             return "drop"
         if verdict:
             return "certain"
@@ -114,6 +121,7 @@ class DetectionEngine:
         """Every recognizer over the whole text: the reference the fast path must equal."""
         if not text.strip():
             return []
+        text = half_width(text)
         language = language_of(text)
         with self.analyzer.nlp_engine.memory_zone(language):
             return self.analyzer.analyze(text, language, score_threshold=self.min_score, context=list(context) or None)
@@ -123,6 +131,7 @@ class DetectionEngine:
         table column it came from (presidio's own ``context`` argument)."""
         if not self._screens_everything:
             return self.analyze_everything(text, context)
+        text = half_width(text)
         language = language_of(text)
         windows, certain = self._candidate_windows(text, " ".join(context), language)
         results = self._certain_results(certain, [w[:2] for w in windows if not w[2]])
@@ -195,7 +204,7 @@ class DetectionEngine:
                 surroundings = lambda: f"{context}\n{text[start:end]}"  # noqa: E731 - only sliced when needed
                 verdicts = set()
                 for use in uses:
-                    verdict = use.judge(match.group(), surroundings, self.min_score)
+                    verdict = use.judge(text, match, surroundings, self.min_score)
                     verdicts.add(verdict)
                     if verdict == "certain":
                         certain.append((match.start(), match.end(), use.recognizer))

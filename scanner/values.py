@@ -1,12 +1,14 @@
 """What may be shown of a value: normalisation, masking and keyed fingerprints.
 
 Fingerprints are HMAC-SHA256 of the normalised value, so the same person's number
-written two ways counts once, and nobody without the key can test a guess against a
-report or baseline (a plain hash of an 11-digit phone number is reversed by brute force).
+written two ways (with separators, a prefix, in full-width digits) counts once, and nobody
+without the key can test a guess against a report or baseline (a plain hash of an 11-digit
+phone number is reversed by brute force).
 """
 
 import hmac
 import re
+import string
 from datetime import date
 
 from recognizers.resident_id import birth_date
@@ -17,13 +19,24 @@ MASKED_VALUE = re.compile(
     r"(?<![0-9A-Za-z*＊])(?:1[3-9][0-9][*＊]{4}[0-9]{4}|[1-9][0-9]{5}[*＊]{8}[0-9]{3}[0-9Xx]"
     r"|[0-9]{4,6}[*＊]{4,9}[0-9]{4}|[0-9A-Za-z][*＊]{2,}@[0-9A-Za-z.-]+\.[A-Za-z]{2,})(?![0-9A-Za-z*＊])"
 )
+_ASCII = string.digits + string.ascii_letters
+_WIDE = "".join(chr(ord(ch) + 0xFEE0) for ch in _ASCII)  # Unicode's full-width forms sit 0xFEE0 above ASCII
+_FULL_WIDTH = re.compile(f"[{_WIDE}]")
+_TO_HALF_WIDTH = str.maketrans(_WIDE, _ASCII)
 _SEPARATORS = re.compile(r"[\s\-()（）·・•.]")
 _MOBILE_PREFIX = re.compile(r"^(?:\+86|0086|86|0)(?=1[3-9][0-9]{9}$)")
 _LANDLINE_PREFIX = re.compile(r"^(?:\+86|0086)0?")
 _PHONES = ("CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER")
 
 
+def half_width(text: str) -> str:
+    """Full-width digits and letters as ASCII, one character for one, so offsets into the text
+    stay true (a search first: most text has none)."""
+    return text.translate(_TO_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
+
+
 def normalise(entity_type: str, value: str) -> str:
+    value = half_width(value)
     if entity_type in ("EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS"):
         return value.strip().lower()
     compact = _SEPARATORS.sub("", value).upper()
