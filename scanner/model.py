@@ -233,3 +233,4 @@ class Report:
     suppressed: tuple[tuple[str, str, int], ...] = ()  # (reason, entity type, count): counted, not listed
     columns: tuple[ColumnStats, ...] = ()  # database columns holding personal information
     tables: tuple[TableSummary, ...] = ()  # every database table read
+    scanned: tuple[str, ...] = ()  # the name of every asset read (file, member, table), findings or not

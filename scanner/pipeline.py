@@ -248,6 +248,7 @@ class Scanner:
             suppressed=tuple((reason, entity, count) for (reason, entity), count in sorted(suppressed.items())),
             columns=tuple(columns),
             tables=tuple(sorted(collected.tables, key=lambda t: (t.path, t.table))),
+            scanned=tuple(sorted(collected.assets)),
         )
 
     def scan_document(self, document: Document, collected: "_Collected") -> int:

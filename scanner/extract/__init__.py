@@ -10,9 +10,12 @@ A ``TablePart``'s ``rows()`` reads from a source that stays open only while the 
 current item: call it (as often as needed) before asking ``extract()`` for the next one.
 """
 
+import logging
 import tempfile
+import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -32,17 +35,19 @@ class TextPart:
     first_line: int = 1  # line of text[0] in its file: a long text file comes in several parts
 
 
-Row = tuple[int, tuple[str | None, ...]]
+Row = tuple[int, dict[int, str]]
+MAX_COLUMNS = 16_384  # a spreadsheet's widest row (Excel's XFD, LibreOffice's too)
 
 
 @dataclass(frozen=True)
 class TablePart:
     """A sheet or a CSV. Each call of ``rows()`` reads it again from the start, one reading at a
     time, and yields each non-empty row from the header row on (the header too: a sheet without a
-    header row starts with data) as (1-based row number, cell texts with None for empty cells).
+    header row starts with data) as (1-based row number, {0-based column index: text} of the
+    filled cells only: a row with one cell in its last column costs one cell, see ``row_cells``).
     It raises ``ExtractionError`` if the table turns out corrupt midway."""
 
-    header: tuple[str, ...]
+    header: dict[int, str]
     rows: Callable[[], Iterator[Row]]
     sheet: str | None = None
     member: str | None = None
@@ -53,7 +58,7 @@ class TablePart:
 class Problem:
     """Something the report must show. ``detail`` is one line that never quotes content."""
 
-    kind: str  # "encrypted", "no-text-layer", "corrupt", "limit", "unsupported"
+    kind: str  # "encrypted", "no-text-layer", "binary", "corrupt", "limit", "unsupported"
     detail: str
     member: str | None = None
 
@@ -67,6 +72,7 @@ class Limits:
     max_total_bytes: int = 2 << 30  # uncompressed bytes read out of one top-level file
     max_ratio: int = 200  # uncompressed / compressed size of one member
     max_members: int = 10_000  # members and attachments read from one top-level file
+    max_member_bytes: int = 256 << 20  # read of one member (into a temporary file); the rest is reported unread
 
 
 class ExtractionError(SourceError):
@@ -109,6 +115,7 @@ UNSUPPORTED_SUFFIXES = frozenset(
 EXTRACTED_SUFFIXES = frozenset(
     [*_OFFICE_SUFFIXES, *_BY_SUFFIX, ".xls", ".pdf", ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"]
 )
+_BINARY_FORMATS = EXTRACTED_SUFFIXES - set(_BY_SUFFIX)
 _CONTAINERS = frozenset("eml zip tar gzip bz2 xz".split())
 _COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -137,6 +144,49 @@ def member_name(raw: bytes) -> str:
         except UnicodeDecodeError:
             pass
     return raw.decode("utf-8", "backslashreplace")
+
+
+def row_cells(cells: Iterable[tuple[int, str | None]]) -> dict[int, str]:
+    """A row's filled cells by 0-based column. A row wider than any spreadsheet (a CSV line of a
+    million fields) keeps its columns from ``MAX_COLUMNS`` on in its last column, one line of text:
+    every value is still read, and a table never has more than ``MAX_COLUMNS`` columns to tally."""
+    row: dict[int, str] = {}
+    for index, text in cells:
+        if not text:
+            continue
+        if index >= MAX_COLUMNS - 1:
+            index, text = MAX_COLUMNS - 1, f"{row[MAX_COLUMNS - 1]} {text}" if MAX_COLUMNS - 1 in row else text
+        row[index] = text
+    return row
+
+
+@contextmanager
+def quiet():
+    """Parsers warn and log about what they repair, sometimes quoting the file (openpyxl: "Cell A2
+    is marked as a date but the serial value 1380013800 is outside the limits"); what matters
+    reaches the report as a ``Problem``. Silenced while a parser runs, restored when it returns."""
+    disabled = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(disabled)
+
+
+def quietly(items: Iterator) -> Iterator:
+    """``items`` with each step taken ``quiet()``: the caller's own code between the steps (the
+    analysis of what a step gave) runs with the warnings and logging it set up."""
+    while True:
+        with quiet():
+            item = next(items, _END)
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
 
 
 def corrupt(fmt: str, exc: BaseException, member: str | None = None) -> Problem:
@@ -183,6 +233,8 @@ def extract_member(context: Context, name: str, open_member: Callable[[], Binary
 
 def _read_member(context: Context, name: str, open_member: Callable[[], BinaryIO], fmt: str,
                  size: int | None, compressed: Callable[[], int] | None) -> Iterator[Item]:
+    """A member that yields nothing (an empty file, a sheet without cells) is still a member read:
+    it is yielded as an empty text, so that every member ends scanned, skipped or an error."""
     limits, budget = context.limits, context.budget
     if budget.members_left <= 0:
         raise BudgetSpent(f"more than {limits.max_members} members")
@@ -191,7 +243,7 @@ def _read_member(context: Context, name: str, open_member: Callable[[], BinaryIO
         raise LimitReached(f"{fmt}: member larger than the bytes left to read ({limits.max_total_bytes} per file)")
     try:
         with open_member() as source:
-            spool = _spool(source, context, compressed, fmt)
+            spool, cut = _spool(source, context, compressed, fmt)
     except (BudgetSpent, LimitReached):
         raise
     except NotImplementedError:
@@ -200,21 +252,30 @@ def _read_member(context: Context, name: str, open_member: Callable[[], BinaryIO
     except Exception as exc:  # a bad CRC, a truncated stream: the decompressors' errors share no base class
         yield corrupt(fmt, exc, name)
         return
+    yielded = False
     with spool:
         for item in _dispatch(spool, name, replace(context, depth=context.depth + 1)):
+            yielded = True
             yield replace(item, member=_join(name, item.member))
+    if not yielded:
+        yield TextPart("", member=name)
+    if cut:
+        yield Problem("limit", f"{fmt}: member larger than {limits.max_member_bytes} bytes: read in part", name)
 
 
 def _join(name: str, inner: str | None) -> str:
     return f"{name}/{inner}" if inner else name
 
 
-def _spool(source: BinaryIO, context: Context, compressed: Callable[[], int] | None, fmt: str) -> BinaryIO:
+def _spool(source: BinaryIO, context: Context, compressed: Callable[[], int] | None, fmt: str) -> tuple[BinaryIO, bool]:
+    """The member's bytes, up to ``max_member_bytes``, and whether it was cut there."""
     limits, budget = context.limits, context.budget
     spool = tempfile.SpooledTemporaryFile(_SPOOL_MEMORY)
     read = 0
     try:
-        while block := source.read(_BLOCK):
+        while block := source.read(min(_BLOCK, limits.max_member_bytes + 1 - read)):
+            if read + len(block) > limits.max_member_bytes:
+                break
             read += len(block)
             budget.bytes_left -= len(block)
             if budget.bytes_left < 0:
@@ -226,7 +287,7 @@ def _spool(source: BinaryIO, context: Context, compressed: Callable[[], int] | N
         spool.close()
         raise
     spool.seek(0)
-    return spool
+    return spool, bool(block)
 
 
 def _kind(head: bytes, name: str, stream: BinaryIO) -> str:
@@ -285,9 +346,10 @@ def _dispatch(stream: BinaryIO, name: str, context: Context) -> Iterator[Item]:
         "xz": partial(archives.extract_compressed, stream, name, context, "xz"),
         "csv": partial(tables.extract_table, stream, None),
         "tsv": partial(tables.extract_table, stream, "\t"),
-        "text": partial(tables.extract_text, stream),
     }
     suffix = PurePosixPath(name.lower()).suffix[1:]
+    # Bytes that are no text under a name that promises a format are that format, damaged.
+    families["text"] = partial(tables.extract_text, stream, suffix if f".{suffix}" in _BINARY_FORMATS else None)
     if kind == "unsupported":
         yield Problem("unsupported", f"{suffix}: format not extracted")
     elif kind in _CONTAINERS and context.depth >= context.limits.max_depth:
