@@ -19,8 +19,9 @@ import pytest
 from openpyxl import Workbook
 
 from scanner.extract import ExtractionError, Limits, Problem, TextPart, extract
+from scanner.model import ScanError
 from scanner.pipeline import Scanner
-from scanner.sources.files import FileSource, WalkOptions
+from scanner.sources.files import FileSource, WalkOptions, examine_file
 from tests import synthetic
 
 PIPLSCAN = [str(Path(sys.executable).with_name("piplscan"))]
@@ -137,6 +138,22 @@ def test_text_with_a_nul_byte_or_a_few_bad_bytes_is_read_around_them_and_binary_
     assert {(s.path, s.reason) for s in report.skipped} == {("image.png", "binary content"), ("program", "binary content")}
 
 
+def test_any_failure_reading_a_file_is_that_files_error_and_quotes_nothing(engine, tmp_path, rng, monkeypatch):
+    phone, secret = synthetic.mobile(rng), synthetic.resident_id(rng)
+    (tmp_path / "a.txt").write_text(f"电话 {phone}\n")
+    (tmp_path / "b.txt").write_text("x\n")
+
+    def examine(path, display, *rest):
+        if display == "b.txt":
+            raise RuntimeError(f"bad value {secret}")
+        return examine_file(path, display, *rest)
+
+    monkeypatch.setattr("scanner.sources.files.examine_file", examine)
+    report = scan(engine, tmp_path)
+    assert report.errors == (ScanError("b.txt", "read failed: RuntimeError"),)
+    assert found(report)[phone] == ("a.txt", 1)
+
+
 # --- tables of any shape ------------------------------------------------------------------------
 
 def test_a_csv_field_longer_than_the_csv_modules_limit_is_read_with_the_rows_around_it(engine, tmp_path, rng):
@@ -153,7 +170,7 @@ def test_a_csv_field_longer_than_the_csv_modules_limit_is_read_with_the_rows_aro
 
 def test_a_single_line_of_megabytes_is_read_whole(engine, tmp_path, rng):
     phones = [synthetic.mobile(rng) for _ in range(4)]
-    pieces = [f"tel {phone}," + "1," * 700_000 for phone in phones]  # 5.6 MB, no line end
+    pieces = [f"tel {phone}," + "ab," * 300_000 for phone in phones]  # 3.6 MB, no line end
     (tmp_path / "one.csv").write_text("".join(pieces), encoding="ascii")
     (tmp_path / "one.txt").write_text(" ".join(pieces).replace(",", " "), encoding="utf-8")
     report = scan(engine, tmp_path)

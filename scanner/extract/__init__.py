@@ -146,17 +146,19 @@ def member_name(raw: bytes) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def row_cells(cells: Iterable[tuple[int, str | None]]) -> dict[int, str]:
-    """A row's filled cells by 0-based column. A row wider than any spreadsheet (a CSV line of a
-    million fields) keeps its columns from ``MAX_COLUMNS`` on in its last column, one line of text:
-    every value is still read, and a table never has more than ``MAX_COLUMNS`` columns to tally."""
+def row_cells(cells: Iterable[tuple[int, str | None]], max_columns: int = MAX_COLUMNS) -> dict[int, str]:
+    """A row's filled cells by 0-based column. A row wider than ``max_columns`` (a CSV line of a
+    million fields) keeps its columns from there on in its last column, one line of text: every
+    value is still read, and a table has no more columns to tally (each costs an analysis a batch)."""
     row: dict[int, str] = {}
+    last, overflow = max_columns - 1, []
     for index, text in cells:
-        if not text:
-            continue
-        if index >= MAX_COLUMNS - 1:
-            index, text = MAX_COLUMNS - 1, f"{row[MAX_COLUMNS - 1]} {text}" if MAX_COLUMNS - 1 in row else text
-        row[index] = text
+        if text and index >= last:
+            overflow.append(text)
+        elif text:
+            row[index] = text
+    if overflow:
+        row[last] = " ".join(overflow)
     return row
 
 

@@ -15,6 +15,7 @@ _CSV_CHUNK_CHARS = 1 << 20  # small: each chunk is split into a list of lines
 _SNIFF_CHARS = 1 << 16
 LINE_PIECE_CHARS = 1 << 20  # a longer line reaches the csv module in pieces
 MAX_FIELD_CHARS = 1 << 24  # a quoted field (a piece cannot end inside it) the csv module reads whole
+MAX_CSV_COLUMNS = 1024  # a wider line is a dump without line ends, not a table: the rest is its last column
 _DELIMITERS = ",\t;|"
 
 
@@ -75,7 +76,7 @@ def _records(stream: BinaryIO, encoding: str, delimiter: str) -> Iterator[Row]:
         records = csv.reader(lines, delimiter=delimiter)
         try:
             for record in _with_field_limit(records):
-                cells = row_cells(enumerate(record, column))
+                cells = row_cells(enumerate(record, column), MAX_CSV_COLUMNS)
                 if cells:
                     yield number, cells
                 if lines.cut:  # the line goes on in the next piece: its last field too

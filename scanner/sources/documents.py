@@ -20,6 +20,7 @@ from scanner.model import Document, ScanError, SheetColumn, Skipped, TextChunk, 
 
 TABLE_BATCH_ROWS = 10_000  # rows per chunk of a column: memory stays flat in the size of a sheet
 TABLE_BATCH_CELLS = 1_000_000  # and cells: a wide sheet's batch is fewer rows
+TABLE_BATCH_CHARS = 1 << 24  # and characters: a batch of long cells (a line without line ends) too
 _SKIPPED_KINDS = {"encrypted": "encrypted", "no-text-layer": "no text layer", "unsupported": "format not extracted",
                   "binary": "binary content"}
 
@@ -88,7 +89,8 @@ def _prose(part: TextPart) -> Iterator[TextChunk]:
 def _columns(table: TablePart) -> Iterator[TextChunk]:
     """Each column of each batch of rows as a chunk: cells one a line (a line break inside a cell
     would make two), the header row included (a sheet may have no header: its first row is data).
-    A batch ends at ``TABLE_BATCH_ROWS`` rows or ``TABLE_BATCH_CELLS`` cells, whichever comes first."""
+    A batch ends at ``TABLE_BATCH_ROWS`` rows, ``TABLE_BATCH_CELLS`` cells or ``TABLE_BATCH_CHARS``
+    characters, whichever comes first."""
     rows = table.rows()
     header_row = None
     while batch := _batch(rows):
@@ -106,10 +108,11 @@ def _columns(table: TablePart) -> Iterator[TextChunk]:
 
 
 def _batch(rows: Iterator[Row]) -> list[Row]:
-    batch, cells = [], 0
+    batch, cells, chars = [], 0, 0
     for row in rows:
         batch.append(row)
         cells += len(row[1])
-        if len(batch) == TABLE_BATCH_ROWS or cells >= TABLE_BATCH_CELLS:
+        chars += sum(map(len, row[1].values()))
+        if len(batch) == TABLE_BATCH_ROWS or cells >= TABLE_BATCH_CELLS or chars >= TABLE_BATCH_CHARS:
             break
     return batch

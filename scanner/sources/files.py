@@ -175,6 +175,15 @@ class FileSource:
                 yield path, relative
 
     def read(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
+        """What one file of the walk holds. Whatever a reader raises becomes this file's error (after
+        what it yielded before): one strange file never stops the scan. Exception messages may quote
+        the file's content: only the class is reported."""
+        try:
+            yield from self._read(path, display)
+        except Exception as exc:
+            yield ScanError(display, f"read failed: {type(exc).__name__}")
+
+    def _read(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
         if path.suffix.lower() in SQLITE_SUFFIXES and path.is_file() and _is_sqlite(path):
             from scanner.sources.database import DatabaseOptions, DatabaseSource  # SQLAlchemy only when needed
 
