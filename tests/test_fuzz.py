@@ -13,7 +13,7 @@ def test_mutated_files_of_every_format_are_each_accounted_for_and_leak_nothing(t
     folder = tmp_path / "share"
     folder.mkdir()
     corpus = write_corpus(folder, 17 * 14, random.Random(14))
-    outcome = scan_corpus(corpus, time_limit=30, timeout=240)
+    outcome = scan_corpus(corpus, time_limit=30, timeout=240, workers=2)  # worker processes too
     assert outcome.returncode in (0, 1)
     assert (outcome.crashed, outcome.hung, outcome.unaccounted, outcome.leaked) == ([], [], [], [])
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1536 << 10  # KiB: the largest child process

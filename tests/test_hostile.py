@@ -168,9 +168,21 @@ def test_a_csv_field_longer_than_the_csv_modules_limit_is_read_with_the_rows_aro
     assert __import__("csv").field_size_limit() == limit
 
 
+def test_a_quoted_field_longer_than_the_field_limit_loses_neither_its_values_nor_the_rows_after(engine, tmp_path, rng,
+                                                                                               monkeypatch):
+    monkeypatch.setattr("scanner.extract.tables.MAX_FIELD_CHARS", 5000)  # the same as 16 MB, quicker
+    monkeypatch.setattr("scanner.extract.tables.LINE_PIECE_CHARS", 1000)
+    inside, after = synthetic.mobile(rng), synthetic.mobile(rng)
+    long_field = ("x, " * 1000 + f"电话 {inside}\n") * 3
+    (tmp_path / "a.csv").write_text(f"备注,手机\n\"{long_field}\",\n乙,{after}\n", encoding="utf-8")
+    report = scan(engine, tmp_path)
+    assert inside in found(report) and after in found(report)  # where: reading starts again inside the field
+    assert report.errors == ()
+
+
 def test_a_single_line_of_megabytes_is_read_whole(engine, tmp_path, rng):
     phones = [synthetic.mobile(rng) for _ in range(4)]
-    pieces = [f"tel {phone}," + "ab," * 300_000 for phone in phones]  # 3.6 MB, no line end
+    pieces = [f"tel {phone}," + "ab," * 150_000 for phone in phones]  # 1.8 MB, no line end
     (tmp_path / "one.csv").write_text("".join(pieces), encoding="ascii")
     (tmp_path / "one.txt").write_text(" ".join(pieces).replace(",", " "), encoding="utf-8")
     report = scan(engine, tmp_path)
