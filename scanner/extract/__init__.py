@@ -177,6 +177,9 @@ def quiet():
         logging.disable(disabled)
 
 
+_END = object()  # what quietly's next() gives when the items are done
+
+
 def quietly(items: Iterator) -> Iterator:
     """``items`` with each step taken ``quiet()``: the caller's own code between the steps (the
     analysis of what a step gave) runs with the warnings and logging it set up."""
@@ -186,9 +189,6 @@ def quietly(items: Iterator) -> Iterator:
         if item is _END:
             return
         yield item
-
-
-_END = object()
 
 
 def corrupt(fmt: str, exc: BaseException, member: str | None = None) -> Problem:

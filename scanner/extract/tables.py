@@ -13,7 +13,7 @@ from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
 TEXT_PART_CHARS = 1 << 22  # a text file comes in parts of this size, cut at line ends
 _CSV_CHUNK_CHARS = 1 << 20  # small: each chunk is split into a list of lines
 _SNIFF_CHARS = 1 << 16
-LINE_PIECE_CHARS = 1 << 16  # a longer line reaches the csv module in pieces (the engine judges a match by its line)
+LINE_PIECE_CHARS = 1 << 16  # a longer line reaches the csv module in pieces: memory stays bounded
 MAX_FIELD_CHARS = 1 << 24  # a quoted field (a piece cannot end inside it) the csv module reads whole
 MAX_CSV_COLUMNS = 1024  # a wider line is a dump without line ends, not a table: the rest is its last column
 _DELIMITERS = ",\t;|"
@@ -133,20 +133,28 @@ class _Lines:
         return line
 
     def _add(self, text: str) -> None:
-        lines = io.StringIO(text, newline="").readlines()
-        last = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else None
-        if lines and self._pending:
-            lines[0] = self._take_pending() + lines[0]
-        self._ready.extend((line, False) for line in lines)
-        if last is not None:
-            self._pending.append(last)
-            self._pending_chars += len(last)
-        if self._pending_chars >= LINE_PIECE_CHARS:
-            piece = self._take_pending()
-            cut = piece.rfind(self._delimiter) + 1 or len(piece)
-            self._ready.append((piece[:cut], True))
-            if cut < len(piece):
-                self._pending, self._pending_chars = [piece[cut:]], len(piece) - cut
+        for line in io.StringIO(text, newline="").readlines():
+            self._pending.append(line)
+            self._pending_chars += len(line)
+            if line.endswith(("\n", "\r")):
+                self._queue(self._take_pending(), ended=True)
+        if self._pending_chars > LINE_PIECE_CHARS:
+            self._pending = [self._queue(self._take_pending(), ended=False)]
+            self._pending_chars = len(self._pending[0])
+
+    def _queue(self, line: str, ended: bool) -> str:
+        """Queue ``line`` in pieces of at most ``LINE_PIECE_CHARS``, each cut after its last
+        delimiter if it has one; a line not ``ended`` keeps its last piece back: it is returned."""
+        start = 0
+        while len(line) - start > LINE_PIECE_CHARS:
+            end = start + LINE_PIECE_CHARS
+            cut = line.rfind(self._delimiter, start, end) + 1 or end
+            self._ready.append((line[start:cut], True))
+            start = cut
+        if not ended:
+            return line[start:]
+        self._ready.append((line[start:], False))
+        return ""
 
     def _take_pending(self) -> str:
         text = "".join(self._pending)
