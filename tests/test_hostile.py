@@ -276,12 +276,18 @@ def test_an_xlsx_with_a_cell_in_the_last_column_of_every_row_costs_little_memory
     assert _peak_extra_memory(tmp_path / "a.xlsx", phone) < 200 << 20
 
 
-def test_a_member_larger_than_the_member_limit_is_read_up_to_it_and_reported(tmp_path, rng):
-    phone = synthetic.mobile(rng)
-    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(f"电话 {phone}\n".encode() + os.urandom(3 << 19).hex().encode()))
-    items = list(extract(tmp_path / "a.txt.gz", limits=Limits(max_member_bytes=1 << 20)))
-    assert phone in items[0].text and isinstance(items[0], TextPart) and items[0].member == "a.txt"
-    assert items[1:] == [Problem("limit", f"gzip: member larger than {1 << 20} bytes: read in part", "a.txt")]
+def test_a_text_member_is_read_as_it_decompresses_and_another_up_to_the_member_limit(tmp_path, rng):
+    """No copy of a text member: a gz of any size within the file's byte budget is read whole."""
+    first, last = synthetic.mobile(rng), synthetic.mobile(rng)
+    filler = b"".join(os.urandom(1 << 19).hex().encode() + b"\n" for _ in range(6))  # 6 MB of lines
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(f"电话 {first}\n".encode() + filler + f"电话 {last}\n".encode()))
+    texts = [item for item in extract(tmp_path / "a.txt.gz", limits=Limits(max_member_bytes=1 << 20))]
+    assert all(isinstance(item, TextPart) and item.member == "a.txt" for item in texts)
+    assert first in texts[0].text and last in texts[-1].text
+    (tmp_path / "b.pdf.gz").write_bytes(gzip.compress(b"%PDF-1.4\n" + filler))
+    assert list(extract(tmp_path / "b.pdf.gz", limits=Limits(max_member_bytes=1 << 20))) == [
+        Problem("corrupt", "pdf: PdfStreamError", "b.pdf"),
+        Problem("limit", f"gzip: member larger than {1 << 20} bytes: read in part", "b.pdf")]
 
 
 # --- the cache ------------------------------------------------------------------------------------
