@@ -5,8 +5,9 @@ scanned by the CLI in batches of --batch files, each batch a folder of its own.
 Prints the files tried and, for each failure class, how many: crashed (a traceback, an exit code
 other than 0 and 1: counted per batch, as the files of a crashed batch cannot be told apart),
 hung (a file stopped by --file-time-limit, or a whole batch by its timeout), unaccounted (an input
-in none of scanned, skipped and errors, or listed inconsistently) and leaked (a planted raw value
-on stdout, stderr or in the JSON report), with the first examples. All but "tried" should be 0.
+in none of scanned, skipped and errors, or listed inconsistently), leaked (a planted raw value
+on stdout, stderr or in the JSON report) and noisy (lines on stderr: a library's warning), with
+the first examples. All but "tried" should be 0.
 
 Run: python benchmarks/fuzz.py [--files 10000 --batch 500 --seed 1 --workers 2]
 """
@@ -32,7 +33,7 @@ def main() -> None:
     parser.add_argument("--file-time-limit", type=float, default=60)
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
-    tried, failures = 0, {"crashed": [], "hung": [], "unaccounted": [], "leaked": []}
+    tried, failures = 0, {"crashed": [], "hung": [], "unaccounted": [], "leaked": [], "noisy": []}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         for start in range(0, arguments.files, arguments.batch):

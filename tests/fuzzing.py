@@ -157,6 +157,7 @@ class Outcome:
     hung: list[str]  # inputs stopped by the time limit
     unaccounted: list[str]  # inputs in none of scanned, skipped and errors, or listed inconsistently
     leaked: list[str]  # where a planted raw value showed: stdout, stderr or the report
+    noisy: list[str]  # what was printed to stderr (a library's warning or log): a scan writing a report prints nothing
 
 
 def scan_corpus(corpus: Corpus, time_limit: float, timeout: float, workers: int = 1) -> Outcome:
@@ -166,16 +167,17 @@ def scan_corpus(corpus: Corpus, time_limit: float, timeout: float, workers: int 
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return Outcome(-1, [], ["the whole scan"], [], [])
+        return Outcome(-1, [], ["the whole scan"], [], [], [])
     crashed = [f"exit {run.returncode}: {run.stderr[-2000:]}"] if run.returncode not in (0, 1) or "Traceback" in run.stderr else []
     report_text = report_path.read_text(encoding="utf-8") if report_path.exists() else ""
     leaked = [f"{where}: {value}" for where, text in (("stdout", run.stdout), ("stderr", run.stderr), ("report", report_text))
               for value in corpus.planted if value in text]
+    noisy = [line for line in run.stderr.splitlines() if line.strip()][:20]
     if not report_text:
-        return Outcome(run.returncode, crashed or ["no report"], [], [], leaked)
+        return Outcome(run.returncode, crashed or ["no report"], [], [], leaked, noisy)
     report = json.loads(report_text)
     hung = [error["path"] for error in report["errors"] if "time limit" in error["error"]]
-    return Outcome(run.returncode, crashed, hung, unaccounted(report, corpus.names), leaked)
+    return Outcome(run.returncode, crashed, hung, unaccounted(report, corpus.names), leaked, noisy)
 
 
 def unaccounted(report: dict, names: list[str]) -> list[str]:
