@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -111,17 +112,20 @@ def test_damaged_and_mislabelled_inputs_each_end_scanned_skipped_or_an_error(eng
     (tmp_path / "c.txt.bz2").write_bytes(bz2.compress(b"\x81" + f"手机 {third}\n".encode()))
     _mail(tmp_path / "d.eml", {"scan.pdf": os.urandom(3000), "readme.pdf": b"plain text saved as pdf\n"})
     Workbook().save(tmp_path / "e.xlsx")  # no cell at all
+    with sqlite3.connect(tmp_path / "g.sqlite") as database:  # no table
+        database.execute("PRAGMA user_version = 1")
+    database.close()
     (tmp_path / "f.bin").write_bytes(os.urandom(5000))
     report = scan(engine, tmp_path)
     assert accounted(report) == {
         "a.csv.gz": "error", "b.zip#notes.txt": "scanned", "b.zip#empty.txt": "scanned", "b.zip#blank.csv": "scanned",
         "c.txt.bz2#c.txt": "scanned", "d.eml": "scanned", "d.eml#scan.pdf": "error", "d.eml#readme.pdf": "scanned",
-        "e.xlsx": "scanned", "f.bin": "skipped"}
+        "e.xlsx": "scanned", "f.bin": "skipped", "g.sqlite": "scanned"}
     assert {e.path: e.error for e in report.errors} == {"a.csv.gz": "corrupt: gz: not a gz file",
                                                         "d.eml#scan.pdf": "corrupt: pdf: not a pdf file"}
     assert found(report)[other] == ("b.zip#notes.txt", 2)
     assert found(report)[third] == ("c.txt.bz2#c.txt", 1)
-    assert report.stats.files_scanned == 4  # b.zip, c.txt.bz2, d.eml, e.xlsx
+    assert report.stats.files_scanned == 5  # b.zip, c.txt.bz2, d.eml, e.xlsx, g.sqlite
 
 
 def test_text_with_a_nul_byte_or_a_few_bad_bytes_is_read_around_them_and_binary_is_still_skipped(engine, tmp_path, rng):

@@ -41,23 +41,17 @@ def document_items(path: Path, display: str, container: str, mode: int | None, m
                    ) -> Iterator[Document | Skipped | ScanError]:
     """The file's parts as Documents, consumed one at a time: a table's rows can be read only
     while it is the current part. The first Document carries the file's ``size`` (what the scan
-    read), the others none. A file that holds nothing (an empty workbook or archive) is one empty
-    Document: it was scanned. The parsers run ``quietly``: their warnings never reach the user."""
-    yielded = False
+    read), the others none. The parsers run ``quietly``: their warnings never reach the user."""
     try:
         for item in quietly(extract(path)):
             for document in _as_documents(item, display, container, mode, modified):
                 if isinstance(document, Document):
                     document, size = replace(document, size=size), 0
-                yielded = True
                 yield document
     except OSError as exc:
         yield ScanError(display, f"cannot read: {exc.strerror}")
     except Exception as exc:  # an extractor's bug on a strange file must not stop the scan
         yield ScanError(display, f"extraction failed: {type(exc).__name__}")
-    else:
-        if not yielded:
-            yield Document(display, size, partial(iter, ()), container=container, mode=mode, modified=modified)
 
 
 def _as_documents(item, display: str, container: str, mode: int | None, modified: str | None
