@@ -2,6 +2,7 @@
 stay quiet; cells, fields and rows of any size are read with memory bounded."""
 
 import bz2
+import csv
 import gzip
 import io
 import json
@@ -164,12 +165,12 @@ def test_a_csv_field_longer_than_the_csv_modules_limit_is_read_with_the_rows_aro
     before, inside, after = synthetic.mobile(rng), synthetic.mobile(rng), synthetic.mobile(rng)
     long_field = "x " * 100_000 + f"电话 {inside} " + "y " * 10_000
     (tmp_path / "a.csv").write_text(f"备注,手机\n甲,{before}\n\"{long_field}\",\n乙,{after}\n", encoding="utf-8")
-    limit = __import__("csv").field_size_limit()
+    limit = csv.field_size_limit()
     report = scan(engine, tmp_path)
     assert report.errors == ()
     assert {v: found(report)[v] for v in (before, inside, after)} == {
         before: ("a.csv", "B2"), inside: ("a.csv", "A3"), after: ("a.csv", "B4")}
-    assert __import__("csv").field_size_limit() == limit
+    assert csv.field_size_limit() == limit  # put back: the process's other readers keep theirs
 
 
 def test_a_quoted_field_longer_than_the_field_limit_loses_neither_its_values_nor_the_rows_after(engine, tmp_path, rng,
@@ -240,12 +241,12 @@ def _peak_extra_memory(path: Path, value: str) -> int:
     """Bytes of peak memory that extracting ``path`` (reading every table) adds, in a fresh process,
     which checks that ``value`` was read."""
     script = textwrap.dedent(f"""
-        import resource, sys
-        from scanner.extract import TablePart, extract
+        import resource
+        from pathlib import Path
         from scanner.sources.documents import document_items
-        import openpyxl, scanner.extract.office, scanner.extract.opendocument, scanner.extract.archives, scanner.extract.tables
+        import scanner.extract.office, scanner.extract.opendocument, scanner.extract.archives, scanner.extract.tables
         before, seen = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, False
-        for document in document_items(__import__("pathlib").Path({str(path)!r}), "x", "shared_folder", None, None, 0):
+        for document in document_items(Path({str(path)!r}), "x", "shared_folder", None, None, 0):
             for chunk in getattr(document, "chunks", lambda: ())():
                 seen = seen or {value!r} in chunk.text
         assert seen
