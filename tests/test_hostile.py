@@ -185,6 +185,13 @@ def test_a_quoted_field_longer_than_the_field_limit_loses_neither_its_values_nor
     assert report.errors == ()
 
 
+def test_a_csv_that_makes_the_delimiter_sniffer_backtrack_is_read_at_once(engine, tmp_path, rng):
+    phone = synthetic.mobile(rng)
+    (tmp_path / "a.csv").write_text('"a,' * 20_000 + f"\n手机,{phone}\n", encoding="utf-8")
+    report = scan(engine, tmp_path, file_time_limit=20)
+    assert report.errors == () and phone in found(report)
+
+
 def test_a_single_line_of_megabytes_is_read_whole(engine, tmp_path, rng):
     phones = [synthetic.mobile(rng) for _ in range(4)]
     pieces = [f"tel {phone}," + "ab," * 150_000 for phone in phones]  # 1.8 MB, no line end

@@ -12,7 +12,7 @@ from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
 
 TEXT_PART_CHARS = 1 << 22  # a text file comes in parts of this size, cut at line ends
 _CSV_CHUNK_CHARS = 1 << 20  # small: each chunk is split into a list of lines
-_SNIFF_CHARS = 1 << 16
+_SNIFF_CHARS = 1 << 12  # csv.Sniffer's regular expressions take time in the square of this: 36 s for 64 KB of '"a,'
 LINE_PIECE_CHARS = 1 << 16  # a longer line reaches the csv module in pieces: memory stays bounded
 MAX_FIELD_CHARS = 1 << 24  # a quoted field (a piece cannot end inside it) the csv module reads whole
 MAX_CSV_COLUMNS = 1024  # a wider line is a dump without line ends, not a table: the rest is its last column
