@@ -90,7 +90,7 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
     data = bytearray(data)
     for _ in range(rng.randint(1, 3)):
         at = rng.randrange(len(data) or 1)
-        kind = rng.choice(("flip", "overwrite", "insert", "delete", "repeat", "truncate"))
+        kind = rng.choice(("flip", "overwrite", "insert", "delete", "repeat", "truncate", "amplify"))
         if kind == "flip":
             for _ in range(rng.randint(1, 8)):
                 if data:
@@ -103,6 +103,9 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
             del data[at:at + rng.randint(1, 256)]
         elif kind == "repeat":
             data[at:at] = bytes(data[at:at + rng.randint(1, 64)]) * rng.randint(2, 50)
+        elif kind == "amplify":  # a short token thousands of times: what makes a parser's time grow in a square
+            token = rng.choice(_INTERESTING) + bytes(data[at:at + rng.randint(0, 3)])
+            data[at:at] = token * rng.randint(2_000, 20_000)
         else:
             del data[rng.randrange(len(data) // 2, len(data)) if data else 0:]
     return bytes(data)
