@@ -12,7 +12,9 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 import warnings
+from datetime import date
 import zipfile
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,6 +23,7 @@ import pytest
 from openpyxl import Workbook
 
 from scanner.extract import ExtractionError, Limits, Problem, TextPart, extract
+from scanner.cache import ScanCache
 from scanner.model import ScanError
 from scanner.pipeline import Scanner
 from scanner.sources.files import FileSource, WalkOptions, examine_file
@@ -316,6 +319,20 @@ def test_a_text_member_is_read_as_it_decompresses_and_another_up_to_the_member_l
 
 
 # --- the cache ------------------------------------------------------------------------------------
+
+def test_the_cache_hashes_a_file_within_the_time_limit(engine, tmp_path, rng, monkeypatch):
+    """A regular file whose reading blocks (a hung network mount) cannot be made here: its hash is."""
+    phone = synthetic.mobile(rng)
+    (tmp_path / "share").mkdir()
+    (tmp_path / "share" / "a.txt").write_text(f"电话 {phone}\n")
+    monkeypatch.setattr("scanner.cache._regular_file_digest", lambda path: time.sleep(60))
+    cache = ScanCache(tmp_path / "cache", "scope", date(2026, 12, 1))
+    started = time.monotonic()
+    report = Scanner(engine, b"k", file_time_limit=1, cache=cache).scan(  # no --show-data: the cache is used
+        [str(tmp_path / "share")], [FileSource(tmp_path / "share", WalkOptions())])
+    assert time.monotonic() - started < 20
+    assert [(f.entity_type, f.location.path, f.location.line) for f in report.findings] == [("CN_MOBILE_PHONE", "a.txt", 1)]
+
 
 def test_the_cache_hashes_regular_files_only(tmp_path, rng):
     phone = synthetic.mobile(rng)
