@@ -152,6 +152,7 @@ def report_to_dict(report: Report, with_findings: bool = True) -> dict:
         "columns_rejected": [column_to_dict(c) for c in report.columns_rejected],
         "errors": [{"path": e.path, "error": e.error} for e in report.errors],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "scanned": list(report.scanned),
         "findings": [finding_to_dict(f) for f in report.findings] if with_findings else [],
     }
 
@@ -247,6 +248,7 @@ def report_from_dict(data: dict) -> Report:
         findings=findings,
         errors=tuple(ScanError(e["path"], e["error"]) for e in data["errors"]),
         skipped=tuple(Skipped(s["path"], s["reason"]) for s in data.get("skipped", [])),
+        scanned=tuple(data.get("scanned", [])),
         assets=tuple(assets),
         risk=risk,
         suppressed=tuple((c["reason"], c["entity_type"], c["count"]) for c in data.get("suppressed", {}).get("counts", [])),

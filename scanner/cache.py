@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import sqlite3
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -39,12 +40,19 @@ def scope_of(key: bytes, settings: dict) -> str:
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
 
 
-def _digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as stream:
-        while block := stream.read(_HASH_BLOCK):
+def _regular_file_digest(path: Path) -> tuple[os.stat_result, str] | None:
+    """The file's status and the SHA-256 of its ``st_size`` bytes, or None if it is no regular file:
+    a FIFO or a device (/dev/zero behind a followed link) has no end, and reading it says it is
+    skipped. Opened without blocking (a FIFO's open waits for a writer) and checked once open."""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        sha, left = hashlib.sha256(), info.st_size  # a file written to as it is hashed: what it was at stat
+        while left > 0 and (block := stream.read(min(_HASH_BLOCK, left))):
             sha.update(block)
-    return sha.hexdigest()
+            left -= len(block)
+    return info, sha.hexdigest()
 
 
 class ScanCache:
@@ -70,7 +78,10 @@ class ScanCache:
                                    (self.scope, name)).fetchone()
             if row is not None and row[0] != info.st_size:
                 return None
-            digest = _digest(path)
+            hashed = _regular_file_digest(path)
+            if hashed is None:
+                return None
+            info, digest = hashed
         except (OSError, sqlite3.Error):
             return None  # unreadable now: reading it will say why
         self._seen[name] = (info.st_size, info.st_mtime_ns, digest)

@@ -321,3 +321,4 @@ class Report:
     counts: ScanCounts = ScanCounts()  # the scan's totals, from the tallies
     columns_rejected: tuple[ColumnStats, ...] = ()  # columns whose matches pass no more often than chance
     unread_targets: tuple[ScanError, ...] = ()  # targets that gave errors and nothing else (a database refused)
+    scanned: tuple[str, ...] = ()  # the name of every asset read (file, member, table), findings or not

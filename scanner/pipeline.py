@@ -147,7 +147,7 @@ class Scanner:
         cached = {}
         if self.cache:
             for task in tasks:
-                if isinstance(task, tuple) and (remembered := self.cache.lookup(*task)) is not None:
+                if isinstance(task, tuple) and (remembered := self._remembered(task)) is not None:
                     try:
                         cached[task] = _Collected.from_dict(remembered, task[0])
                     except OSError:
@@ -160,6 +160,14 @@ class Scanner:
                 self._merge_in_order(tasks, cached, pool.map(_read_in_worker, to_read, chunksize=4), collected)
         else:  # read here, in turn: the progress bar hears of each document as it is read
             self._merge_in_order(tasks, cached, (self._read_file(source, *task) for task in to_read), collected, read_here=True)
+
+    def _remembered(self, task: tuple[Path, str]) -> dict | None:
+        """What the cache holds for a file, looked up (its content hashed) within the time limit."""
+        try:
+            with _time_limit(self.file_time_limit):
+                return self.cache.lookup(*task)
+        except FileTimeLimit:
+            return None  # reading it will meet the limit again, and say so
 
     def _merge_in_order(self, tasks: list, cached: dict, read: Iterator["_Collected"], collected: "_Collected",
                         read_here: bool = False) -> None:
@@ -267,6 +275,7 @@ class Scanner:
             counts=scan_counts,
             columns_rejected=tuple(c for c in columns if not c.taken),
             unread_targets=unread,
+            scanned=tuple(sorted(collected.assets)),
         )
 
     def scan_document(self, document: Document, collected: "_Collected") -> int:

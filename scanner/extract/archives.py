@@ -1,5 +1,6 @@
-"""Zip, tar and single-file gzip/bzip2/xz streams. Members are read into spools, never written
-out under their own names, so a name like ``../../etc/passwd`` is only a label."""
+"""Zip, tar and single-file gzip/bzip2/xz streams. Members are read as they decompress (text) or
+from spools, never written out under their own names, so a name like ``../../etc/passwd`` is
+only a label."""
 
 import bz2
 import gzip
@@ -67,7 +68,8 @@ def extract_tar(stream: BinaryIO, context: Context) -> Iterator[Item]:
             name = member_name(member.name.encode("utf-8", "surrogateescape"))  # tarfile's undecodable bytes
             try:
                 yield from extract_member(context, name, lambda member=member: archive.extractfile(member), "tar",
-                                          size=member.size, compressed=lambda start=raw.count: raw.count - start)
+                                          size=member.size, compressed=lambda start=raw.count: raw.count - start,
+                                          streams=False)
             except LimitReached as exc:
                 yield Problem("limit", str(exc), name)
                 return

@@ -10,11 +10,13 @@ import xlrd
 from docx import Document
 from docx.table import Table
 from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet._reader import WorkSheetParser
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from xlrd.compdoc import CompDoc
 
-from scanner.extract import Item, Problem, Row, TablePart, TextPart, guarded
+from scanner.extract import Item, Problem, Row, TablePart, TextPart, guarded, row_cells
 
 # What an OLE compound file holds, told by the name of one of its streams.
 _OLE_STREAMS = (
@@ -103,24 +105,39 @@ def extract_xlsx(stream: BinaryIO) -> Iterator[Item]:
     workbook = load_workbook(stream, read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # a wrong stored <dimension> would otherwise cut rows off
-            rows = guarded("xlsx", partial(_xlsx_rows, sheet))
-            yield from _table(rows, sheet.title)
+            yield from _table(guarded("xlsx", partial(_xlsx_rows, workbook, sheet)), sheet.title)
     finally:
         workbook.close()
 
 
-def _xlsx_rows(sheet) -> Iterator[Row]:
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        cells = tuple(cell_text(value) for value in values)
-        if any(cell is not None for cell in cells):
-            yield number, cells
+def _xlsx_rows(workbook, sheet) -> Iterator[Row]:
+    """The cells as the sheet stores them, read with openpyxl's own sheet parser (private API):
+    its read-only rows fill in every missing row and cell (a row numbered 10⁹ comes after 10⁹
+    empty ones, a cell in column XFD makes a row of 16,384), and none of its public readers don't.
+    Numbers in a date format are turned into dates here, not by the parser: a phone number in a
+    date-formatted cell is no date, and the parser would drop it as an error."""
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True)
+        for number, cells in parser.parse():
+            row = row_cells((cell["column"] - 1, _xlsx_cell(cell, workbook)) for cell in cells)
+            if row:
+                yield number, row
+
+
+def _xlsx_cell(cell: dict, workbook) -> str | None:
+    value = cell["value"]
+    if cell["data_type"] == "n" and cell["style_id"] in workbook._date_formats and value is not None:
+        try:
+            return str(from_excel(value, workbook.epoch, timedelta=cell["style_id"] in workbook._timedelta_formats))
+        except (OverflowError, ValueError):
+            pass  # out of a date's range: show the number
+    return cell_text(value)
 
 
 def _table(rows, sheet: str) -> Iterator[TablePart]:
     first = next(rows(), None)
     if first is not None:
-        yield TablePart(tuple(cell or "" for cell in first[1]), rows, sheet=sheet)
+        yield TablePart(first[1], rows, sheet=sheet)
 
 
 def extract_ole(stream: BinaryIO) -> Iterator[Item]:
@@ -156,8 +173,8 @@ def _xls(data: bytes) -> Iterator[Item]:
 
 def _xls_rows(sheet, datemode: int) -> Iterator[Row]:
     for index in range(sheet.nrows):
-        cells = tuple(_xls_cell(cell, datemode) for cell in sheet.row(index))
-        if any(cell is not None for cell in cells):
+        cells = row_cells(enumerate(_xls_cell(cell, datemode) for cell in sheet.row(index)))
+        if cells:
             yield index + 1, cells
 
 

@@ -12,7 +12,7 @@ from functools import partial
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, iterparse
 
-from scanner.extract import Item, Row, TablePart, TextPart, guarded
+from scanner.extract import MAX_COLUMNS, Item, Row, TablePart, TextPart, guarded, row_cells
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -44,7 +44,7 @@ def extract_ods(stream: BinaryIO) -> Iterator[Item]:
         rows = guarded("ods", partial(_rows, stream, index))
         first = next(rows(), None)
         if first is not None:
-            yield TablePart(tuple(cell or "" for cell in first[1]), rows, sheet=sheet)
+            yield TablePart(first[1], rows, sheet=sheet)
 
 
 def _elements(stream: BinaryIO) -> Iterator[tuple[str, Element]]:
@@ -65,8 +65,9 @@ def _elements(stream: BinaryIO) -> Iterator[tuple[str, Element]]:
 
 
 def _rows(stream: BinaryIO, wanted: int) -> Iterator[Row]:
-    """The non-empty rows of the ``wanted``-th sheet, numbered as the spreadsheet shows them."""
-    sheet, number, cells = -1, 0, []
+    """The non-empty rows of the ``wanted``-th sheet, numbered as the spreadsheet shows them. A
+    repeated cell is written out once past ``MAX_COLUMNS`` (into the last column, see ``row_cells``)."""
+    sheet, number, column, cells = -1, 0, 0, []
     for event, element in _elements(stream):
         if event == "start":
             sheet += element.tag == _TABLE + "table"
@@ -74,18 +75,19 @@ def _rows(stream: BinaryIO, wanted: int) -> Iterator[Row]:
         if sheet != wanted:
             continue
         if element.tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
-            text = "\n".join("".join(p.itertext()) for p in element.iter(_TEXT + "p")) or None
+            text = "\n".join("".join(p.itertext()) for p in element.iter(_TEXT + "p"))
             repeat = int(element.get(_TABLE + "number-columns-repeated", "1"))
-            cells += [text] * (min(repeat, MAX_REPEAT) if text else repeat)
+            if text:
+                cells += [(column + copy, text) for copy in range(min(repeat, MAX_REPEAT, max(1, MAX_COLUMNS - column)))]
+            column += repeat
         elif element.tag == _TABLE + "table-row":
             repeat = int(element.get(_TABLE + "number-rows-repeated", "1"))
-            while cells and cells[-1] is None:
-                cells.pop()
-            written = min(repeat, MAX_REPEAT) if cells else 0
+            row = row_cells(cells)
+            written = min(repeat, MAX_REPEAT) if row else 0
             for _ in range(written):
                 number += 1
-                yield number, tuple(cells)
+                yield number, row
             number += repeat - written
-            cells = []
+            column, cells = 0, []
         elif element.tag == _TABLE + "table":
             return

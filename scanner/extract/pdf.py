@@ -1,18 +1,11 @@
 """PDF text layers, page by page, with pypdf."""
 
-import logging
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from pypdf import PdfReader
 
 from scanner.extract import Item, Problem, TextPart, corrupt
-
-# pypdf logs what it repairs in a damaged file ("EOF marker not found") and may quote the file's
-# objects; with no handler configured Python prints that to stderr. What matters reaches the
-# report as a Problem.
-logging.getLogger("pypdf").addHandler(logging.NullHandler())
-logging.getLogger("pypdf").propagate = False
 
 
 def extract_pdf(stream: BinaryIO) -> Iterator[Item]:

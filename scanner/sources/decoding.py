@@ -1,8 +1,9 @@
 """Deciding how a file's bytes become text, and reading it as overlapping chunks.
 
-Detection order: a byte-order mark; NUL bytes (UTF-16 without a BOM, else binary);
-strict UTF-8; strict GB18030 (a superset of GBK and GB2312) when the result reads as
-Chinese; charset-normalizer for the rest. Trying the two encodings Chinese files actually
+Detection order: a byte-order mark; NUL bytes (UTF-16 without a BOM; else binary if control
+bytes are more than a few); strict UTF-8; strict GB18030 (a superset of GBK and GB2312) when
+the result reads as Chinese; the same two with a few bytes that do not decode (a log with one
+damaged byte is text: it is read around them, as ``strings`` would); charset-normalizer for the rest. Trying the two encodings Chinese files actually
 use before a statistical guesser is what makes short files right: on a 20-byte GBK line a
 guesser picks anything. Detection reads a sample; a file that is ASCII through the sample
 and GBK after it switches to GB18030 where strict UTF-8 first fails.
@@ -24,6 +25,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+_CONTROL = bytes(sorted(set(range(32)) - set(b"\t\n\v\f\r\x1b")))  # bytes no text holds (but ESC: colour codes)
 
 
 def _decodes(sample: bytes, encoding: str, complete: bool) -> bool:
@@ -50,8 +54,8 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 def _reads_as_chinese(sample: bytes, complete: bool) -> bool:
     """GB18030 decodes most Latin-1 text too (an accented byte and the next letter form a
     pair); Chinese text decoded from GBK is mostly the 6,763 common characters of GB2312."""
-    text = codecs.getincrementaldecoder("gb18030")("strict").decode(sample, final=complete)
-    wide = [ch for ch in text if ord(ch) > 0x7F]
+    text = codecs.getincrementaldecoder("gb18030")("replace").decode(sample, final=complete)
+    wide = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
     common = 0
     for ch in wide:
         try:
@@ -60,6 +64,22 @@ def _reads_as_chinese(sample: bytes, complete: bool) -> bool:
         except UnicodeEncodeError:
             pass
     return not wide or common / len(wide) >= 0.8
+
+
+def _few(count: int, sample: bytes) -> bool:
+    """Few enough bad bytes for the rest to be text: one in a hundred, or four in a short file."""
+    return count <= max(4, len(sample) // 100)
+
+
+def _control_bytes(sample: bytes) -> int:
+    return len(sample) - len(sample.translate(None, _CONTROL))
+
+
+def _decodes_mostly(sample: bytes, encoding: str, complete: bool) -> bool:
+    """Decodes but for a few bytes, and holds characters only this encoding makes (Latin-1 text
+    with a few accented letters is no UTF-8 with errors)."""
+    text = codecs.getincrementaldecoder(encoding)("replace").decode(sample, final=complete)
+    return _few(text.count("\ufffd") + _control_bytes(sample), sample) and not text.replace("\ufffd", "").isascii()
 
 
 def detect_encoding(sample: bytes, complete: bool) -> str | None:
@@ -72,10 +92,16 @@ def detect_encoding(sample: bytes, complete: bool) -> str | None:
         if sample.startswith(bom):
             return encoding
     if b"\x00" in sample:
-        return _utf16_without_bom(sample)
+        utf16 = _utf16_without_bom(sample)
+        if utf16 or not _few(_control_bytes(sample), sample):
+            return utf16
     if _decodes(sample, "utf-8", complete):
         return "utf-8"
     if _decodes(sample, "gb18030", complete) and _reads_as_chinese(sample, complete):
+        return "gb18030"
+    if _decodes_mostly(sample, "utf-8", complete):
+        return "utf-8"
+    if _decodes_mostly(sample, "gb18030", complete) and _reads_as_chinese(sample, complete):
         return "gb18030"
     from charset_normalizer import from_bytes
 
@@ -84,13 +110,14 @@ def detect_encoding(sample: bytes, complete: bool) -> str | None:
 
 
 class _Utf8ThenGb18030:
-    """UTF-8, strictly, until a byte fails: then GB18030 if everything so far was ASCII (a
-    GBK file whose first megabyte is ASCII), else UTF-8 with replacement characters."""
+    """UTF-8, strictly, until a byte fails: then GB18030 if every block before was ASCII (a
+    GBK file whose first megabyte is ASCII), else UTF-8 with replacement characters (also for a
+    bad byte in the first block: the sample detection judged UTF-8 with a few bad bytes)."""
 
     def __init__(self):
         self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
         self._strict = True
-        self._ascii_so_far = True
+        self._ascii_so_far = None  # None until a block is read: the first is the sample detection judged
 
     def decode(self, block: bytes, final: bool = False) -> str:
         if not self._strict:
@@ -102,7 +129,7 @@ class _Utf8ThenGb18030:
             self._strict = False
             self._decoder = codecs.getincrementaldecoder("gb18030" if self._ascii_so_far else "utf-8")("replace")
             return self._decoder.decode(pending + block, final)
-        self._ascii_so_far = self._ascii_so_far and text.isascii()
+        self._ascii_so_far = self._ascii_so_far is not False and text.isascii()
         return text
 
 

@@ -13,14 +13,16 @@ An encrypted file or member, or a PDF without a text layer, is listed as skipped
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
-from itertools import islice
 from pathlib import Path
 
-from scanner.extract import EXTRACTED_SUFFIXES, Problem, TablePart, TextPart, extract
+from scanner.extract import EXTRACTED_SUFFIXES, Problem, Row, TablePart, TextPart, extract, quietly
 from scanner.model import Document, ScanError, SheetColumn, Skipped, TextChunk, asset_name
 
 TABLE_BATCH_ROWS = 10_000  # rows per chunk of a column: memory stays flat in the size of a sheet
-_SKIPPED_KINDS = {"encrypted": "encrypted", "no-text-layer": "no text layer", "unsupported": "format not extracted"}
+TABLE_BATCH_CELLS = 1_000_000  # and cells: a wide sheet's batch is fewer rows
+TABLE_BATCH_CHARS = 1 << 24  # and characters: a batch of long cells (a line without line ends) too
+_SKIPPED_KINDS = {"encrypted": "encrypted", "no-text-layer": "no text layer", "unsupported": "format not extracted",
+                  "binary": "binary content"}
 
 
 # What a renamed container starts with (a backup named .bak, a report saved as .dat).
@@ -39,9 +41,9 @@ def document_items(path: Path, display: str, container: str, mode: int | None, m
                    ) -> Iterator[Document | Skipped | ScanError]:
     """The file's parts as Documents, consumed one at a time: a table's rows can be read only
     while it is the current part. The first Document carries the file's ``size`` (what the scan
-    read), the others none."""
+    read), the others none. The parsers run ``quietly``: their warnings never reach the user."""
     try:
-        for item in extract(path):
+        for item in quietly(extract(path)):
             for document in _as_documents(item, display, container, mode, modified):
                 if isinstance(document, Document):
                     document, size = replace(document, size=size), 0
@@ -57,36 +59,54 @@ def _as_documents(item, display: str, container: str, mode: int | None, modified
     if isinstance(item, Problem):
         where = asset_name(display, item.member)
         if item.kind in _SKIPPED_KINDS:
-            yield Skipped(where, f"{_SKIPPED_KINDS[item.kind]}: {item.detail}")
+            reason = _SKIPPED_KINDS[item.kind]
+            yield Skipped(where, f"{reason}: {item.detail}" if item.detail else reason)
         else:
             yield ScanError(where, f"{item.kind}: {item.detail}")
     elif isinstance(item, TextPart):
-        yield Document(display, 0, partial(_prose, item), container=container, mode=mode,
+        yield Document(display, 0, partial(_quiet_chunks, _prose, item), container=container, mode=mode,
                        modified=modified, member=item.member, page=item.page, part=item.part)
     else:
-        yield Document(display, 0, partial(_columns, item), container=container, mode=mode, modified=modified,
-                       member=item.member)
+        yield Document(display, 0, partial(_quiet_chunks, _columns, item), container=container, mode=mode,
+                       modified=modified, member=item.member)
+
+
+def _quiet_chunks(chunks, part) -> Iterator[TextChunk]:
+    return quietly(chunks(part))
 
 
 def _prose(part: TextPart) -> Iterator[TextChunk]:
-    yield TextChunk(part.text, 0, 0, len(part.text), part.first_line, 1)
+    if part.text:
+        yield TextChunk(part.text, 0, 0, len(part.text), part.first_line, 1)
 
 
 def _columns(table: TablePart) -> Iterator[TextChunk]:
     """Each column of each batch of rows as a chunk: cells one a line (a line break inside a cell
-    would make two), the header row included (a sheet may have no header: its first row is data)."""
+    would make two), the header row included (a sheet may have no header: its first row is data).
+    A batch ends at ``TABLE_BATCH_ROWS`` rows, ``TABLE_BATCH_CELLS`` cells or ``TABLE_BATCH_CHARS``
+    characters, whichever comes first."""
     rows = table.rows()
     header_row = None
-    while batch := list(islice(rows, TABLE_BATCH_ROWS)):
+    while batch := _batch(rows):
         header_row = batch[0][0] if header_row is None else header_row
         rows_read = sum(1 for number, _ in batch if number != header_row)
-        width = max(len(cells) for _, cells in batch)
-        for index in range(width):
-            filled = [(number, cells[index]) for number, cells in batch if index < len(cells) and cells[index]]
-            if not filled:
-                continue
+        by_column: dict[int, list[tuple[int, str]]] = {}
+        for number, cells in batch:
+            for index, cell in cells.items():
+                by_column.setdefault(index, []).append((number, cell))
+        for index, filled in sorted(by_column.items()):
             text = "\n".join(" ".join(cell.splitlines()) for _, cell in filled)
-            header = table.header[index] if index < len(table.header) else ""
             yield TextChunk(text, 0, 0, len(text), 1, 1,
-                            cells=SheetColumn(table.sheet, header, table.first_column + index, tuple(n for n, _ in filled),
-                                              rows_read))
+                            cells=SheetColumn(table.sheet, table.header.get(index, ""), table.first_column + index,
+                                              tuple(n for n, _ in filled), rows_read))
+
+
+def _batch(rows: Iterator[Row]) -> list[Row]:
+    batch, cells, chars = [], 0, 0
+    for row in rows:
+        batch.append(row)
+        cells += len(row[1])
+        chars += sum(map(len, row[1].values()))
+        if len(batch) == TABLE_BATCH_ROWS or cells >= TABLE_BATCH_CELLS or chars >= TABLE_BATCH_CHARS:
+            break
+    return batch

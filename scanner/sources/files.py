@@ -175,6 +175,31 @@ class FileSource:
                 yield path, relative
 
     def read(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
+        """What one file of the walk holds, never nothing: a file that holds nothing to read (an empty
+        workbook, archive or database) is an empty Document, scanned. Whatever a reader raises becomes
+        this file's error (after what it yielded before): one strange file never stops the scan.
+        Exception messages may quote the file's content: only the class is reported."""
+        yielded = False
+        try:
+            for item in self._read(path, display):
+                yielded = True
+                yield item
+        except Exception as exc:
+            yield ScanError(display, f"read failed: {type(exc).__name__}")
+            return
+        if not yielded:
+            yield self._empty(path, display)
+
+    def _empty(self, path: Path, display: str) -> Document | ScanError:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            return ScanError(display, f"cannot stat: {exc.strerror}")
+        modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
+        return Document(display, info.st_size, partial(iter, ()), container=self._container(path), mode=info.st_mode,
+                        modified=modified)
+
+    def _read(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
         if path.suffix.lower() in SQLITE_SUFFIXES and path.is_file() and _is_sqlite(path):
             from scanner.sources.database import DatabaseOptions, DatabaseSource  # SQLAlchemy only when needed
 
