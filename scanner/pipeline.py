@@ -178,6 +178,8 @@ class Scanner:
                 self._collect(source.read(path, display), collected)
         except FileTimeLimit:
             collected.errors.append(ScanError(display, f"time limit of {self.file_time_limit:g} s reached: scanned in part"))
+        except Exception as exc:  # the source itself failed on this file: its error, and the scan goes on
+            collected.errors.append(ScanError(display, _describe(exc)))
         return collected
 
     def scan_history(self, targets: list[str], source: GitHistorySource) -> Report:
