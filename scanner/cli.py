@@ -5,6 +5,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or fatal err
 
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -17,15 +18,22 @@ import click
 
 from scanner import __version__
 from scanner.config import FAIL_ON, PERSON_MODELS, ConfigError, ScanConfig, load_config, parse_size
+from scanner.redaction import redact_secrets
 
 if TYPE_CHECKING:
     from scanner.cache import ScanCache
 
 EXIT_FINDINGS = 1
+URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
 
 
 class FatalError(click.ClickException):
+    """A fatal error: one line, exit 2, never a password (the message may echo a target)."""
+
     exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(redact_secrets(message))
 
 
 def _load_config(config_path: Path | None) -> ScanConfig:
@@ -49,8 +57,17 @@ def _check_targets(paths: tuple[str, ...]) -> None:
 
     for target in paths:
         if is_database_url(target):
-            continue  # an unreachable database is an error entry, and the other targets go on
+            from scanner.sources.database import DatabaseError, parse_url
+
+            try:
+                parse_url(target)  # a malformed URL is a usage error; an unreachable database an error entry
+            except DatabaseError as exc:
+                raise FatalError(str(exc)) from exc
+            continue
         path = Path(target)
+        if (scheme := URL_SCHEME.match(target)) and not path.exists():
+            raise FatalError(f"unsupported URL scheme {scheme[1]!r} in {target}: "
+                             "give a path, or a database URL (sqlite, postgresql, mysql or mariadb, in lower case)")
         if not path.exists():
             raise FatalError(f"path not found: {target}")
         if path.is_dir():
@@ -353,7 +370,7 @@ def _shown(target: str) -> str:
     from scanner.sources.files import is_database_url
 
     if not is_database_url(target):
-        return target
+        return redact_secrets(target)
     from scanner.sources.database import redact_url
 
     return redact_url(target)

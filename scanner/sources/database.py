@@ -43,13 +43,15 @@ from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
+import pymysql.charset
 import sqlalchemy
 from sqlalchemy import Select, Text, cast, event, func, literal_column, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.sql.elements import ColumnElement, quoted_name
 
 from scanner.model import ColumnSample, Document, ScanError, Skipped, SourceError, TextChunk, asset_name
+from scanner.redaction import redact_secrets
 
 PASSWORD_ENV = "PIPLSCAN_DB_PASSWORD"
 EXACT_COUNT_LIMIT = 100_000
@@ -59,7 +61,7 @@ OVERSAMPLE = 2
 MIN_SAMPLE_PAGES = 20  # SYSTEM picks whole pages: a few more keep small samples from falling short
 MIN_DIGITS = 11  # a mobile number; a narrower number column cannot hold an identifier
 
-DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
 MYSQL_SYSTEM_SCHEMAS = ("mysql", "performance_schema", "sys", "information_schema")
 TEXT_TYPES = frozenset("char varchar bpchar text citext tinytext mediumtext longtext".split())
 JSON_TYPES = frozenset({"json", "jsonb"})
@@ -181,13 +183,39 @@ def redact_url(url: str) -> str:
     query parameters."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        return "(not a database URL)"
+        parsed.port  # noqa: B018 - parsing the port is what finds a malformed one
+    except (ArgumentError, ValueError):
+        return redact_secrets(url) if "://" in url else "(not a database URL)"
     if parsed.get_backend_name() == "sqlite":  # a file path, shown as typed rather than percent-encoded
         return f"{parsed.drivername}:///{parsed.database or ''}"
     parsed = parsed._replace(password=None).difference_update_query(
         [key for key in parsed.query if SECRET_QUERY_KEYS.search(key)])
     return parsed.render_as_string(hide_password=False)
+
+
+def parse_url(url: str) -> URL:
+    """The URL, checked before any connection: a malformed one is a usage error, never a traceback."""
+    shown = redact_url(url)
+    try:
+        parsed = make_url(url)
+        port = parsed.port
+    except (ArgumentError, ValueError):
+        raise DatabaseError(f"malformed database URL {shown}: expected dialect://user@host:port/database or sqlite:///file") from None
+    parsed = parsed.set(drivername=DEFAULT_DRIVERS.get(parsed.drivername, parsed.drivername))
+    if parsed.get_backend_name() not in ("sqlite", "postgresql", "mysql", "mariadb"):
+        raise DatabaseError(f"unsupported database in {shown}: use sqlite, postgresql, mysql or mariadb")
+    if port is not None and not 0 < port < 65536:
+        raise DatabaseError(f"port {port} is out of range in {shown}")
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise DatabaseError(f"unknown driver {parsed.get_driver_name()!r} in {shown}: leave it out "
+                            f"({parsed.get_backend_name()}://) for the default") from None
+    charset = parsed.query.get("charset")
+    if parsed.get_backend_name() in ("mysql", "mariadb") and charset is not None and (
+            not isinstance(charset, str) or pymysql.charset.charset_by_name(charset) is None):
+        raise DatabaseError(f"unknown charset {charset!r} in {shown}")
+    return parsed
 
 
 def _sqlite_kind(declared: str) -> str | None:
@@ -265,16 +293,10 @@ class DatabaseReader:
     """One database, read-only. Use as a context manager; the connections close on exit."""
 
     def __init__(self, url: str, *, statement_timeout_s: float = 30, connect_timeout_s: float = 10):
-        try:
-            parsed = make_url(url)
-        except ArgumentError:
-            raise DatabaseError("not a database URL: expected dialect://user@host/database or sqlite:///file") from None
+        parsed = parse_url(url)
         self.redacted_url = redact_url(url)
         backend = parsed.get_backend_name()
         self.dialect = "mysql" if backend == "mariadb" else backend
-        if self.dialect not in ("sqlite", "postgresql", "mysql"):
-            raise DatabaseError(f"unsupported database in {self.redacted_url}: use sqlite, postgresql, mysql or mariadb")
-        parsed = parsed.set(drivername=DEFAULT_DRIVERS.get(parsed.drivername, parsed.drivername))
         if parsed.username and parsed.password is None and os.environ.get(PASSWORD_ENV):
             parsed = parsed.set(password=os.environ[PASSWORD_ENV])
         self._password = parsed.password
