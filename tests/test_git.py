@@ -151,8 +151,11 @@ def test_diff_skips_binaries_deletions_and_pure_renames(engine, tmp_path, values
 def test_bad_revisions_and_non_repositories_are_one_line_errors(tmp_path):
     repo = Repo(tmp_path / "repo")
     repo.commit("base", **{"a.txt": "x\n"})
-    with pytest.raises(GitError, match=r"^git rev-parse: "):
+    with pytest.raises(GitError) as caught:
         GitDiffSource(repo.path, WalkOptions(), "nosuchbranch...HEAD")
+    assert str(caught.value) == "unknown revision 'nosuchbranch' in nosuchbranch...HEAD: not a commit of this repository"
+    with pytest.raises(GitError, match=r"^unknown revision 'HEAD~5' in main\.\.HEAD~5: "):
+        GitDiffSource(repo.path, WalkOptions(), "main..HEAD~5")
     with pytest.raises(GitError, match="needs a range"):
         GitDiffSource(repo.path, WalkOptions(), "main")
     with pytest.raises(GitError, match="not a git repository"):
@@ -248,7 +251,8 @@ def test_staged_changes_block_a_commit_through_the_cli(tmp_path, values):
 
 @pytest.mark.parametrize("args, message", [
     (["--git", "."], "not a git repository"),
-    (["--diff", "nosuch...HEAD"], "git rev-parse"),
+    (["--diff", "nosuch...HEAD"], "unknown revision 'nosuch' in nosuch...HEAD"),
+    (["--since", "nosuch"], "unknown revision 'nosuch' in nosuch...HEAD"),
     (["--history", "--log-opts", "--output=x"], "may not redirect"),
     (["--staged", "--history"], "cannot be combined"),
     (["--log-opts", "--all"], "goes with --history"),

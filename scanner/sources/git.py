@@ -280,7 +280,10 @@ class GitDiffSource:
         base, head = spec.split("..." if symmetric else "..", 1)
         base, head = base or "HEAD", head or "HEAD"
         for revision in (base, head):
-            run_git(self.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            try:
+                run_git(self.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            except GitError:  # --quiet: git says nothing, so the revision is named here
+                raise GitError(f"unknown revision {revision!r} in {spec}: not a commit of this repository") from None
         if symmetric:
             base = run_git(self.root, "merge-base", base, head).decode("ascii").strip()
         return f"{base}..{head}"
