@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from reports.safe import printable
 from scanner.model import Report
 from scanner.risk import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS
 
@@ -13,6 +14,7 @@ ENTITY_HEADERS = {
     "zh": ["路径", "发现数", "不同值数", "脱敏样例"],
     "en": ["Path", "Findings", "Distinct values", "Masked samples"],
 }
+EXCEL_CELL_LIMIT = 32_767
 PLAN_HEADERS = {"zh": ["优先级", "建议", "依据"], "en": ["Priority", "Action", "Basis"]}
 
 
@@ -72,7 +74,9 @@ def plan_rows(report: Report, lang: str) -> list[list]:
 
 
 def neutralise_formula(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula; file names are untrusted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Spreadsheets run a cell that starts with = + - @ as a formula, and openpyxl refuses control
+    characters; file names are untrusted. Excel holds at most 32,767 characters in a cell."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)[:EXCEL_CELL_LIMIT - 1]
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

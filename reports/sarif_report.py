@@ -36,10 +36,10 @@ def _uri(path: str) -> str:
     absolute path becomes a file: URI."""
     windows = PureWindowsPath(path)
     if windows.drive and windows.is_absolute():
-        return "file:///" + quote(windows.as_posix(), safe="/:")
+        return "file:///" + quote(windows.as_posix(), safe="/:", errors="backslashreplace")
     if PurePosixPath(path).is_absolute():
-        return "file://" + quote(path, safe="/")
-    return quote(path, safe="/")
+        return "file://" + quote(path, safe="/", errors="backslashreplace")
+    return quote(path, safe="/", errors="backslashreplace")  # backslashreplace: a lone surrogate, never a crash
 
 
 def _utc(timestamp: str) -> str | None:
@@ -247,4 +247,4 @@ def sarif_log(report: Report, lang: str = "zh") -> dict:
 
 
 def render_sarif(report: Report, lang: str = "zh") -> bytes:
-    return (json.dumps(sarif_log(report, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(sarif_log(report, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8", "backslashreplace")

@@ -155,8 +155,16 @@ def _emit(report, formats: list[str], output: Path | None, output_dir: Path | No
             output_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise FatalError(f"cannot create {output_dir}: {exc.strerror}") from exc
-        for name in formats:
-            write_atomically(output_dir / f"piplscan-report.{EXTENSIONS[name]}", RENDERERS[name].chunks(report, lang))
+        failed = []
+        for name in formats:  # one format failing leaves the others written
+            try:
+                write_atomically(output_dir / f"piplscan-report.{EXTENSIONS[name]}", RENDERERS[name].chunks(report, lang))
+            except FatalError as exc:
+                failed.append(exc.message)
+            except Exception as exc:  # a renderer's bug: its message could quote the report's text
+                failed.append(f"cannot render the {name} report ({type(exc).__name__})")
+        if failed:
+            raise FatalError("; ".join(failed))
     elif output is not None:
         write_atomically(output, RENDERERS[formats[0]].chunks(report, lang))
     elif formats[0] == "xlsx":

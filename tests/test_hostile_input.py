@@ -47,3 +47,17 @@ def test_a_bad_url_is_one_line_exit_2_and_never_shows_the_password(url, message)
 ])
 def test_anything_that_looks_like_a_url_loses_its_password(text, redacted):
     assert redact_secrets(text) == redacted
+
+
+def test_one_failing_format_leaves_the_others_written_and_exits_2(tmp_path, monkeypatch):
+    from reports import RENDERERS
+
+    def broken(report, lang):
+        raise ValueError("a value 13812345678 quoted by a library")
+
+    monkeypatch.setattr(RENDERERS["xlsx"], "chunks", broken)
+    (tmp_path / "a.txt").write_text("手机 13812345678\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = piplscan("scan", str(tmp_path / "a.txt"), "--format", "json,xlsx,csv,text", "--output-dir", str(out), "-q")
+    assert (result.exit_code, result.stderr) == (2, "Error: cannot render the xlsx report (ValueError)\n")
+    assert sorted(p.name for p in out.iterdir()) == ["piplscan-report.csv", "piplscan-report.json", "piplscan-report.txt"]
