@@ -3,6 +3,9 @@
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or fatal error.
 """
 
+import contextlib
+import functools
+import glob
 import hashlib
 import os
 import re
@@ -111,8 +114,9 @@ def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
             raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
         return
     temporary = None
+    _remove_stale_temporaries(path)
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.writelines(chunks)
         os.replace(temporary, path)
@@ -122,6 +126,44 @@ def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
     finally:
         if temporary and os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """A process killed while writing (kill -9 runs no clean-up) leaves its temporary next to the
+    report; the next write removes those whose process is gone. A live one is another scan's."""
+    for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = temporary.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):  # not ours to remove after all: it does not stop this write
+                temporary.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
+def _interruptible(command):
+    """Ctrl-C ends the command at once with 130 (click would say "Aborted!" and exit 1); the
+    workers are stopped by the pipeline, a report being written is removed by write_atomically."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("piplscan: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+    return run
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -253,6 +295,7 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
+@_interruptible
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
          include, workers, file_time_limit, person_model, cache_dir, fail_on, baseline, config_path, quiet) -> None:
@@ -405,6 +448,7 @@ def baseline_group() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path(".piplscan-baseline.json"),
               show_default=True, help="Where to write the baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@_interruptible
 def create_baseline(paths, git_repo, since, diff_range, staged, history, log_opts, output, config_path) -> None:
     """Record the fingerprints (never values) of the current findings."""
     import json

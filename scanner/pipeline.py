@@ -26,6 +26,7 @@ from scanner.extract import cell_name
 from scanner.lines import previous_line_start
 from scanner.model import (Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, SheetColumn, Skipped, SourceError,
                            Stats, TableSummary, TextChunk)
+from scanner.processes import become_worker, stop_now
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
@@ -149,8 +150,12 @@ class Scanner:
         if workers > 1 and len(to_read) >= 2 * workers:  # fewer would cost more to start than they save
             # Forked workers share this process's loaded engine (copy-on-write): nothing to rebuild.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
-                                     initargs=(replace_progress(self), source)) as pool:
-                self._merge_in_order(tasks, cached, pool.map(_read_in_worker, to_read, chunksize=4), collected)
+                                     initargs=(replace_progress(self), source, os.getpid())) as pool:
+                try:
+                    self._merge_in_order(tasks, cached, pool.map(_read_in_worker, to_read, chunksize=4), collected)
+                except BaseException:  # Ctrl-C, or a failure here: the workers' remaining files are not waited for
+                    stop_now(pool)
+                    raise
         else:  # read here, in turn: the progress bar hears of each document as it is read
             self._merge_in_order(tasks, cached, (self._read_file(source, *task) for task in to_read), collected, read_here=True)
 
@@ -491,8 +496,9 @@ class _Collected:
 _worker: "tuple[Scanner, FileSource] | None" = None
 
 
-def _start_worker(scanner: Scanner, source: FileSource) -> None:
+def _start_worker(scanner: Scanner, source: FileSource, parent: int) -> None:
     global _worker
+    become_worker(parent)
     _worker = (scanner, source)
 
 
