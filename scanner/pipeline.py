@@ -26,6 +26,7 @@ from scanner.extract import cell_name
 from scanner.lines import previous_line_start
 from scanner.model import (Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, SheetColumn, Skipped, SourceError,
                            Stats, TableSummary, TextChunk)
+from scanner.names import Names
 from scanner.processes import become_worker, stop_now
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
@@ -118,6 +119,7 @@ class Scanner:
         self.show_data = show_data
         self.model = risk_model(risk_overrides)
         self.today = today or datetime.now().astimezone().date()  # the scan date: ages and staleness
+        self.names = Names(engine, fingerprint_key, show_data, self.today, self.model["impact"]["minor_age"])
 
     def scan(self, targets: list[str], sources: list[Source], workers: int = 1) -> Report:
         """``workers`` > 1 reads the files of a walk in that many processes; the report is the
@@ -141,7 +143,7 @@ class Scanner:
         cached = {}
         if self.cache:
             for task in tasks:
-                if isinstance(task, tuple) and (remembered := self.cache.lookup(*task)) is not None:
+                if isinstance(task, tuple) and (remembered := self.cache.lookup(task[0], self.names.shown(task[1]))) is not None:
                     try:
                         cached[task] = _Collected.from_dict(remembered, task[0])
                     except OSError:
@@ -166,9 +168,9 @@ class Scanner:
                 collected.merge(_Collected(errors=[task]) if isinstance(task, ScanError) else _Collected(skipped=[task]))
                 continue
             hit = cached.get(task)
-            piece = hit if hit is not None else next(read)
+            piece = hit if hit is not None else self.names.masked(next(read))  # masked before the cache keeps it
             if hit is None and self.cache and not piece.errors:  # an error may pass (a lock, a time limit): read again
-                self.cache.store(task[1], piece.to_dict(), piece.depends_on_the_date())
+                self.cache.store(self.names.shown(task[1]), piece.to_dict(), piece.depends_on_the_date())
             collected.merge(piece)
             if self.progress and (hit is not None or not read_here):
                 self.progress.started(task[1])
@@ -214,6 +216,7 @@ class Scanner:
                 first = asset.path not in collected.assets  # history: one asset per path, however many commits
                 if first:  # registered before reading: what a failing document yields is rated too
                     collected.assets[asset.path] = asset
+                collected.findings += self.names.document_findings(item)
                 try:
                     masked = self.scan_document(item, collected)
                 except Exception as exc:  # one bad file never stops the scan; what it yielded stays
@@ -234,6 +237,9 @@ class Scanner:
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
                 clock: float) -> Report:
+        shown = self.names.masked(collected)  # names as reports show them, from here on
+        findings = shown.findings if findings is collected.findings else list(map(self.names.located, findings))  # history: a selection
+        collected, targets = shown, [self.names.shown(target) for target in targets]
         findings = sorted(findings, key=_reading_order)
         findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
@@ -519,7 +525,7 @@ def _reading_order(finding: Finding) -> tuple:
     """Path, then where inside: member, page, part, sheet, database table and column, line, cell."""
     where = finding.location
     row, letters = _cell_parts(where.cell)
-    database_column = where.column_name if where.table else ""
+    database_column = (where.column_name or "") if where.table else ""  # a table's own name has no column
     return (where.path, where.member or "", where.page or 0, where.part or "", where.sheet or "", where.table or "", database_column,
             where.line or 0, where.column or 0, row, len(letters), letters, finding.entity_type)
 

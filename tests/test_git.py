@@ -267,3 +267,17 @@ def test_git_usage_errors_exit_2_with_one_line(tmp_path, args, message):
     assert result.returncode == 2
     last = result.stderr.strip().splitlines()[-1]  # usage errors come after click's usage hint
     assert last.startswith("Error: ") and message in last and "Traceback" not in result.stderr
+
+
+def test_sarif_of_a_diff_carries_each_results_commit(engine, tmp_path, values):
+    from reports.sarif_report import sarif_log
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("base", **{"a.txt": "header\n"})
+    repo.git("checkout", "-q", "-b", "feature")
+    added = repo.commit("add a phone", "2024-04-01T09:00:00+08:00", **{"a.txt": f"header\n手机 {values['mobile'][0]}\n"})
+    run = sarif_log(scan(engine, sources_for([], WalkOptions(), GitSelection(repo.path, "main...feature"))), "en")["runs"][0]
+    (result,) = run["results"]
+    assert result["partialFingerprints"]["commitSha"] == result["properties"]["commit"] == added
+    assert result["properties"]["authorDate"] == "2024-04-01T09:00:00+08:00"
+    assert run["versionControlProvenance"] == [{"repositoryUri": "repo"}]
