@@ -17,6 +17,7 @@ import sqlalchemy
 from sqlalchemy.exc import DBAPIError
 
 from scanner.pipeline import Scanner, sources_for
+from scanner.sources import database
 from scanner.sources.database import DatabaseOptions
 from scanner.sources.files import WalkOptions
 from tests import synthetic
@@ -273,3 +274,12 @@ def test_a_sqlite_view_that_never_ends_is_stopped_by_the_statement_timeout(engin
                                                                    database=DatabaseOptions(statement_timeout_s=0.5)))
     assert time.monotonic() - started < 5
     assert [(e.path, e.error) for e in report.errors] == [(f"sqlite:///{path}#forever", "cannot read forever: statement timeout")]
+
+
+def test_any_failure_of_a_database_is_its_error_entry(engine, sqlite_url, monkeypatch):
+    def failing(*args, **kwargs):
+        raise RuntimeError("a driver's message quoting 13812345678")
+
+    monkeypatch.setattr(database.DatabaseReader, "tables", failing)
+    report = scan(engine, sqlite_url)
+    assert [(e.path, e.error) for e in report.errors] == [(sqlite_url, "cannot read the database (RuntimeError)")]

@@ -550,6 +550,11 @@ class DatabaseOptions:
     batch_rows: int = 10_000  # rows per chunk: memory stays flat when --full reads a large table
 
 
+def _failure(exc: Exception) -> str:
+    """A DatabaseError is worded to be shown; any other exception only by its class (its message could quote a value)."""
+    return str(exc) if isinstance(exc, DatabaseError) else f"cannot read the database ({type(exc).__name__})"
+
+
 class DatabaseSource:
     """One database: a Document per table (the table is the asset), whose chunks are its
     columns, one sampled value a line, the column's name as context for every value."""
@@ -562,15 +567,15 @@ class DatabaseSource:
     def items(self) -> Iterator[Document | Skipped | ScanError]:
         try:
             reader = DatabaseReader(self.url, statement_timeout_s=self.options.statement_timeout_s)
-        except DatabaseError as exc:
-            yield ScanError(self.display or redact_url(self.url), str(exc))
+        except Exception as exc:  # whatever a driver raises, this database is an error entry and the scan goes on
+            yield ScanError(self.display or redact_url(self.url), _failure(exc))
             return
         path = self.display or reader.redacted_url
         with reader:
             try:
                 tables = list(reader.tables(self.options.include, self.options.exclude))
-            except DatabaseError as exc:
-                yield ScanError(path, str(exc))
+            except Exception as exc:
+                yield ScanError(path, _failure(exc))
                 return
             for table in tables:
                 if isinstance(table, TableProblem):
