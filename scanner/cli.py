@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from reports.safe import printable
 from scanner import __version__
 from scanner.config import FAIL_ON, PERSON_MODELS, ConfigError, ScanConfig, load_config, parse_size
 from scanner.redaction import redact_secrets
@@ -31,12 +32,12 @@ URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
 
 
 class FatalError(click.ClickException):
-    """A fatal error: one line, exit 2, never a password (the message may echo a target)."""
+    """A fatal error: one line, exit 2, never a password nor a control sequence (the message may echo a target)."""
 
     exit_code = 2
 
     def __init__(self, message: str):
-        super().__init__(redact_secrets(message))
+        super().__init__(printable(redact_secrets(message)))
 
 
 def _load_config(config_path: Path | None) -> ScanConfig:

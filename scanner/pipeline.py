@@ -173,7 +173,7 @@ class Scanner:
                 self.cache.store(self.names.shown(task[1]), piece.to_dict(), piece.depends_on_the_date())
             collected.merge(piece)
             if self.progress and (hit is not None or not read_here):
-                self.progress.started(task[1])
+                self.progress.started(self.names.shown(task[1]))
                 self.progress.finished(piece.bytes, len(collected.findings))
 
     def _read_file(self, source: FileSource, path: Path, display: str) -> "_Collected":
@@ -212,7 +212,7 @@ class Scanner:
             else:
                 asset = item.asset()
                 if self.progress:
-                    self.progress.started(asset.path)
+                    self.progress.started(self.names.shown(asset.path))
                 first = asset.path not in collected.assets  # history: one asset per path, however many commits
                 if first:  # registered before reading: what a failing document yields is rated too
                     collected.assets[asset.path] = asset

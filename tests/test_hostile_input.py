@@ -61,3 +61,8 @@ def test_one_failing_format_leaves_the_others_written_and_exits_2(tmp_path, monk
     result = piplscan("scan", str(tmp_path / "a.txt"), "--format", "json,xlsx,csv,text", "--output-dir", str(out), "-q")
     assert (result.exit_code, result.stderr) == (2, "Error: cannot render the xlsx report (ValueError)\n")
     assert sorted(p.name for p in out.iterdir()) == ["piplscan-report.csv", "piplscan-report.json", "piplscan-report.txt"]
+
+
+def test_a_fatal_error_never_sends_a_control_sequence_to_the_terminal(tmp_path):
+    result = piplscan("scan", str(tmp_path / "gone\x1b[2J\n.txt"))
+    assert (result.exit_code, result.stderr) == (2, f"Error: path not found: {tmp_path}/gone\\x1b[2J\\n.txt\n")
