@@ -11,6 +11,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from presidio_analyzer import RecognizerResult
+
 from scanner.engine import DetectionEngine
 from scanner.model import ColumnStats, Document, Finding, Location, ScanError, Skipped
 from scanner.values import fingerprint, is_minor, mask
@@ -37,7 +39,7 @@ class Names:
 
     def _values(self, name: str) -> list[tuple[int, int, str, float, str]]:
         """(start, end, entity type, score, recognizer) of each structured value in ``name``."""
-        return [(r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get("recognizer_name", ""))
+        return [(r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
                 for r in self.engine.analyze(name) if r.entity_type not in NOT_IN_NAMES]
 
     def shown(self, name: str | None) -> str | None:

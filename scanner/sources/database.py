@@ -71,7 +71,10 @@ SECRET_QUERY_KEYS = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
 # UnicodeDecodeError: MySQL text in the wrong charset, or an SQLite error message quoting a schema that is not UTF-8.
 DRIVER_FAILURES = (DBAPIError, UnicodeDecodeError)
 SQLITE_STEPS = 10_000  # virtual machine instructions between two looks at the clock (a few milliseconds at most)
-CONSUMER_PAUSE_S = 0.05  # a longer gap between two looks is time the reader spent outside SQLite
+# A longer gap between two looks is taken for time the reader spent outside SQLite (analysing the
+# rows fetched); a single instruction that long (a big sort) is not counted either, so the bound is
+# on SQLite's loops, which is what never ends.
+CONSUMER_PAUSE_S = 0.05
 
 # Driver messages may quote a row's value or a secret, so none reaches a report: a message that
 # matches one of these is reported in our words (the first that matches), any other by its error class.
