@@ -111,6 +111,7 @@ def report_to_dict(report: Report, with_findings: bool = True) -> dict:
         "started_at": report.started_at,
         "finished_at": report.finished_at,
         "targets": list(report.targets),
+        **({"revision": report.revision} if report.revision else {}),
         "stats": {
             "files_scanned": report.stats.files_scanned,
             "bytes_scanned": report.stats.bytes_scanned,
@@ -236,4 +237,5 @@ def report_from_dict(data: dict) -> Report:
         columns=tuple(_column_from(c) for c in data.get("columns", [])),
         tables=tuple(TableSummary(t["path"], t["table"], t["row_count"], t["row_count_estimated"], t["rows_read"],
                                   tuple(t["columns"]), t["sampling"]) for t in data.get("tables", [])),
+        revision=data.get("revision"),
     )

@@ -245,8 +245,10 @@ def sarif_log(report: Report, lang: str = "zh") -> dict:
     }
     if report.targets and any(f.location.commit for f in report.findings):
         # Findings with commits come from a repository's diff or history, the last target the CLI names.
-        # No revisionId: the report does not record the revision scanned (the newest commit of a finding is not it).
-        run["versionControlProvenance"] = [{"repositoryUri": _uri(report.targets[-1])}]
+        provenance = {"repositoryUri": _uri(report.targets[-1])}
+        if report.revision:
+            provenance["revisionId"] = report.revision
+        run["versionControlProvenance"] = [provenance]
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 

@@ -389,7 +389,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     from scanner.engine import DetectionEngine
     from scanner.pipeline import Scanner, sources_for
     from scanner.sources.files import WalkOptions
-    from scanner.sources.git import GitError, GitHistorySource
+    from scanner.sources.git import GitError, GitHistorySource, scanned_revision
     from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
 
     loaded = _load_recognizers(config.recognizers, config.person_model)
@@ -411,8 +411,12 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:
-            return scanner.scan_history(targets, GitHistorySource(git.repo, options, git.log_options))
-        return scanner.scan(targets, sources_for(paths, options, git, _database_options(paths, config)), config.workers)
+            report = scanner.scan_history(targets, GitHistorySource(git.repo, options, git.log_options))
+        else:
+            report = scanner.scan(targets, sources_for(paths, options, git, _database_options(paths, config)), config.workers)
+        if git.history or git.revision_range:
+            report = replace(report, revision=scanned_revision(git.repo, git.revision_range))
+        return report
     except GitError as exc:
         raise FatalError(str(exc)) from exc
 

@@ -233,3 +233,4 @@ class Report:
     suppressed: tuple[tuple[str, str, int], ...] = ()  # (reason, entity type, count): counted, not listed
     columns: tuple[ColumnStats, ...] = ()  # database columns holding personal information
     tables: tuple[TableSummary, ...] = ()  # every database table read
+    revision: str | None = None  # git: the commit a diff or history scan read up to

@@ -281,3 +281,16 @@ def test_sarif_of_a_diff_carries_each_results_commit(engine, tmp_path, values):
     assert result["partialFingerprints"]["commitSha"] == result["properties"]["commit"] == added
     assert result["properties"]["authorDate"] == "2024-04-01T09:00:00+08:00"
     assert run["versionControlProvenance"] == [{"repositoryUri": "repo"}]
+
+
+def test_sarif_of_a_diff_through_the_cli_names_the_revision_scanned(tmp_path, values):
+    repo = Repo(tmp_path / "repo")
+    repo.commit("base", **{"a.txt": "header\n"})
+    repo.git("checkout", "-q", "-b", "feature")
+    added = repo.commit("add a phone", **{"a.txt": f"header\n手机 {values['mobile'][0]}\n"})
+    repo.git("checkout", "-q", "main")
+    result = cli("scan", "--diff", "main...feature", "--format", "sarif", cwd=repo.path)
+    assert result.returncode == 1, result.stderr
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["versionControlProvenance"] == [{"repositoryUri": ".", "revisionId": added}]
+    assert run["results"][0]["partialFingerprints"]["commitSha"] == added
