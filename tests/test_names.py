@@ -34,20 +34,23 @@ def named(tmp_path) -> tuple[Path, dict[str, str]]:
     (share / f"简历{values['file']}.txt").write_text(f"电话 {values['content']}\n", encoding="utf-8")
     with zipfile.ZipFile(share / "归档.zip", "w") as archive:
         archive.writestr(f"{values['member']}.txt", "无\n")
+    for index in range(4):  # enough files for two workers to start
+        (share / f"note{index}.txt").write_text("无\n", encoding="utf-8")
     with sqlite3.connect(share / "crm.db") as database:
         database.execute(f'CREATE TABLE "客户{values["table"]}" ("{values["column"]}" TEXT, phone TEXT)')
         database.execute(f'INSERT INTO "客户{values["table"]}" VALUES (\'x\', \'{values["content"]}\')')
     return share, values
 
 
-def _scan(engine, share: Path, show_data: bool = False):
+def _scan(engine, share: Path, show_data: bool = False, workers: int = 1):
     sources = sources_for([str(share)], WalkOptions(), database=DatabaseOptions())
-    return Scanner(engine, KEY, show_data=show_data).scan(["share"], sources)
+    return Scanner(engine, KEY, show_data=show_data).scan(["share"], sources, workers)
 
 
-def test_values_in_names_are_masked_and_reported_at_the_name(engine, named):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_values_in_names_are_masked_and_reported_at_the_name(engine, named, workers):
     share, values = named
-    report = _scan(engine, share)
+    report = _scan(engine, share, workers=workers)
     masked = {kind: mask("CN_MOBILE_PHONE" if kind in ("table", "content") else "CN_RESIDENT_ID", value)
               for kind, value in values.items()}
     name_findings = sorted((f.entity_type, json.dumps(f.location.to_dict(), sort_keys=True))
