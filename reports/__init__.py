@@ -22,7 +22,9 @@ class Renderer:
         render = getattr(import_module(f"reports.{self.module}"), self.function)
         rendered = render(report, lang) if self.takes_lang else render(report)
         for piece in (rendered,) if isinstance(rendered, (str, bytes)) else rendered:
-            yield piece.encode("utf-8") if isinstance(piece, str) else piece
+            # backslashreplace: a lone surrogate (a name's byte that is not UTF-8) left in a string becomes
+            # "\\udcff", a valid escape inside a JSON string and visible text in HTML, instead of a crash.
+            yield piece.encode("utf-8", "backslashreplace") if isinstance(piece, str) else piece
 
     def __call__(self, report: Report, lang: str) -> bytes:
         return b"".join(self.chunks(report, lang))

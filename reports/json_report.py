@@ -119,6 +119,7 @@ def report_to_dict(report: Report, with_findings: bool = True) -> dict:
         "started_at": report.started_at,
         "finished_at": report.finished_at,
         "targets": list(report.targets),
+        **({"revision": report.revision} if report.revision else {}),
         "stats": {
             "files_scanned": report.stats.files_scanned,
             "bytes_scanned": report.stats.bytes_scanned,
@@ -258,4 +259,5 @@ def report_from_dict(data: dict) -> Report:
         counts=_counts_from(data),
         tables=tuple(TableSummary(t["path"], t["table"], t["row_count"], t["row_count_estimated"], t["rows_read"],
                                   tuple(t["columns"]), t["sampling"]) for t in data.get("tables", [])),
+        revision=data.get("revision"),
     )

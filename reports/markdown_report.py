@@ -2,17 +2,13 @@
 
 from jinja2 import Environment, PackageLoader
 
+from reports.safe import markdown_text
 from scanner.model import RISK_LEVELS, Report
-
-
-def _cell(text: str) -> str:
-    """Untrusted text (file names) inside a Markdown table cell: no HTML, no column breaks."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(report: Report, lang: str = "zh") -> str:
     environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=False, trim_blocks=True, lstrip_blocks=True)
-    environment.filters["cell"] = _cell
+    environment.filters["cell"] = markdown_text
     by_entity = report.counts.values
     names = [pair[0 if lang == "zh" else 1] for pair in RISK_LEVELS]
     return environment.get_template("summary.md.j2").render(

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from reports.safe import printable
 from scanner.model import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Report
 
 _HEADERS = {
@@ -14,6 +15,7 @@ ENTITY_HEADERS = {
     "zh": ["路径", "值数", "脱敏样例"],
     "en": ["Path", "Values", "Masked samples"],
 }
+EXCEL_CELL_LIMIT = 32_767
 PLAN_HEADERS = {"zh": ["优先级", "建议", "依据"], "en": ["Priority", "Action", "Basis"]}
 
 
@@ -65,7 +67,9 @@ def plan_rows(report: Report, lang: str) -> list[list]:
 
 
 def neutralise_formula(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula; file names are untrusted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Spreadsheets run a cell that starts with = + - @ as a formula, and openpyxl refuses control
+    characters; file names are untrusted. Excel holds at most 32,767 characters in a cell."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)[:EXCEL_CELL_LIMIT - 1]
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -36,10 +36,10 @@ def _uri(path: str) -> str:
     absolute path becomes a file: URI."""
     windows = PureWindowsPath(path)
     if windows.drive and windows.is_absolute():
-        return "file:///" + quote(windows.as_posix(), safe="/:")
+        return "file:///" + quote(windows.as_posix(), safe="/:", errors="backslashreplace")
     if PurePosixPath(path).is_absolute():
-        return "file://" + quote(path, safe="/")
-    return quote(path, safe="/")
+        return "file://" + quote(path, safe="/", errors="backslashreplace")
+    return quote(path, safe="/", errors="backslashreplace")  # backslashreplace: a lone surrogate, never a crash
 
 
 def _utc(timestamp: str) -> str | None:
@@ -175,13 +175,18 @@ def _result(finding: Finding, rule_index: int, rated: AssetRisk | None, lang: st
         properties["score"] = rated.score
     if finding.flags:
         properties["flags"] = list(finding.flags)
+    fingerprints = {FINGERPRINT_KEY: finding.fingerprint}
+    if finding.location.commit:  # a diff or history scan: the commit that added the value (as gitleaks reports it)
+        fingerprints["commitSha"] = properties["commit"] = finding.location.commit
+        if finding.location.author_date:
+            properties["authorDate"] = finding.location.author_date
     return {
         "ruleId": finding.entity_type,
         "ruleIndex": rule_index,
         "level": LEVELS[level],
         "message": {"text": message},
         "locations": [{"physicalLocation": physical}],
-        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "partialFingerprints": fingerprints,
         "properties": properties,
     }
 
@@ -233,20 +238,21 @@ def sarif_log(report: Report, lang: str = "zh") -> dict:
     rules = [_rule(entity_type, holders.get(entity_type, []), model, lang) for entity_type in entity_types]
     index = {entity_type: i for i, entity_type in enumerate(entity_types)}
     results = [_result(f, index[f.entity_type], by_path.get(f.location.asset), lang) for f in report.findings]
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {"driver": {"name": "piplscan", "version": report.tool_version, "rules": rules}},
-                "invocations": [_invocation(report)],
-                "columnKind": "unicodeCodePoints",  # Location.column counts characters
-                "results": results,
-                "properties": _run_properties(report),
-            }
-        ],
+    run = {
+        "tool": {"driver": {"name": "piplscan", "version": report.tool_version, "rules": rules}},
+        "invocations": [_invocation(report)],
+        "columnKind": "unicodeCodePoints",  # Location.column counts characters
+        "results": results,
+        "properties": _run_properties(report),
     }
+    if report.targets and any(f.location.commit for f in report.findings):
+        # Findings with commits come from a repository's diff or history, the last target the CLI names.
+        provenance = {"repositoryUri": _uri(report.targets[-1])}
+        if report.revision:
+            provenance["revisionId"] = report.revision
+        run["versionControlProvenance"] = [provenance]
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
 def render_sarif(report: Report, lang: str = "zh") -> bytes:
-    return (json.dumps(sarif_log(report, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(sarif_log(report, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8", "backslashreplace")

@@ -6,9 +6,15 @@ from rich.markup import escape  # file names are untrusted: brackets must not ac
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from reports.safe import printable
 from scanner.model import RISK_LEVELS, Report
 
 _LEVEL_STYLES = ("green", "yellow", "dark_orange", "bold red")
+
+
+def _shown(name: str) -> str:
+    """Untrusted text on a terminal: no control sequence, and brackets that are not rich markup."""
+    return escape(printable(name))
 
 
 def print_summary(report: Report, console: Console, top_files: int = 10) -> None:
@@ -31,7 +37,7 @@ def print_summary(report: Report, console: Console, top_files: int = 10) -> None
             assets.add_column(column, justify=justify, overflow="fold" if column == "Asset" else "ellipsis")
         for rated in report.assets[:top_files]:
             names = RISK_LEVELS[rated.level]
-            assets.add_row(escape(rated.asset.path), f"[{_LEVEL_STYLES[rated.level]}]{names[0]} {names[1]}[/]",
+            assets.add_row(_shown(rated.asset.path), f"[{_LEVEL_STYLES[rated.level]}]{names[0]} {names[1]}[/]",
                            str(rated.score), f"{rated.counts.total:,}", f"{rated.people:,}")
         console.print(assets)
     if report.findings:
@@ -43,7 +49,7 @@ def print_summary(report: Report, console: Console, top_files: int = 10) -> None
         console.print(entities)
         console.print("The reviewer's report with every rating explained: --format html --output-dir DIR")
     for error in report.errors:
-        console.print(f"[red]error[/red] {escape(error.path)}: {escape(error.error)}")
+        console.print(f"[red]error[/red] {_shown(error.path)}: {_shown(error.error)}")
 
 
 
@@ -68,7 +74,7 @@ class ProgressBar:
         return f"{self.files:,} files, {self.bytes / 1e6:,.1f} MB, {self.findings:,} findings"
 
     def started(self, name: str) -> None:
-        self.bar.update(self.task, current=escape(name))
+        self.bar.update(self.task, current=_shown(name))
 
     def finished(self, size: int, findings: int) -> None:
         self.files, self.bytes, self.findings = self.files + 1, self.bytes + size, findings

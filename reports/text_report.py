@@ -3,6 +3,7 @@ linters print, so CI logs, pre-commit and editors can jump to it (a database val
 to jump to: its column's line stands for it); then one line per column of a table, database or
 sheet. Masked values only."""
 
+from reports.safe import printable
 from scanner.model import RISK_LEVELS, ColumnStats, Finding, Report
 
 _WORDS = {
@@ -53,4 +54,4 @@ def render_text(report: Report, lang: str = "zh") -> bytes:
     suppressed = sum(count for _, _, count in report.suppressed)
     if suppressed:
         lines.append(words["suppressed"].format(n=suppressed))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(map(printable, lines)) + "\n").encode("utf-8")

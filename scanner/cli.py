@@ -4,8 +4,12 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or fatal err
 that could not be read at all (unless --keep-going).
 """
 
+import contextlib
+import functools
+import glob
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -16,17 +20,25 @@ from typing import TYPE_CHECKING
 
 import click
 
+from reports.safe import printable
 from scanner import __version__
 from scanner.config import FAIL_ON, PERSON_MODELS, ConfigError, ScanConfig, load_config, parse_size
+from scanner.redaction import redact_secrets
 
 if TYPE_CHECKING:
     from scanner.cache import ScanCache
 
 EXIT_FINDINGS = 1
+URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
 
 
 class FatalError(click.ClickException):
+    """A fatal error: one line, exit 2, never a password nor a control sequence (the message may echo a target)."""
+
     exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(printable(redact_secrets(message)))
 
 
 def _load_config(config_path: Path | None) -> ScanConfig:
@@ -50,8 +62,17 @@ def _check_targets(paths: tuple[str, ...]) -> None:
 
     for target in paths:
         if is_database_url(target):
-            continue  # an unreachable database is an error entry, and the other targets go on
+            from scanner.sources.database import DatabaseError, parse_url
+
+            try:
+                parse_url(target)  # a malformed URL is a usage error; an unreachable database an error entry
+            except DatabaseError as exc:
+                raise FatalError(str(exc)) from exc
+            continue
         path = Path(target)
+        if (scheme := URL_SCHEME.match(target)) and not path.exists():
+            raise FatalError(f"unsupported URL scheme {scheme[1]!r} in {target}: "
+                             "give a path, or a database URL (sqlite, postgresql, mysql or mariadb, in lower case)")
         if not path.exists():
             raise FatalError(f"path not found: {target}")
         if path.is_dir():
@@ -95,8 +116,9 @@ def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
             raise FatalError(f"cannot write {path}: {exc.strerror}") from exc
         return
     temporary = None
+    _remove_stale_temporaries(path)
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.writelines(chunks)
         os.replace(temporary, path)
@@ -106,6 +128,44 @@ def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
     finally:
         if temporary and os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """A process killed while writing (kill -9 runs no clean-up) leaves its temporary next to the
+    report; the next write removes those whose process is gone. A live one is another scan's."""
+    for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = temporary.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):  # not ours to remove after all: it does not stop this write
+                temporary.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
+def _interruptible(command):
+    """Ctrl-C ends the command at once with 130 (click would say "Aborted!" and exit 1); the
+    workers are stopped by the pipeline, a report being written is removed by write_atomically."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("piplscan: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+    return run
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,8 +199,16 @@ def _emit(report, formats: list[str], output: Path | None, output_dir: Path | No
             output_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise FatalError(f"cannot create {output_dir}: {exc.strerror}") from exc
-        for name in formats:
-            write_atomically(output_dir / f"piplscan-report.{EXTENSIONS[name]}", RENDERERS[name].chunks(report, lang))
+        failed = []
+        for name in formats:  # one format failing leaves the others written
+            try:
+                write_atomically(output_dir / f"piplscan-report.{EXTENSIONS[name]}", RENDERERS[name].chunks(report, lang))
+            except FatalError as exc:
+                failed.append(exc.message)
+            except Exception as exc:  # a renderer's bug: its message could quote the report's text
+                failed.append(f"cannot render the {name} report ({type(exc).__name__})")
+        if failed:
+            raise FatalError("; ".join(failed))
     elif output is not None:
         write_atomically(output, RENDERERS[formats[0]].chunks(report, lang))
     elif formats[0] == "xlsx":
@@ -230,6 +298,7 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not in this baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest piplscan.toml or pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
+@_interruptible
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
          include, workers, file_time_limit, person_model, cache_dir, fail_on, keep_going, baseline, config_path, quiet) -> None:
@@ -326,7 +395,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     from scanner.engine import DetectionEngine
     from scanner.pipeline import Scanner, sources_for
     from scanner.sources.files import WalkOptions
-    from scanner.sources.git import GitError, GitHistorySource
+    from scanner.sources.git import GitError, GitHistorySource, scanned_revision
     from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
 
     loaded = _load_recognizers(config.recognizers, config.person_model)
@@ -348,8 +417,12 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:
-            return scanner.scan_history(targets, GitHistorySource(git.repo, options, git.log_options))
-        return scanner.scan(targets, sources_for(paths, options, git, _database_options(paths, config)), config.workers)
+            report = scanner.scan_history(targets, GitHistorySource(git.repo, options, git.log_options))
+        else:
+            report = scanner.scan(targets, sources_for(paths, options, git, _database_options(paths, config)), config.workers)
+        if git.history or git.revision_range:
+            report = replace(report, revision=scanned_revision(git.repo, git.revision_range))
+        return report
     except GitError as exc:
         raise FatalError(str(exc)) from exc
 
@@ -359,7 +432,7 @@ def _shown(target: str) -> str:
     from scanner.sources.files import is_database_url
 
     if not is_database_url(target):
-        return target
+        return redact_secrets(target)
     from scanner.sources.database import redact_url
 
     return redact_url(target)
@@ -386,6 +459,7 @@ def baseline_group() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path(".piplscan-baseline.json"),
               show_default=True, help="Where to write the baseline.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@_interruptible
 def create_baseline(paths, git_repo, since, diff_range, staged, history, log_opts, output, config_path) -> None:
     """Record the fingerprints (never values) of the current findings."""
     import json

@@ -95,8 +95,7 @@ def _coerce(name: str, value, base: Path) -> object:
                 raise TypeError
             return value
         if name == "risk":
-            if not isinstance(value, dict):
-                raise TypeError
+            _check_like(value, _packaged_risk_model(), "risk")
             return value
         if name == "fail_on":
             if value not in FAIL_ON:
@@ -105,6 +104,47 @@ def _coerce(name: str, value, base: Path) -> object:
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"invalid value for {name.replace('_', '-')}: {value!r}") from exc
     raise ConfigError(f"unknown setting {name.replace('_', '-')!r}")
+
+
+def _packaged_risk_model() -> dict:
+    from scanner.risk import risk_model  # the scorer's own loader: the file read once, the same defaults
+
+    return risk_model()
+
+
+def _check_like(value, packaged, path: str) -> None:
+    """``value`` has the shape of the packaged risk model's ``packaged``: known keys (new entity
+    types may be added, shaped like ``default_entity``), the same types, lists of numbers as long
+    as the packaged ones (thresholds and matrix rows index each other)."""
+    if isinstance(packaged, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path} must be a table, not {value!r}")
+        for key, item in value.items():
+            if key in packaged:
+                _check_like(item, packaged[key], f"{path}.{key}")
+            elif path == "risk.entities":
+                _check_like(item, packaged["CN_MOBILE_PHONE"], f"{path}.{key}")
+            else:
+                raise ConfigError(f"unknown setting {f'{path}.{key}'!r}")
+    elif isinstance(packaged, list):
+        if not isinstance(value, list) or (packaged and not isinstance(packaged[0], dict) and len(value) != len(packaged)):
+            raise ConfigError(f"{path} must be a list of {_described(packaged)}, not {value!r}")
+        for index, item in enumerate(value):
+            # a combination may use any key some packaged combination has
+            like = {k: v for entry in packaged for k, v in entry.items()} if isinstance(packaged[0], dict) else packaged[0]
+            _check_like(item, like, f"{path}[{index}]")
+    elif type(value) is not type(packaged) and not (type(packaged) is float and type(value) is int):
+        raise ConfigError(f"{path} must be {_described(packaged)}, not {value!r}")
+
+
+_KINDS = {bool: ("true or false", "true/false values"), int: ("a whole number", "whole numbers"),
+          float: ("a number", "numbers"), str: ("text", "texts"), dict: ("a table", "tables"), list: ("a list", "lists")}
+
+
+def _described(packaged) -> str:
+    if isinstance(packaged, list):
+        return f"{len(packaged)} {_KINDS[type(packaged[0])][1]}"
+    return _KINDS[type(packaged)][0]
 
 
 def _as_list(value) -> list:
@@ -154,5 +194,13 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Scan
     if not path.is_file():
         raise ConfigError(f"config file {path} does not exist")
     document = _read_toml(path)
-    table = document.get("tool", {}).get("piplscan", {}) if path.name == "pyproject.toml" else document
-    return from_table(table, path)
+    if path.name == "pyproject.toml":
+        return from_table(document.get("tool", {}).get("piplscan", {}), path)
+    nested = document.get("tool")
+    if isinstance(nested, dict) and "piplscan" in nested:  # the README's [tool.piplscan] snippet, pasted as it is
+        if len(document) > 1 or len(nested) > 1:
+            raise ConfigError(f"{path}: settings both at the top and under [tool.piplscan]: keep one")
+        return from_table(nested["piplscan"], path)
+    if "tool" in document:
+        raise ConfigError(f"{path}: unknown setting 'tool' (piplscan.toml takes its settings at the top, or under [tool.piplscan])")
+    return from_table(document, path)

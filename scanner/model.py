@@ -19,7 +19,7 @@ class Location:
     end_column: int | None = None  # the column after the value's last character (SARIF's endColumn)
     member: str | None = None  # inside an archive or an e-mail: the inner path / attachment name
     page: int | None = None  # PDF page, presentation slide
-    part: str | None = None  # of a document or mail: "body", "header", "footer", "notes", "headers"
+    part: str | None = None  # "body", "header", "footer", "notes", "headers"; "name": the value is in a name (scanner/names.py)
     sheet: str | None = None
     cell: str | None = None  # spreadsheet cell, e.g. "C12"
     table: str | None = None  # database table (schema.table)
@@ -39,8 +39,8 @@ class Location:
     @property
     def tallied(self) -> bool:
         """A value of a table (a database column or a sheet's cell): such findings are examples,
-        and the report's columns count them all."""
-        return self.table is not None or self.cell is not None
+        and the report's columns count them all. A value in a table's or column's name is not."""
+        return (self.table is not None or self.cell is not None) and self.part != "name"
 
 
 def asset_name(path: str, inner: str | None) -> str:
@@ -322,3 +322,4 @@ class Report:
     columns_rejected: tuple[ColumnStats, ...] = ()  # columns whose matches pass no more often than chance
     unread_targets: tuple[ScanError, ...] = ()  # targets that gave errors and nothing else (a database refused)
     scanned: tuple[str, ...] = ()  # the name of every asset read (file, member, table), findings or not
+    revision: str | None = None  # git: the commit a diff or history scan read up to

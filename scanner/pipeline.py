@@ -25,6 +25,8 @@ from scanner.extract import cell_name
 from scanner.lines import previous_line_start
 from scanner.model import (Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, SheetColumn, Skipped, SourceError,
                            Stats, TableSummary, TextChunk)
+from scanner.names import Names
+from scanner.processes import become_worker, stop_now
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
@@ -119,6 +121,7 @@ class Scanner:
         self.model = risk_model(risk_overrides)
         self.judge = ColumnJudge()
         self.today = today or datetime.now().astimezone().date()  # the scan date: ages and staleness
+        self.names = Names(engine, fingerprint_key, show_data, self.today, self.model["impact"]["minor_age"])
 
     def scan(self, targets: list[str], sources: list[Source], workers: int = 1) -> Report:
         """``workers`` > 1 reads the files of a walk in that many processes; the report is the
@@ -134,7 +137,7 @@ class Scanner:
                 self._collect(source.items(), collected)
             after = (len(collected.assets), len(collected.skipped), len(collected.errors))
             if after[:2] == before[:2] and after[2] > before[2]:  # errors and nothing else: the target could not be read
-                unread.append(ScanError(target, collected.errors[before[2]].error))
+                unread.append(ScanError(self.names.shown(target), self.names.shown(collected.errors[before[2]].error)))
         if self.cache:
             self.cache.save()
         return self._report(targets, collected, collected.findings, started, clock, tuple(unread))
@@ -156,8 +159,12 @@ class Scanner:
         if workers > 1 and len(to_read) >= 2 * workers:  # fewer would cost more to start than they save
             # Forked workers share this process's loaded engine (copy-on-write): nothing to rebuild.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
-                                     initargs=(replace_progress(self), source)) as pool:
-                self._merge_in_order(tasks, cached, pool.map(_read_in_worker, to_read, chunksize=4), collected)
+                                     initargs=(replace_progress(self), source, os.getpid())) as pool:
+                try:
+                    self._merge_in_order(tasks, cached, pool.map(_read_in_worker, to_read, chunksize=4), collected)
+                except BaseException:  # Ctrl-C, or a failure here: the workers' remaining files are not waited for
+                    stop_now(pool)
+                    raise
         else:  # read here, in turn: the progress bar hears of each document as it is read
             self._merge_in_order(tasks, cached, (self._read_file(source, *task) for task in to_read), collected, read_here=True)
 
@@ -165,7 +172,7 @@ class Scanner:
         """What the cache holds for a file, looked up (its content hashed) within the time limit."""
         try:
             with _time_limit(self.file_time_limit):
-                return self.cache.lookup(*task)
+                return self.cache.lookup(task[0], self.names.shown(task[1]))
         except FileTimeLimit:
             return None  # reading it will meet the limit again, and say so
 
@@ -176,12 +183,12 @@ class Scanner:
                 collected.merge(_Collected(errors=[task]) if isinstance(task, ScanError) else _Collected(skipped=[task]))
                 continue
             hit = cached.get(task)
-            piece = hit if hit is not None else next(read)
+            piece = hit if hit is not None else self.names.masked(next(read))  # masked before the cache keeps it
             if hit is None and self.cache and not piece.errors:  # an error may pass (a lock, a time limit): read again
-                self.cache.store(task[1], piece.to_dict(), piece.depends_on_the_date())
+                self.cache.store(self.names.shown(task[1]), piece.to_dict(), piece.depends_on_the_date())
             collected.merge(piece)
             if self.progress and (hit is not None or not read_here):
-                self.progress.started(task[1])
+                self.progress.started(self.names.shown(task[1]))
                 self.progress.finished(piece.bytes, len(collected.findings))
 
     def _read_file(self, source: FileSource, path: Path, display: str) -> "_Collected":
@@ -193,6 +200,8 @@ class Scanner:
                 self._collect(source.read(path, display), collected)
         except FileTimeLimit:
             collected.errors.append(ScanError(display, f"time limit of {self.file_time_limit:g} s reached: scanned in part"))
+        except Exception as exc:  # the source itself failed on this file: its error, and the scan goes on
+            collected.errors.append(ScanError(display, _describe(exc)))
         return collected
 
     def scan_history(self, targets: list[str], source: GitHistorySource) -> Report:
@@ -218,10 +227,11 @@ class Scanner:
             else:
                 asset = item.asset()
                 if self.progress:
-                    self.progress.started(asset.path)
+                    self.progress.started(self.names.shown(asset.path))
                 first = asset.path not in collected.assets  # history: one asset per path, however many commits
                 if first:  # registered before reading: what a failing document yields is rated too
                     collected.assets[asset.path] = asset
+                collected.findings += self.names.document_findings(item)
                 try:
                     masked = self.scan_document(item, collected)
                 except FileTimeLimit:
@@ -246,6 +256,9 @@ class Scanner:
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
                 clock: float, unread: tuple[ScanError, ...] = ()) -> Report:
+        shown = self.names.masked(collected)  # names as reports show them, from here on
+        findings = shown.findings if findings is collected.findings else list(map(self.names.located, findings))  # history: a selection
+        collected, targets = shown, [self.names.shown(target) for target in targets]
         findings = sorted(findings, key=_reading_order)
         findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
@@ -517,8 +530,9 @@ class _Collected:
 _worker: "tuple[Scanner, FileSource] | None" = None
 
 
-def _start_worker(scanner: Scanner, source: FileSource) -> None:
+def _start_worker(scanner: Scanner, source: FileSource, parent: int) -> None:
     global _worker
+    become_worker(parent)
     _worker = (scanner, source)
 
 
@@ -539,7 +553,7 @@ def _reading_order(finding: Finding) -> tuple:
     """Path, then where inside: member, page, part, sheet, database table and column, line, cell."""
     where = finding.location
     row, letters = _cell_parts(where.cell)
-    database_column = where.column_name if where.table else ""
+    database_column = (where.column_name or "") if where.table else ""  # a table's own name has no column
     return (where.path, where.member or "", where.page or 0, where.part or "", where.sheet or "", where.table or "", database_column,
             where.line or 0, where.column or 0, row, len(letters), letters, finding.entity_type)
 

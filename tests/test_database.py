@@ -420,7 +420,7 @@ def test_broken_sqlite_view_is_a_problem_and_the_rest_is_listed(tmp_path):
     connection.close()
     with DatabaseReader(f"sqlite:///{path}") as reader:
         assert list(reader.tables()) == [Table(None, "kept", "table", 0, False, (database.Column("phone", "TEXT", "text"),)),
-                                         TableProblem("orphan", "no such table: main.gone")]
+                                         TableProblem("orphan", "a view refers to a table or column that does not exist")]
 
 
 def test_sqlite_file_is_unchanged_by_a_scan(sqlite):
@@ -448,3 +448,41 @@ def test_numbers_keep_their_digits():
     assert [database._text(value) for value in (
         Decimal("1.3812345678E+10"), Decimal("6222021234567890123"), Decimal("12.50"), 13812345678.0, 1e-7, 12, b"\xe5\xbc\xa0")
     ] == ["13812345678", "6222021234567890123", "12.50", "13812345678", "0.0000001", "12", "张"]
+
+
+
+RAISING_FUNCTION = {  # a function whose error message is the value it was given, as a stored procedure's may be
+    "postgresql": "CREATE FUNCTION {schema}.{name}(x text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION '%', x; END$$",
+    "mysql": "CREATE FUNCTION {schema}.{name}(x VARCHAR(64)) RETURNS VARCHAR(64) DETERMINISTIC "
+             "BEGIN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = x; RETURN x; END",
+}
+
+
+def test_a_driver_message_quoting_a_value_never_reaches_the_error(server, data):
+    """Views that fail on read with a row's ID in the driver's message: the error keeps our own
+    reason, or the error class with its SQLSTATE (PostgreSQL) or error number (MySQL/MariaDB)."""
+    quote = server.admin.dialect.identifier_preparer.quote
+    schema = quote(server.prefix.rstrip("."))
+    function = f"piplscan_raise_{uuid.uuid4().hex[:8]}"
+    views = {"raising": f"SELECT {schema}.{function}(resident_id) AS resident_id FROM {schema}.customers"}
+    expected = {"raising": "OperationalError (SQLSTATE 45000, MySQL error 1644)"}
+    if server.dialect == "postgresql":
+        views["casting"] = f"SELECT CAST('ID ' || resident_id AS bigint) AS mobile FROM {schema}.customers"
+        expected = {"raising": "RaiseException (SQLSTATE P0001)",
+                    "casting": "a value does not convert to the type the query asks for"}
+    with server.admin.begin() as connection:
+        connection.execute(text(RAISING_FUNCTION[server.dialect].format(schema=schema, name=function)))
+        for name, query in views.items():
+            connection.execute(text(f"CREATE VIEW {schema}.{name} AS {query}"))
+    try:
+        with DatabaseReader(server.url) as reader:
+            for name, table in listing(reader, server, include=tuple(views)).items():
+                with pytest.raises(DatabaseError) as caught:
+                    list(reader.sample(table, 5))
+                assert str(caught.value) == f"cannot read {server.prefix}{name}: {expected[name]}"
+                assert data["customers"][0]["resident_id"][:6] not in str(caught.value)
+    finally:
+        with server.admin.begin() as connection:
+            for name in views:
+                connection.execute(text(f"DROP VIEW {schema}.{name}"))
+            connection.execute(text(f"DROP FUNCTION {schema}.{function}"))

@@ -8,6 +8,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import sqlalchemy
 from sqlalchemy.exc import DBAPIError
 
 from scanner.pipeline import Scanner, sources_for
+from scanner.sources import database
 from scanner.sources.database import DatabaseOptions
 from scanner.sources.files import WalkOptions
 from tests import synthetic
@@ -241,3 +243,50 @@ def test_distinct_values_are_exact_up_to_k_then_estimated():
     estimate, estimated = sketch.count()
     assert estimated and abs(estimate - 20_000) < 20_000 * 0.1  # k = 1024: a few per cent
     assert len(sketch.kept) == 1024
+
+
+def _corrupt_schema_sqlite(path: Path) -> None:
+    """An SQLite file whose view definition holds a byte that is not UTF-8: SQLite's own error
+    message then cannot be decoded, and the driver raises UnicodeDecodeError."""
+    with sqlite3.connect(path) as database:
+        database.execute("CREATE TABLE t (phone TEXT)")
+        database.execute("CREATE VIEW vw AS SELECT phone FROM t")
+    data = path.read_bytes()
+    at = data.index(b"CREATE VIEW vw AS SELECT phone FROM t") + len("CREATE VIEW vw AS SELECT pho")
+    path.write_bytes(data[:at] + b"\xff" + data[at + 1:])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_corrupt_sqlite_file_is_an_error_and_the_scan_goes_on(engine, tmp_path, workers):
+    share = tmp_path / "share"
+    share.mkdir()
+    _corrupt_schema_sqlite(share / "broken.db")
+    for i in range(4):  # enough files for the workers to start
+        (share / f"note{i}.txt").write_text(f"手机 {synthetic.mobile(random.Random(i))}\n", encoding="utf-8")
+    report = Scanner(engine, KEY).scan(["share"], sources_for([str(share)], WalkOptions(), database=DatabaseOptions()), workers)
+    assert [(e.path, e.error) for e in report.errors] == [("broken.db#vw", "text that is not valid in its encoding")]
+    assert len(report.findings) == 4
+
+
+def test_a_sqlite_view_that_never_ends_is_stopped_by_the_statement_timeout(engine, tmp_path):
+    """SQLite has no statement timeout: its progress handler is the one, for every read."""
+    path = tmp_path / "forever.db"
+    with sqlite3.connect(path) as database:
+        database.execute("CREATE TABLE t (phone TEXT)")
+        database.execute("CREATE VIEW forever AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+                         "SELECT CAST(n AS TEXT) AS phone FROM r WHERE n < 0")
+    assert path.stat().st_size <= 8192
+    started = time.monotonic()
+    report = Scanner(engine, KEY).scan(["forever.db"], sources_for([f"sqlite:///{path}"], WalkOptions(),
+                                                                   database=DatabaseOptions(statement_timeout_s=0.5)))
+    assert time.monotonic() - started < 5
+    assert [(e.path, e.error) for e in report.errors] == [(f"sqlite:///{path}#forever", "cannot read forever: statement timeout")]
+
+
+def test_any_failure_of_a_database_is_its_error_entry(engine, sqlite_url, monkeypatch):
+    def failing(*args, **kwargs):
+        raise RuntimeError("a driver's message quoting 13812345678")
+
+    monkeypatch.setattr(database.DatabaseReader, "tables", failing)
+    report = scan(engine, sqlite_url)
+    assert [(e.path, e.error) for e in report.errors] == [(sqlite_url, "cannot read the database (RuntimeError)")]

@@ -151,8 +151,11 @@ def test_diff_skips_binaries_deletions_and_pure_renames(engine, tmp_path, values
 def test_bad_revisions_and_non_repositories_are_one_line_errors(tmp_path):
     repo = Repo(tmp_path / "repo")
     repo.commit("base", **{"a.txt": "x\n"})
-    with pytest.raises(GitError, match=r"^git rev-parse: "):
+    with pytest.raises(GitError) as caught:
         GitDiffSource(repo.path, WalkOptions(), "nosuchbranch...HEAD")
+    assert str(caught.value) == "unknown revision 'nosuchbranch' in nosuchbranch...HEAD: not a commit of this repository"
+    with pytest.raises(GitError, match=r"^unknown revision 'HEAD~5' in main\.\.HEAD~5: "):
+        GitDiffSource(repo.path, WalkOptions(), "main..HEAD~5")
     with pytest.raises(GitError, match="needs a range"):
         GitDiffSource(repo.path, WalkOptions(), "main")
     with pytest.raises(GitError, match="not a git repository"):
@@ -248,7 +251,8 @@ def test_staged_changes_block_a_commit_through_the_cli(tmp_path, values):
 
 @pytest.mark.parametrize("args, message", [
     (["--git", "."], "not a git repository"),
-    (["--diff", "nosuch...HEAD"], "git rev-parse"),
+    (["--diff", "nosuch...HEAD"], "unknown revision 'nosuch' in nosuch...HEAD"),
+    (["--since", "nosuch"], "unknown revision 'nosuch' in nosuch...HEAD"),
     (["--history", "--log-opts", "--output=x"], "may not redirect"),
     (["--staged", "--history"], "cannot be combined"),
     (["--log-opts", "--all"], "goes with --history"),
@@ -263,3 +267,30 @@ def test_git_usage_errors_exit_2_with_one_line(tmp_path, args, message):
     assert result.returncode == 2
     last = result.stderr.strip().splitlines()[-1]  # usage errors come after click's usage hint
     assert last.startswith("Error: ") and message in last and "Traceback" not in result.stderr
+
+
+def test_sarif_of_a_diff_carries_each_results_commit(engine, tmp_path, values):
+    from reports.sarif_report import sarif_log
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("base", **{"a.txt": "header\n"})
+    repo.git("checkout", "-q", "-b", "feature")
+    added = repo.commit("add a phone", "2024-04-01T09:00:00+08:00", **{"a.txt": f"header\n手机 {values['mobile'][0]}\n"})
+    run = sarif_log(scan(engine, sources_for([], WalkOptions(), GitSelection(repo.path, "main...feature"))), "en")["runs"][0]
+    (result,) = run["results"]
+    assert result["partialFingerprints"]["commitSha"] == result["properties"]["commit"] == added
+    assert result["properties"]["authorDate"] == "2024-04-01T09:00:00+08:00"
+    assert run["versionControlProvenance"] == [{"repositoryUri": "repo"}]
+
+
+def test_sarif_of_a_diff_through_the_cli_names_the_revision_scanned(tmp_path, values):
+    repo = Repo(tmp_path / "repo")
+    repo.commit("base", **{"a.txt": "header\n"})
+    repo.git("checkout", "-q", "-b", "feature")
+    added = repo.commit("add a phone", **{"a.txt": f"header\n手机 {values['mobile'][0]}\n"})
+    repo.git("checkout", "-q", "main")
+    result = cli("scan", "--diff", "main...feature", "--format", "sarif", cwd=repo.path)
+    assert result.returncode == 1, result.stderr
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["versionControlProvenance"] == [{"repositoryUri": ".", "revisionId": added}]
+    assert run["results"][0]["partialFingerprints"]["commitSha"] == added

@@ -352,6 +352,18 @@ def open_page(browser, tmp_path):
 
 
 CLEAN = {"console": [], "errors": [], "csp": [], "requests": []}
+# Whether two characters, drawn in the page's font, give different pixels (missing glyphs are identical boxes).
+DISTINCT_GLYPHS = """([first, second]) => {
+    const draw = (character) => {
+        const canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 48;
+        const context = canvas.getContext("2d");
+        context.font = "40px " + getComputedStyle(document.body).fontFamily;
+        context.fillText(character, 0, 40);
+        return canvas.toDataURL();
+    };
+    return draw(first) !== draw(second);
+}"""
 
 
 def test_browser_example_share_report_and_screenshot(open_page, share_report, tmp_path):
@@ -360,12 +372,12 @@ def test_browser_example_share_report_and_screenshot(open_page, share_report, tm
     assert page.inner_text("#plan-heading") == "处置计划"
     assert opened.rows() == [rated.asset.path for rated in share_report.assets]
     assert page.locator("section.asset").count() == len(share_report.assets)
+    # Without a CJK font every character is the same empty box: a screenshot of boxes is a failure.
+    assert page.evaluate(DISTINCT_GLYPHS, ["处", "置"]), "no CJK font: the report's Chinese text renders as boxes"
     shot = page.screenshot(full_page=True)
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
-    (tmp_path / "report-screenshot.png").write_bytes(shot)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    if not SCREENSHOT.exists() or SCREENSHOT.read_bytes() != shot:
-        SCREENSHOT.write_bytes(shot)
+    # Tests never write to the checkout: docs/report-screenshot.png is refreshed by hand from this file.
+    (tmp_path / SCREENSHOT.name).write_bytes(shot)
     assert opened.problems() == CLEAN
 
 

@@ -5,8 +5,10 @@ Read-only at every level, so that pointing the scanner at production cannot chan
   ``SET statement_timeout``;
 - MySQL/MariaDB: ``SET SESSION TRANSACTION READ ONLY`` and ``max_statement_time`` (MariaDB,
   seconds) or ``max_execution_time`` (MySQL, milliseconds);
-- SQLite: the file is opened as ``file:…?mode=ro`` with ``PRAGMA query_only=ON``.
-Only SELECTs on the catalogue and on the tables are issued: no DDL, no temporary tables.
+- SQLite: the file is opened as ``file:…?mode=ro`` with ``PRAGMA query_only=ON``; having no statement
+  timeout, its progress handler interrupts a statement after that long inside SQLite.
+Errors are reported in our own words or by error class and code, never by the driver's message
+(which may quote a row's value). Only SELECTs on the catalogue and on the tables are issued: no DDL, no temporary tables.
 
 Sampling, the cheapest correct way per database (``sampling_method`` says which one was used):
 - PostgreSQL tables: ``TABLESAMPLE SYSTEM (p) ORDER BY random() LIMIT rows``, with ``p`` aimed at
@@ -32,6 +34,7 @@ environment variable supplies it, which keeps the password out of the command li
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -40,13 +43,15 @@ from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
+import pymysql.charset
 import sqlalchemy
 from sqlalchemy import Select, Text, cast, event, func, literal_column, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.sql.elements import ColumnElement, quoted_name
 
 from scanner.model import ColumnSample, Document, ScanError, Skipped, SourceError, TextChunk, asset_name
+from scanner.redaction import redact_secrets
 
 PASSWORD_ENV = "PIPLSCAN_DB_PASSWORD"
 EXACT_COUNT_LIMIT = 100_000
@@ -56,15 +61,23 @@ OVERSAMPLE = 2
 MIN_SAMPLE_PAGES = 20  # SYSTEM picks whole pages: a few more keep small samples from falling short
 MIN_DIGITS = 11  # a mobile number; a narrower number column cannot hold an identifier
 
-DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
 MYSQL_SYSTEM_SCHEMAS = ("mysql", "performance_schema", "sys", "information_schema")
 TEXT_TYPES = frozenset("char varchar bpchar text citext tinytext mediumtext longtext".split())
 JSON_TYPES = frozenset({"json", "jsonb"})
 WIDE_NUMBERS = frozenset({"bigint", "int8", "double", "float8"})
 DECIMALS = frozenset({"numeric", "decimal"})
 SECRET_QUERY_KEYS = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
+# UnicodeDecodeError: MySQL text in the wrong charset, or an SQLite error message quoting a schema that is not UTF-8.
+DRIVER_FAILURES = (DBAPIError, UnicodeDecodeError)
+SQLITE_STEPS = 10_000  # virtual machine instructions between two looks at the clock (a few milliseconds at most)
+# A longer gap between two looks is taken for time the reader spent outside SQLite (analysing the
+# rows fetched); a single instruction that long (a big sort) is not counted either, so the bound is
+# on SQLite's loops, which is what never ends.
+CONSUMER_PAUSE_S = 0.05
 
-# Reason classes for driver messages; the first that matches names the problem.
+# Driver messages may quote a row's value or a secret, so none reaches a report: a message that
+# matches one of these is reported in our words (the first that matches), any other by its error class.
 REASONS = (
     (r"connection refused", "connection refused"),
     (r"could not translate host name|name or service not known|nodename nor servname|getaddrinfo"
@@ -72,12 +85,19 @@ REASONS = (
     (r"password authentication failed|authentication failed|access denied for user|no password supplied"
      r"|role \".*\" does not exist", "authentication failed"),
     (r"database \".*\" does not exist|unknown database", "unknown database"),
-    (r"statement timeout|max_statement_time|max_execution_time|maximum statement execution time",
+    (r"statement timeout|max_statement_time|max_execution_time|maximum statement execution time|^interrupted$",
      "statement timeout"),
     (r"permission denied|command denied", "permission denied"),
     (r"timeout expired|timed out", "timed out"),
     (r"unable to open database file", "cannot open the file"),
     (r"file is not a database", "not an SQLite database"),
+    (r"malformed|corrupt", "the database file is corrupt"),
+    (r"could not decode|codec can't decode|invalid byte sequence", "text that is not valid in its encoding"),
+    (r"invalid input syntax|invalid input value|out of range|truncated incorrect|incorrect \w+ value",
+     "a value does not convert to the type the query asks for"),
+    (r"division by zero", "division by zero"),
+    (r"no such (table|column)|does not exist|doesn't exist|unknown (table|column)",
+     "a view refers to a table or column that does not exist"),
 )
 
 PG_RELATIONS = text("""
@@ -166,13 +186,39 @@ def redact_url(url: str) -> str:
     query parameters."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        return "(not a database URL)"
+        parsed.port  # noqa: B018 - parsing the port is what finds a malformed one
+    except (ArgumentError, ValueError):
+        return redact_secrets(url) if "://" in url else "(not a database URL)"
     if parsed.get_backend_name() == "sqlite":  # a file path, shown as typed rather than percent-encoded
         return f"{parsed.drivername}:///{parsed.database or ''}"
     parsed = parsed._replace(password=None).difference_update_query(
         [key for key in parsed.query if SECRET_QUERY_KEYS.search(key)])
     return parsed.render_as_string(hide_password=False)
+
+
+def parse_url(url: str) -> URL:
+    """The URL, checked before any connection: a malformed one is a usage error, never a traceback."""
+    shown = redact_url(url)
+    try:
+        parsed = make_url(url)
+        port = parsed.port
+    except (ArgumentError, ValueError):
+        raise DatabaseError(f"malformed database URL {shown}: expected dialect://user@host:port/database or sqlite:///file") from None
+    parsed = parsed.set(drivername=DEFAULT_DRIVERS.get(parsed.drivername, parsed.drivername))
+    if parsed.get_backend_name() not in ("sqlite", "postgresql", "mysql", "mariadb"):
+        raise DatabaseError(f"unsupported database in {shown}: use sqlite, postgresql, mysql or mariadb")
+    if port is not None and not 0 < port < 65536:
+        raise DatabaseError(f"port {port} is out of range in {shown}")
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise DatabaseError(f"unknown driver {parsed.get_driver_name()!r} in {shown}: leave it out "
+                            f"({parsed.get_backend_name()}://) for the default") from None
+    charset = parsed.query.get("charset")
+    if parsed.get_backend_name() in ("mysql", "mariadb") and charset is not None and (
+            not isinstance(charset, str) or pymysql.charset.charset_by_name(charset) is None):
+        raise DatabaseError(f"unknown charset {charset!r} in {shown}")
+    return parsed
 
 
 def _sqlite_kind(declared: str) -> str | None:
@@ -221,20 +267,39 @@ def _selected(qualified: str, include: tuple[str, ...], exclude: tuple[str, ...]
             and not any(fnmatchcase(qualified, pattern) for pattern in exclude))
 
 
+class _TimedSqlite(sqlite3.Connection):
+    """SQLite has no statement timeout, and its C code cannot be interrupted by a signal: its
+    progress handler is the timeout. Only time spent inside SQLite counts, so that a streamed
+    read is not cut short by the scanner analysing the rows already fetched."""
+
+    def limit_statements(self, seconds: float) -> None:
+        self.limit_s, self.spent_s, self.last_look = seconds, 0.0, time.monotonic()
+        self.set_progress_handler(self._over_time, SQLITE_STEPS)
+
+    def start_statement(self) -> None:
+        self.spent_s, self.last_look = 0.0, time.monotonic()
+
+    def _over_time(self) -> bool:
+        """Called by SQLite every ``SQLITE_STEPS`` instructions; True interrupts the statement."""
+        now = time.monotonic()
+        if now - self.last_look < CONSUMER_PAUSE_S:
+            self.spent_s += now - self.last_look
+        self.last_look = now
+        return self.spent_s > self.limit_s
+
+
+def _start_sqlite_statement(connection, _cursor, _statement, _parameters, _context, _executemany) -> None:
+    connection.connection.dbapi_connection.start_statement()
+
+
 class DatabaseReader:
     """One database, read-only. Use as a context manager; the connections close on exit."""
 
     def __init__(self, url: str, *, statement_timeout_s: float = 30, connect_timeout_s: float = 10):
-        try:
-            parsed = make_url(url)
-        except ArgumentError:
-            raise DatabaseError("not a database URL: expected dialect://user@host/database or sqlite:///file") from None
+        parsed = parse_url(url)
         self.redacted_url = redact_url(url)
         backend = parsed.get_backend_name()
         self.dialect = "mysql" if backend == "mariadb" else backend
-        if self.dialect not in ("sqlite", "postgresql", "mysql"):
-            raise DatabaseError(f"unsupported database in {self.redacted_url}: use sqlite, postgresql, mysql or mariadb")
-        parsed = parsed.set(drivername=DEFAULT_DRIVERS.get(parsed.drivername, parsed.drivername))
         if parsed.username and parsed.password is None and os.environ.get(PASSWORD_ENV):
             parsed = parsed.set(password=os.environ[PASSWORD_ENV])
         self._password = parsed.password
@@ -244,7 +309,7 @@ class DatabaseReader:
             with self.engine.connect() as connection:
                 # SQLite opens files lazily: reading the schema is what finds a non-database file.
                 connection.execute(text("SELECT count(*) FROM sqlite_master" if self.dialect == "sqlite" else "SELECT 1"))
-        except DBAPIError as exc:
+        except DRIVER_FAILURES as exc:
             self.engine.dispose()
             raise DatabaseError(f"cannot connect to {self.redacted_url}: {self._reason(exc)}") from None
 
@@ -264,12 +329,15 @@ class DatabaseReader:
             path = Path(url.database).resolve()
 
             def connect() -> sqlite3.Connection:
-                connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
+                connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, factory=_TimedSqlite,
                                              timeout=connect_timeout_s, check_same_thread=False)
+                connection.limit_statements(self._statement_timeout_s)
                 connection.execute("PRAGMA query_only = ON")
                 return connection
 
-            return sqlalchemy.create_engine(url, creator=connect, hide_parameters=True)
+            engine = sqlalchemy.create_engine(url, creator=connect, hide_parameters=True)
+            event.listen(engine, "before_cursor_execute", _start_sqlite_statement)
+            return engine
         # hide_parameters: no bound value (a key read from a row) can reach an error message or a log.
         engine = sqlalchemy.create_engine(url, hide_parameters=True,
                                           connect_args={"connect_timeout": max(1, round(connect_timeout_s))})
@@ -293,12 +361,18 @@ class DatabaseReader:
         dbapi_connection.commit()  # a rolled-back SET would be undone (PostgreSQL)
 
     def _reason(self, exc: BaseException) -> str:
-        message = str(getattr(exc, "orig", None) or exc)
+        """Our words for a failure (``REASONS``), or its error class and code: never the driver's
+        message, which may quote the value it choked on or the password."""
+        original = getattr(exc, "orig", None) or exc
+        message = str(original)
         for pattern, reason in REASONS:
-            if re.search(pattern, message, re.IGNORECASE):
+            if re.search(pattern, message, re.IGNORECASE | re.MULTILINE):
                 return reason
-        first_line = next((line.strip() for line in message.splitlines() if line.strip()), type(exc).__name__)
-        return first_line.replace(self._password, "***") if self._password else first_line
+        codes = [f"SQLSTATE {code}" for code in [getattr(original, "sqlstate", None)] if code]  # psycopg, PyMySQL
+        if self.dialect == "mysql" and original.args and isinstance(original.args[0], int):  # PyMySQL: (errno, message)
+            codes.append(f"MySQL error {original.args[0]}")
+        codes += [code for code in [getattr(original, "sqlite_errorname", None)] if code]
+        return f"{type(original).__name__} ({', '.join(codes)})" if codes else type(original).__name__
 
     def tables(self, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> Iterator[Table | TableProblem]:
         """The user tables and views, sorted; ``include``/``exclude`` are globs on ``qualified``."""
@@ -306,7 +380,7 @@ class DatabaseReader:
             with self.engine.connect() as connection:
                 catalogue = {"postgresql": self._pg_catalogue, "mysql": self._mysql_catalogue,
                              "sqlite": self._sqlite_catalogue}[self.dialect](connection, include, exclude)
-        except DBAPIError as exc:
+        except DRIVER_FAILURES as exc:
             raise DatabaseError(f"cannot list the tables of {self.redacted_url}: {self._reason(exc)}") from None
         for table in sorted(catalogue, key=lambda item: item.table if isinstance(item, TableProblem) else item.qualified):
             yield table if isinstance(table, TableProblem) else self._examine(table)
@@ -352,7 +426,7 @@ class DatabaseReader:
                 continue
             try:
                 declared = connection.execute(SQLITE_COLUMNS, {"name": name}).all()
-            except DBAPIError as exc:  # a view over a table that is gone
+            except DRIVER_FAILURES as exc:  # a view over a table that is gone
                 found.append(TableProblem(name, self._reason(exc)))
                 continue
             columns = tuple(Column(column, type_name, column_kind) for column, type_name in declared
@@ -398,7 +472,7 @@ class DatabaseReader:
                 bound = None if self.dialect == "sqlite" else EXACT_COUNT_LIMIT + 1
                 rows = select(literal_column("1")).select_from(relation).limit(bound).subquery()
                 counted = connection.execute(select(func.count()).select_from(rows)).scalar_one()
-        except DBAPIError as exc:
+        except DRIVER_FAILURES as exc:
             return TableProblem(table.qualified, self._reason(exc))
         if bound is not None and counted >= bound:  # statistics far behind: more rows than the bound
             return replace(table, row_count=None, row_count_estimated=True)
@@ -435,7 +509,7 @@ class DatabaseReader:
         try:
             with self.engine.connect() as connection:
                 return self._plan(connection, table, rows, full).description
-        except DBAPIError as exc:
+        except DRIVER_FAILURES as exc:
             raise DatabaseError(f"cannot read {table.qualified}: {self._reason(exc)}") from None
 
     def sample(self, table: Table, rows: int = 10_000, full: bool = False) -> Iterator[tuple[str | None, ...]]:
@@ -450,7 +524,7 @@ class DatabaseReader:
                         yield tuple(map(_text, row))
                 else:
                     yield from self._pages(connection, plan, None if full else rows)
-        except (DBAPIError, UnicodeDecodeError) as exc:  # UnicodeDecodeError: MySQL text in the wrong charset
+        except DRIVER_FAILURES as exc:
             raise DatabaseError(f"cannot read {table.qualified}: {self._reason(exc)}") from None
 
     def _pages(self, connection, plan: _Plan, limit: int | None) -> Iterator[tuple[str | None, ...]]:
@@ -479,6 +553,11 @@ class DatabaseOptions:
     batch_rows: int = 10_000  # rows per chunk: memory stays flat when --full reads a large table
 
 
+def _failure(exc: Exception) -> str:
+    """A DatabaseError is worded to be shown; any other exception only by its class (its message could quote a value)."""
+    return str(exc) if isinstance(exc, DatabaseError) else f"cannot read the database ({type(exc).__name__})"
+
+
 class DatabaseSource:
     """One database: a Document per table (the table is the asset), whose chunks are its
     columns, one sampled value a line, the column's name as context for every value."""
@@ -491,15 +570,15 @@ class DatabaseSource:
     def items(self) -> Iterator[Document | Skipped | ScanError]:
         try:
             reader = DatabaseReader(self.url, statement_timeout_s=self.options.statement_timeout_s)
-        except DatabaseError as exc:
-            yield ScanError(self.display or redact_url(self.url), str(exc))
+        except Exception as exc:  # whatever a driver raises, this database is an error entry and the scan goes on
+            yield ScanError(self.display or redact_url(self.url), _failure(exc))
             return
         path = self.display or reader.redacted_url
         with reader:
             try:
                 tables = list(reader.tables(self.options.include, self.options.exclude))
-            except DatabaseError as exc:
-                yield ScanError(path, str(exc))
+            except Exception as exc:
+                yield ScanError(path, _failure(exc))
                 return
             for table in tables:
                 if isinstance(table, TableProblem):

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.extract import member_name
 from scanner.model import Document, ScanError, Skipped, TextChunk
 from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
 from scanner.sources.documents import document_items, is_document, starts_like_a_document
@@ -44,8 +45,9 @@ class WalkOptions:
 
 def printable(name: str) -> str:
     """File names are bytes: undecodable ones reach Python as surrogates, which no report can
-    encode. Show those bytes as \\xNN escapes instead."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    encode. Each part of the path is read as an archive's member names are (UTF-8, else GB18030,
+    what Chinese Windows writes on a share), bytes neither decodes shown as \\xNN escapes."""
+    return "/".join(member_name(part.encode("utf-8", "surrogateescape")) for part in name.split("/"))
 
 
 def is_excluded(relative: str, patterns: tuple[str, ...]) -> bool:

@@ -65,6 +65,12 @@ def repository_root(path: str | Path) -> Path:
         raise GitError(f"not a git repository: {path}") from exc
 
 
+def scanned_revision(repo: Path, revision_range: str | None) -> str:
+    """The commit a diff (``BASE...HEAD``, ``BASE..HEAD``) or a history scan (no range) read up to."""
+    head = (revision_range.split("..")[-1].lstrip(".") if revision_range else "") or "HEAD"
+    return run_git(repo, "rev-parse", "--verify", "--end-of-options", f"{head}^{{commit}}").decode("ascii").strip()
+
+
 def _iso_date(epoch: int, offset: str) -> str:
     """git's author-time/author-tz pair as ISO 8601 in the author's zone."""
     sign = -1 if offset.startswith("-") else 1
@@ -280,7 +286,10 @@ class GitDiffSource:
         base, head = spec.split("..." if symmetric else "..", 1)
         base, head = base or "HEAD", head or "HEAD"
         for revision in (base, head):
-            run_git(self.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            try:
+                run_git(self.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            except GitError:  # --quiet: git says nothing, so the revision is named here
+                raise GitError(f"unknown revision {revision!r} in {spec}: not a commit of this repository") from None
         if symmetric:
             base = run_git(self.root, "merge-base", base, head).decode("ascii").strip()
         return f"{base}..{head}"
