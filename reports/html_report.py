@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from jinja2 import Environment, PackageLoader
 
+from reports.reasons import reason_zh
 from scanner.model import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, ColumnStats, Finding, Report, ScanRisk, TableSummary, asset_name
 
 # Display names of the entity types (shared/spec/entities.md); unknown types show their code.
@@ -174,6 +175,7 @@ def _environment() -> Environment:
                                IMPACT_LEVELS=IMPACT_LEVELS, LIKELIHOOD_LEVELS=LIKELIHOOD_LEVELS)
     environment.filters["num"] = lambda value: f"{value:,}"
     environment.filters["headline"] = headline
+    environment.filters["reason_zh"] = reason_zh
     return environment
 
 

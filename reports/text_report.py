@@ -3,6 +3,7 @@ linters print, so CI logs, pre-commit and editors can jump to it (a database val
 to jump to: its column's line stands for it); then one line per column of a table, database or
 sheet. Masked values only."""
 
+from reports.reasons import reason_zh
 from reports.safe import printable
 from scanner.model import RISK_LEVELS, ColumnStats, Finding, Report
 
@@ -42,7 +43,7 @@ def render_text(report: Report, lang: str = "zh") -> bytes:
     lines += [_column_line(c, words) for c in report.columns]
     lines += [f"{c.asset}.{c.column}: {c.entity_type} {words['rejected']}: {c.why_zh if lang == 'zh' else c.why_en}"
               for c in report.columns_rejected]
-    lines += [f"{error.path}: {words['error']}: {error.error}" for error in report.errors]
+    lines += [f"{error.path}: {words['error']}: {reason_zh(error.error) if lang == 'zh' else error.error}" for error in report.errors]
     lines += [f"{rated.asset.path}: {words['partial']}" for rated in report.assets if rated.counts.partial]
     files = report.stats.files_scanned
     if report.findings and report.risk is not None:

@@ -187,11 +187,13 @@ class Document:
     commit_of: Callable[[int], Commit | None] | None = field(default=None, repr=False, compare=False)  # git: line → commit
     table: str | None = None  # a database table: the asset is the table, not the database
     member: str | None = None  # an archive member or attachment: the asset is the member
+    member_size: int | None = None  # its own bytes (``size`` counts what the scan read of the file)
     page: int | None = None  # a PDF page or a slide
     part: str | None = None  # "body", "header", "footer", "notes", "headers"
 
     def asset(self) -> Asset:
-        return Asset(asset_name(self.path, self.table or self.member), self.size, self.container, self.mode, self.modified)
+        size = self.size if self.member is None else self.member_size or 0  # a member's own, not its archive's
+        return Asset(asset_name(self.path, self.table or self.member), size, self.container, self.mode, self.modified)
 
 
 class SourceError(Exception):

@@ -229,3 +229,45 @@ class _Listed:
 
     def items(self):
         return iter(self._items)
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("corrupt: tar: ReadError", "文件损坏: tar: ReadError"),
+    ("larger than the size limit (1024 bytes)", "超过大小上限（1024 字节）"),
+    ("time limit of 0.5 s reached: scanned in part", "达到 0.5 秒的时间上限：仅部分扫描"),
+    ("no text layer: pdf: 2 of 3 pages have no text layer", "无文本层: pdf: 3 页中有 2 页无文本层"),
+    ("cannot connect to postgresql://u@h/db: connection refused", "无法连接 postgresql://u@h/db: 连接被拒绝"),
+    ("binary content", "二进制内容"),
+])
+def test_reasons_are_in_chinese_in_the_chinese_report(english, chinese):
+    from reports.reasons import reason_zh
+
+    assert reason_zh(english) == chinese
+
+
+def test_the_chinese_html_report_words_errors_and_skips_in_chinese(engine, tmp_path):
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "image.bin").write_bytes(bytes(range(256)) * 64)
+    from scanner.sources.files import FileSource, WalkOptions
+
+    report = Scanner(engine, b"key").scan([str(tmp_path)], [FileSource(tmp_path, WalkOptions())])
+    assert report.errors and report.skipped
+    html = RENDERERS["html"](report, "zh").decode()
+    text = RENDERERS["text"](report, "zh").decode()
+    assert '<span class="lang-zh">二进制内容</span>' in html and "文件损坏" in html and "文件损坏" in text
+
+
+
+def test_an_archive_member_is_rated_with_its_own_size(tmp_path):
+    import zipfile
+
+    rng = random.Random(12)
+    small = f"手机 {synthetic.mobile(rng)}\n".encode()
+    large = ("备注\n" * 2000 + f"身份证 {synthetic.resident_id(rng)}\n").encode()
+    with zipfile.ZipFile(tmp_path / "backup.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", small)
+        archive.writestr("b.txt", large)
+    report = report_of(str(tmp_path / "backup.zip"))
+    sizes = {a["path"].rsplit("#", 1)[1]: a["size"] for a in report["assets"]}
+    assert sizes == {"a.txt": len(small), "b.txt": len(large)}
+    assert report["stats"]["bytes_scanned"] == (tmp_path / "backup.zip").stat().st_size

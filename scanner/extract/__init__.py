@@ -35,6 +35,7 @@ class TextPart:
     member: str | None = None  # path inside an archive or attachment name, nested ones joined with "/"
     part: str | None = None  # "headers", "body", "header", "footer", "notes"
     first_line: int = 1  # line of text[0] in its file: a long text file comes in several parts
+    size: int | None = None  # bytes of the member it is in, when the archive or mail says
 
 
 Row = tuple[int, dict[int, str]]
@@ -54,6 +55,7 @@ class TablePart:
     sheet: str | None = None
     member: str | None = None
     first_column: int = 1
+    size: int | None = None  # bytes of the member it is in, when the archive or mail says
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,8 @@ def _read_member(context: Context, name: str, open_member: Callable[[], BinaryIO
             with member:
                 for item in _dispatch(member, name, replace(context, depth=context.depth + 1)):
                     yielded = True
-                    yield replace(item, member=_join(name, item.member))
+                    own = item if isinstance(item, Problem) or item.member else replace(item, size=size)  # nested: its own
+                    yield replace(own, member=_join(name, item.member))
     except (BudgetSpent, LimitReached):
         raise
     except NotImplementedError:
@@ -273,7 +276,7 @@ def _read_member(context: Context, name: str, open_member: Callable[[], BinaryIO
         yield corrupt(fmt, exc, name)
         return
     if not yielded:
-        yield TextPart("", member=name)
+        yield TextPart("", member=name, size=size)
     if cut:
         yield Problem("limit", f"{fmt}: member larger than {limits.max_member_bytes} bytes: read in part", name)
 

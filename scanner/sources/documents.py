@@ -65,10 +65,10 @@ def _as_documents(item, display: str, container: str, mode: int | None, modified
             yield ScanError(where, f"{item.kind}: {item.detail}")
     elif isinstance(item, TextPart):
         yield Document(display, 0, partial(_quiet_chunks, _prose, item), container=container, mode=mode,
-                       modified=modified, member=item.member, page=item.page, part=item.part)
+                       modified=modified, member=item.member, member_size=item.size, page=item.page, part=item.part)
     else:
         yield Document(display, 0, partial(_quiet_chunks, _columns, item), container=container, mode=mode,
-                       modified=modified, member=item.member)
+                       modified=modified, member=item.member, member_size=item.size)
 
 
 def _quiet_chunks(chunks, part) -> Iterator[TextChunk]:
