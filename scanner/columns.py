@@ -27,7 +27,7 @@ class ColumnVerdict:
 @dataclass(frozen=True)
 class _Rule:
     entity: str
-    shape: re.Pattern
+    shape: str  # a regular expression for a whole cell
     chance: float
     headers: re.Pattern | None
 
@@ -56,11 +56,11 @@ class ColumnJudge:
         self.negative_min = rules["negative_min_share"]
         self.min_shaped = rules["min_shaped_share_of_matches"]
         self.negative = _words(rules["negative_headers"])
-        self.rules = {entity: _Rule(entity, re.compile(f"(?:{rule['shape']})"), rule["chance"], _words(rule.get("headers", [])))
+        self.rules = {entity: _Rule(entity, f"(?:{rule['shape']})", rule["chance"], _words(rule.get("headers", [])))
                       for entity, rule in rules["entities"].items()}
         # Cells are counted once per distinct shape (both card types share one), a whole line at
         # a time: one C-speed pass per shape over a column's text, not a Python call per cell.
-        self._lines = {rule.shape.pattern: re.compile(f"^{rule.shape.pattern}$", re.MULTILINE) for rule in self.rules.values()}
+        self._lines = {rule.shape: re.compile(f"^{rule.shape}$", re.MULTILINE) for rule in self.rules.values()}
 
     def shaped_cells(self, text: str) -> dict[str, int]:
         """Shape pattern → cells of ``text`` (one a line) written wholly in that shape."""
@@ -73,7 +73,7 @@ class ColumnJudge:
         rule = self.rules.get(entity)
         if rule is None:
             return ColumnVerdict(True, "", "")
-        cells = shaped.get(rule.shape.pattern, 0)
+        cells = shaped.get(rule.shape, 0)
         if cells < self.min_shaped * matching or cells == 0:
             return ColumnVerdict(True, "值多为文本，逐值判断", "mostly free text: judged value by value")
         share = min(matching / cells, 1.0)
