@@ -173,6 +173,8 @@ def _result(finding: Finding, rule_index: int, rated: AssetRisk | None, lang: st
     properties: dict = {"riskLevel": RISK_LEVELS[level][1], "confidence": finding.score, "recognizer": finding.recognizer}
     if rated is not None:
         properties["score"] = rated.score
+        if rated.counts.partial:  # the file was read in part: its rating is a floor
+            properties["assetReadInPart"] = True
     if finding.flags:
         properties["flags"] = list(finding.flags)
     fingerprints = {FINGERPRINT_KEY: finding.fingerprint}

@@ -37,7 +37,8 @@ def print_summary(report: Report, console: Console, top_files: int = 10) -> None
             assets.add_column(column, justify=justify, overflow="fold" if column == "Asset" else "ellipsis")
         for rated in report.assets[:top_files]:
             names = RISK_LEVELS[rated.level]
-            assets.add_row(_shown(rated.asset.path), f"[{_LEVEL_STYLES[rated.level]}]{names[0]} {names[1]}[/]",
+            partial = " [yellow](read in part)[/]" if rated.counts.partial else ""
+            assets.add_row(_shown(rated.asset.path) + partial, f"[{_LEVEL_STYLES[rated.level]}]{names[0]} {names[1]}[/]",
                            str(rated.score), f"{rated.counts.total:,}", f"{rated.people:,}")
         console.print(assets)
     if report.findings:

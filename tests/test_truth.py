@@ -221,6 +221,8 @@ def test_a_document_read_in_part_says_so_in_every_format(engine, tmp_path):
     assert row["Read in part"] == "yes"
     assert "read in part" in RENDERERS["text"](report, "en").decode()
     assert "read in part" in RENDERERS["markdown"](report, "en").decode()
+    sarif = json.loads(RENDERERS["sarif"](report, "en"))
+    assert all(result["properties"]["assetReadInPart"] for result in sarif["runs"][0]["results"])
 
 
 class _Listed:
