@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 import uuid
+import zipfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,8 +19,10 @@ import pytest
 import sqlalchemy
 
 from reports import RENDERERS
+from reports.reasons import reason_zh
 from scanner.model import Document, TextChunk
 from scanner.pipeline import Scanner
+from scanner.sources.files import FileSource, WalkOptions
 from tests import synthetic
 from tests.test_database import MARIADB_URL, POSTGRES_URL
 from tests.test_database_scan import _server_or_skip
@@ -242,16 +245,12 @@ class _Listed:
     ("binary content", "二进制内容"),
 ])
 def test_reasons_are_in_chinese_in_the_chinese_report(english, chinese):
-    from reports.reasons import reason_zh
-
     assert reason_zh(english) == chinese
 
 
 def test_the_chinese_html_report_words_errors_and_skips_in_chinese(engine, tmp_path):
     (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "image.bin").write_bytes(bytes(range(256)) * 64)
-    from scanner.sources.files import FileSource, WalkOptions
-
     report = Scanner(engine, b"key").scan([str(tmp_path)], [FileSource(tmp_path, WalkOptions())])
     assert report.errors and report.skipped
     html = RENDERERS["html"](report, "zh").decode()
@@ -261,8 +260,6 @@ def test_the_chinese_html_report_words_errors_and_skips_in_chinese(engine, tmp_p
 
 
 def test_an_archive_member_is_rated_with_its_own_size(tmp_path):
-    import zipfile
-
     rng = random.Random(12)
     small = f"手机 {synthetic.mobile(rng)}\n".encode()
     large = ("备注\n" * 2000 + f"身份证 {synthetic.resident_id(rng)}\n").encode()
