@@ -10,12 +10,13 @@ document. Both languages are in the file; ``lang`` picks the one shown first.
 import base64
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from jinja2 import Environment, PackageLoader
 
 from reports.reasons import reason_zh
-from scanner.model import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, ColumnStats, Finding, Report, ScanRisk, TableSummary, asset_name
+from scanner.model import (IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, SENSITIVE_CATEGORIES, ColumnStats, Finding,
+                           Report, ScanRisk, TableSummary, asset_name)
 
 # Display names of the entity types (shared/spec/entities.md); unknown types show their code.
 ENTITY_NAMES: dict[str, tuple[str, str]] = {
@@ -51,6 +52,10 @@ ENTITY_NAMES: dict[str, tuple[str, str]] = {
     "RELIGION": ("宗教信仰", "Religion"),
     "BIOMETRIC": ("生物识别信息", "Biometric data"),
     "CREDENTIAL": ("密码/口令", "Credential"),
+    "DEVICE_ID": ("设备标识符", "Device identifier"),
+    "CRIMINAL_RECORD": ("违法犯罪记录", "Criminal record"),
+    "SEXUAL_ORIENTATION": ("性取向", "Sexual orientation"),
+    "MARITAL_HISTORY": ("婚史", "Marital history"),
 }
 
 CONTAINERS: dict[str, tuple[str, str]] = {
@@ -172,7 +177,8 @@ def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.globals.update(entity_name=entity_name, named=named, sampling_zh=sampling_zh, RISK_LEVELS=RISK_LEVELS,
-                               IMPACT_LEVELS=IMPACT_LEVELS, LIKELIHOOD_LEVELS=LIKELIHOOD_LEVELS)
+                               IMPACT_LEVELS=IMPACT_LEVELS, LIKELIHOOD_LEVELS=LIKELIHOOD_LEVELS,
+                               SENSITIVE_CATEGORIES=SENSITIVE_CATEGORIES)
     environment.filters["num"] = lambda value: f"{value:,}"
     environment.filters["headline"] = headline
     environment.filters["reason_zh"] = reason_zh
@@ -196,10 +202,12 @@ def render_html(report: Report, lang: str = "zh") -> str:
         for advice in view["rated"].advice:
             applies[advice.id].append(view)
     by_entity = list(report.counts.values)
+    holding = Counter(code for rated in report.assets for code in rated.sensitive)  # assets per sensitive category
+    sensitive = [(code, holding[code]) for code in SENSITIVE_CATEGORIES if holding[code]]
     entity_chart = _bars([(code, *entity_name(code), count) for code, count in by_entity], label_width=200)
     level_chart = _bars([(level, *RISK_LEVELS[level], risk.assets_by_level[level]) for level in (3, 2, 1, 0)], label_width=90, width=420)
     document = _environment().get_template("report.html.j2").render(
-        report=report, risk=risk, lang=lang, assets=assets, applies=applies, by_entity=by_entity,
+        report=report, risk=risk, lang=lang, assets=assets, applies=applies, by_entity=by_entity, sensitive=sensitive,
         entity_chart=entity_chart, level_chart=level_chart, csp_slot=_CSP_SLOT, started=_time(report.started_at),
         finished=_time(report.finished_at), show_data=any(f.value is not None for f in report.findings),
         containers=CONTAINERS, max_locations=MAX_LOCATIONS,

@@ -62,6 +62,7 @@ def asset_to_dict(rated: AssetRisk) -> dict:
         "estimate": rated.counts.estimate,
         "partial": rated.counts.partial,
         "entities": dict(rated.entities),
+        "sensitive_categories": list(rated.sensitive),
         "samples": [{"entity_type": e, "masked": m} for e, m in rated.samples],
         "factors": [{"code": f.code, "axis": f.axis, "points": f.points, "zh": f.zh, "en": f.en} for f in rated.factors],
         "advice": [_advice(a) for a in rated.advice],
@@ -231,6 +232,7 @@ def report_from_dict(data: dict) -> Report:
             samples=tuple((s["entity_type"], s["masked"]) for s in item["samples"]),
             factors=tuple(Factor(f["code"], f["axis"], f["points"], f["zh"], f["en"]) for f in item["factors"]),
             advice=tuple(_advice_from(a) for a in item["advice"]),
+            sensitive=tuple(item.get("sensitive_categories", ())),
         ))
     scan = data.get("risk")
     risk = None if scan is None else ScanRisk(

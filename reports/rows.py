@@ -3,13 +3,14 @@
 from collections import defaultdict
 
 from reports.safe import printable
-from scanner.model import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, Report
+from scanner.model import IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, SENSITIVE_CATEGORIES, Report
 
 _HEADERS = {
-    "zh": ["路径", "风险等级", "风险分", "影响程度", "发生可能性", "涉及人数", "未成年人", "值数", "估计值", "仅部分读取", "信息类型", "风险因素",
+    "zh": ["路径", "风险等级", "风险分", "影响程度", "发生可能性", "涉及人数", "未成年人", "值数", "估计值", "仅部分读取", "信息类型", "敏感个人信息",
+           "风险因素",
            "处置建议"],
     "en": ["Path", "Risk", "Score", "Impact", "Likelihood", "People", "Children", "Values", "Estimate", "Read in part", "Entity types",
-           "Factors", "Advice"],
+           "Sensitive categories", "Factors", "Advice"],
 }
 ENTITY_HEADERS = {
     "zh": ["路径", "值数", "脱敏样例"],
@@ -21,6 +22,10 @@ PLAN_HEADERS = {"zh": ["优先级", "建议", "依据"], "en": ["Priority", "Act
 
 def _name(levels: tuple[tuple[str, str], ...], index: int, lang: str) -> str:
     return levels[index][0 if lang == "zh" else 1]
+
+
+def sensitive_name(code: str, lang: str) -> str:
+    return SENSITIVE_CATEGORIES.get(code, (code, code))[0 if lang == "zh" else 1]
 
 
 def asset_rows(report: Report, lang: str) -> list[list]:
@@ -39,6 +44,7 @@ def asset_rows(report: Report, lang: str) -> list[list]:
             yes_no[not rated.counts.estimate],
             yes_no[not rated.counts.partial],
             "; ".join(f"{entity} {count}" for entity, count in rated.entities),
+            "; ".join(sensitive_name(code, lang) for code in rated.sensitive),
             "; ".join(f"{getattr(f, lang)} ({f.points:+d})" for f in rated.factors),
             "; ".join(f"[P{a.priority}] {getattr(a, lang)} ({a.basis})" for a in rated.advice),
         ])

@@ -175,6 +175,8 @@ def _result(finding: Finding, rule_index: int, rated: AssetRisk | None, lang: st
         properties["score"] = rated.score
         if rated.counts.partial:  # the file was read in part: its rating is a floor
             properties["assetReadInPart"] = True
+        if rated.sensitive:  # kinds of sensitive personal information in the asset (PIPL Art. 28)
+            properties["sensitiveCategories"] = list(rated.sensitive)
     if finding.flags:
         properties["flags"] = list(finding.flags)
     fingerprints = {FINGERPRINT_KEY: finding.fingerprint}

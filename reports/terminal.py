@@ -6,6 +6,7 @@ from rich.markup import escape  # file names are untrusted: brackets must not ac
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from reports.rows import sensitive_name
 from reports.safe import printable
 from scanner.model import RISK_LEVELS, Report
 
@@ -33,13 +34,16 @@ def print_summary(report: Report, console: Console, top_files: int = 10) -> None
             + (f", {report.counts.minors:,} under 14" if report.counts.minors else "")
         )
         assets = Table(title=f"Riskiest assets (top {top_files})")
-        for column, justify in (("Asset", "left"), ("Risk", "left"), ("Score", "right"), ("Values", "right"), ("People", "right")):
+        columns = (("Asset", "left"), ("Risk", "left"), ("Score", "right"), ("Values", "right"), ("People", "right"),
+                   ("Sensitive", "left"))
+        for column, justify in columns:
             assets.add_column(column, justify=justify, overflow="fold" if column == "Asset" else "ellipsis")
         for rated in report.assets[:top_files]:
             names = RISK_LEVELS[rated.level]
             partial = " [yellow](read in part)[/]" if rated.counts.partial else ""
             assets.add_row(_shown(rated.asset.path) + partial, f"[{_LEVEL_STYLES[rated.level]}]{names[0]} {names[1]}[/]",
-                           str(rated.score), f"{rated.counts.total:,}", f"{rated.people:,}")
+                           str(rated.score), f"{rated.counts.total:,}", f"{rated.people:,}",
+                           ", ".join(sensitive_name(code, "en") for code in rated.sensitive))
         console.print(assets)
     if report.findings:
         entities = Table(title="Values found by entity")

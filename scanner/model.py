@@ -6,6 +6,21 @@ from dataclasses import asdict, dataclass, field
 IMPACT_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "severe"))
 LIKELIHOOD_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("很高", "very high"))
 RISK_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "critical"))
+# The kinds of sensitive personal information a reviewer filters by: PIPL Art. 28's list, with
+# identity documents, credentials and other specific identities of GB/T 35273-2020 App. B
+# (which Art. 28's "等" covers). risk_model.yaml maps each entity type to one of them.
+SENSITIVE_CATEGORIES = {
+    "biometric": ("生物识别", "Biometrics"),
+    "religion": ("宗教信仰", "Religious belief"),
+    "specific_identity": ("特定身份", "Specific identity"),
+    "health": ("医疗健康", "Medical and health"),
+    "financial": ("金融账户", "Financial accounts"),
+    "whereabouts": ("行踪轨迹", "Whereabouts"),
+    "minors": ("不满十四周岁未成年人", "Children under 14"),
+    "identity_document": ("身份证件", "Identity documents"),
+    "credential": ("账号口令等鉴别信息", "Credentials"),
+    "private_life": ("婚史等私密信息", "Private life"),
+}
 
 
 @dataclass(frozen=True, slots=True)  # slots: a scan can hold hundreds of thousands of findings
@@ -283,6 +298,7 @@ class AssetRisk:
     samples: tuple[tuple[str, str], ...]  # (entity type, masked value), a few per type
     factors: tuple[Factor, ...]
     advice: tuple[Advice, ...]
+    sensitive: tuple[str, ...] = ()  # SENSITIVE_CATEGORIES present, in that order
 
     @property
     def people(self) -> int:

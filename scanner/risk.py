@@ -11,7 +11,7 @@ from importlib.resources import files
 
 import yaml
 
-from scanner.model import RISK_LEVELS, Advice, Asset, AssetCounts, AssetRisk, Factor, Finding, ScanRisk
+from scanner.model import RISK_LEVELS, SENSITIVE_CATEGORIES, Advice, Asset, AssetCounts, AssetRisk, Factor, Finding, ScanRisk
 
 
 @cache
@@ -55,6 +55,11 @@ class RiskScorer:
     def identifying(self, entity_type: str) -> bool:
         """Whether distinct values of the type count people."""
         return self.entity(entity_type)["identifying"]
+
+    def sensitive(self, counts: AssetCounts) -> tuple[str, ...]:
+        """The kinds of sensitive personal information (SENSITIVE_CATEGORIES) the counts hold."""
+        present = {self.entity(e).get("art28") for e, _ in counts.values} | ({"minors"} if counts.minors else set())
+        return tuple(code for code in SENSITIVE_CATEGORIES if code in present)
 
     def _text(self, code: str, **values) -> tuple[str, str]:
         template = self.model["factor_text"][code]
@@ -130,8 +135,9 @@ class RiskScorer:
         level = self.model["matrix"][impact][likelihood]
         score = self._score(level, impact_points, likelihood_points)
         shown = tuple((entity, masked) for entity in present for masked in sorted(samples.get(entity, ()))[:3])
-        advice = self._advice("asset", {f.code for f in factors}, categories, sensitivity, level)
-        return AssetRisk(asset, impact, likelihood, level, score, counts, shown, tuple(factors), advice)
+        sensitive = self.sensitive(counts)
+        advice = self._advice("asset", {f.code for f in factors}, categories | set(sensitive), sensitivity, level)
+        return AssetRisk(asset, impact, likelihood, level, score, counts, shown, tuple(factors), advice, sensitive)
 
     def _score(self, level: int, impact_points: int, likelihood_points: int) -> int:
         # Within its level, an asset scores higher the more points it carries; the top of the
@@ -149,7 +155,7 @@ class RiskScorer:
             if "factors" in when and not codes & set(when["factors"]):
                 continue
             if "categories" in when and not categories & set(when["categories"]):
-                continue
+                continue  # entity categories of risk_model.yaml, and SENSITIVE_CATEGORIES
             if sensitivity < when.get("min_sensitivity", 0) or level < when.get("min_level", 0):
                 continue
             chosen.append(Advice(rule["id"], rule["priority"], rule["basis"], rule["zh"], rule["en"]))
@@ -164,7 +170,7 @@ class RiskScorer:
         worst = rated[0]
         present = {entity for r in rated for entity, _ in r.counts.values}
         codes = {f.code for r in rated for f in r.factors}
-        categories = {self.entity(e)["category"] for e in present}
+        categories = {self.entity(e)["category"] for e in present} | {c for r in rated for c in r.sensitive}
         sensitivity = max(self.entity(e)["sensitivity"] for e in present)
         plan: dict[str, Advice] = {}
         for advice in self._advice("scan", codes, categories, sensitivity, worst.level):

@@ -140,6 +140,14 @@ SCENARIOS = [
      "identifiers of thousands, but encrypted"),
     ("a masked export with a few phones left in clear",
      lambda: level_of(text_asset(5, ("CN_MOBILE_PHONE",), Place(masked=3000))), "low", "masking is in place; five values slipped"),
+    ("one patient's name and diagnosis", lambda: level_of(text_asset(1, ("PERSON", "HEALTH_INFO"))), "medium",
+     "health data of one named person (Art. 28)"),
+    ("50 patients' names, phones and diagnoses", lambda: level_of(text_asset(50, ("PERSON", "CN_MOBILE_PHONE", "HEALTH_INFO"))),
+     "high", "health records of dozens of people one can reach"),
+    ("50 customers' phones and passwords", lambda: level_of(text_asset(50, ("CN_MOBILE_PHONE", "CREDENTIAL"))), "high",
+     "credentials of dozens of accounts, each tied to a phone"),
+    ("one ID with its holder's face template", lambda: level_of(text_asset(1, ("CN_RESIDENT_ID", "BIOMETRIC"), Place(mode=PRIVATE))),
+     "medium", "biometrics tied to an identity, one person, readable by its owner only"),
     ("an order export (no personal data)", lambda: level_of(text_asset(0, ("CN_MOBILE_PHONE",))), "none", "nothing to rate"),
 ]
 
@@ -155,7 +163,8 @@ def test_the_table_covers_every_level():
 
 
 CONTAINERS = ["database", "shared_folder", "mail_export", "backup_archive", "git_repository"]  # roughly by points
-TYPES = ["CN_USCC", "IP_ADDRESS", "PERSON", "CN_MOBILE_PHONE", "CN_ADDRESS", "CN_BANK_CARD", "CN_RESIDENT_ID"]
+TYPES = ["CN_USCC", "IP_ADDRESS", "PERSON", "CN_MOBILE_PHONE", "CN_ADDRESS", "CN_BANK_CARD", "CN_RESIDENT_ID", "HEALTH_INFO",
+         "RELIGION"]
 
 
 def _rating(people: int, entities: tuple[str, ...], place: Place, minors: int = 0) -> tuple[int, int]:

@@ -81,7 +81,8 @@ def raw_report(engine, synthetic_share) -> Report:
     return _scan(engine, synthetic_share[0], show_data=True)
 
 
-def _rated(path: str, level: int, score: int, impact: int, likelihood: int, people: int, findings: int) -> AssetRisk:
+def _rated(path: str, level: int, score: int, impact: int, likelihood: int, people: int, findings: int,
+           sensitive: tuple[str, ...] = ()) -> AssetRisk:
     return AssetRisk(
         asset=Asset(path, 2048, "shared_folder", 0o100640, "2021-03-01"),
         impact=impact, likelihood=likelihood, level=level, score=score,
@@ -91,15 +92,16 @@ def _rated(path: str, level: int, score: int, impact: int, likelihood: int, peop
                  Factor("group_readable", "likelihood", 1, "同组用户可读（权限 640）", "Readable by the group (mode 640)"),
                  Factor("encrypted", "likelihood", -2, "位于加密归档中", "Inside an encrypted archive")),
         advice=(Advice("fix-permissions", 1, "PIPL Art. 51(3)", "收紧访问权限。", "Restrict access."),),
+        sensitive=sensitive,
     )
 
 
 # In the order the scorer gives: score descending, then path (客 U+5BA2 sorts before 法 U+6CD5).
 UI_ASSETS = (
-    _rated("财务部/客户名单.csv", 3, 97, 3, 3, 1000, 4000),
-    _rated("HR/Employees.json", 3, 80, 2, 3, 120, 360),
+    _rated("财务部/客户名单.csv", 3, 97, 3, 3, 1000, 4000, ("financial", "identity_document")),
+    _rated("HR/Employees.json", 3, 80, 2, 3, 120, 360, ("health", "identity_document")),
     _rated("客服/通话记录.txt", 2, 60, 2, 2, 2, 2),
-    _rated("法务部/合同.txt", 2, 60, 1, 3, 9, 12),
+    _rated("法务部/合同.txt", 2, 60, 1, 3, 9, 12, ("religion",)),
     _rated("运维/app.log", 1, 41, 0, 3, 0, 18),
     _rated("archive/old.csv", 0, 5, 0, 0, 30, 30),
 )
@@ -422,6 +424,27 @@ def test_browser_filters_by_path_and_level(open_page, ui_report):
     # Sorting keeps the filter.
     page.locator('th[data-key="score"] button').click()
     assert opened.visible_rows() == ["archive/old.csv", "财务部/客户名单.csv"]
+    assert opened.problems() == CLEAN
+
+
+def test_browser_filters_by_sensitive_category(open_page, ui_report):
+    opened = open_page(ui_report)
+    page = opened.page
+    # Only the kinds present are offered, in PIPL Art. 28's order, with the assets holding each.
+    assert page.eval_on_selector_all("#category-filter option", "os => os.map(o => o.value)") == [
+        "", "religion", "health", "financial", "identity_document"]
+    assert page.inner_text('#sensitive-summary [data-category="identity_document"]') == "身份证件 2 个资产"
+    page.select_option("#category-filter", "identity_document")
+    assert opened.visible_rows() == ["财务部/客户名单.csv", "HR/Employees.json"]
+    page.select_option("#level-filter", "3")
+    page.select_option("#category-filter", "health")
+    assert opened.visible_rows() == ["HR/Employees.json"]
+    assert page.inner_text(".controls .count") == "显示 1 / 6"
+    page.select_option("#level-filter", "")
+    page.select_option("#category-filter", "religion")
+    assert opened.visible_rows() == ["法务部/合同.txt"]
+    page.select_option("#category-filter", "")
+    assert len(opened.visible_rows()) == 6
     assert opened.problems() == CLEAN
 
 

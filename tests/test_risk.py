@@ -56,6 +56,10 @@ def test_sensitivity_is_the_most_sensitive_type(entities, expected):
     (["CN_RESIDENT_ID", "PERSON"], "identity_kit", None),
     (["CN_RESIDENT_ID", "PERSON"], "linked_identifier", None),
     (["PERSON", "CN_MOBILE_PHONE"], "identity_kit", None),
+    (["PERSON", "HEALTH_INFO"], "sensitive_record", 2),
+    (["CN_RESIDENT_ID", "PERSON", "CN_MOBILE_PHONE", "RELIGION"], "sensitive_record", 2),  # the strongest only
+    (["CN_RESIDENT_ID", "PERSON", "CN_MOBILE_PHONE", "RELIGION"], "identity_kit", None),
+    (["HEALTH_INFO", "BIOMETRIC"], "sensitive_record", None),  # nothing says whose
 ])
 def test_identity_combinations(entities, code, expected):
     rated, _ = rate([finding(e) for e in entities])
@@ -198,6 +202,68 @@ def test_advice_that_applies(asset, entities, expected):
     ids = [a.id for a in rated.advice]
     assert expected in ids
     assert [a.priority for a in rated.advice] == sorted(a.priority for a in rated.advice)
+
+
+SENSITIVE_KINDS = [
+    (["PERSON", "HEALTH_INFO"], ("health",), "health-records"),
+    (["RELIGION", "CN_MOBILE_PHONE"], ("religion",), "specific-identity-necessity"),
+    (["CN_ETHNICITY"], ("specific_identity",), "specific-identity-necessity"),
+    (["CRIMINAL_RECORD"], ("specific_identity",), "specific-identity-necessity"),
+    (["MARITAL_HISTORY"], ("private_life",), "specific-identity-necessity"),
+    (["BIOMETRIC", "CN_RESIDENT_ID"], ("biometric", "identity_document"), "biometric-separate"),
+    (["CREDENTIAL", "CN_BANK_CARD"], ("financial", "credential"), "reset-credentials"),
+    (["LOCATION_COORDINATES", "PERSON"], ("whereabouts",), "coarsen-whereabouts"),
+    (["CN_DRIVER_LICENSE"], ("identity_document",), "separate-consent-pia"),
+    (["CN_BANK_ACCOUNT"], ("financial",), "separate-consent-pia"),
+]
+
+
+@pytest.mark.parametrize("entities, kinds, advice", SENSITIVE_KINDS, ids=[k[2] + ":" + "+".join(k[0]) for k in SENSITIVE_KINDS])
+def test_sensitive_categories_and_their_advice(entities, kinds, advice):
+    rated, scan = rate([finding(e) for e in entities])
+    assert rated.sensitive == kinds
+    assert advice in [a.id for a in rated.advice]
+    assert advice in [a.id for a in scan.action_plan]
+    assert "separate-consent-pia" in [a.id for a in rated.advice]  # Art. 29 consent, Art. 55 assessment
+
+
+def test_children_are_a_sensitive_category():
+    rated, _ = rate([finding("CN_RESIDENT_ID", flags=("minor",))])
+    assert rated.sensitive == ("minors", "identity_document")
+    assert "guardian-consent-minors" in [a.id for a in rated.advice]
+
+
+@pytest.mark.parametrize("entities", [["CN_MOBILE_PHONE", "PERSON"], ["IP_ADDRESS", "DEVICE_ID"], ["CN_POSTCODE"],
+                                      ["DATE_OF_BIRTH"]])
+def test_no_sensitive_category_and_none_of_their_advice(entities):
+    rated, _ = rate([finding(e) for e in entities])
+    assert rated.sensitive == ()
+    specific = {kind[2] for kind in SENSITIVE_KINDS} | {"guardian-consent-minors"}
+    assert not specific & {a.id for a in rated.advice}
+
+
+def test_every_catalogue_type_is_weighed_named_and_categorised():
+    """shared/spec/entities.md's types, and those piplscan adds, each have a weight, a display name
+    and, when sensitive, a kind the HTML report filters by; the JSON schema lists the kinds."""
+    import json
+    import re
+    from pathlib import Path
+
+    from reports.html_report import ENTITY_NAMES
+    from scanner.model import SENSITIVE_CATEGORIES
+
+    spec = Path(__file__).resolve().parents[2] / "shared" / "spec" / "entities.md"
+    entities = risk_model()["entities"]
+    if spec.exists():
+        assert set(re.findall(r"^\| ([A-Z][A-Z_]+) \|", spec.read_text(encoding="utf-8"), re.M)) <= set(entities)
+    assert set(entities) == set(ENTITY_NAMES)
+    for entity, weights in entities.items():
+        assert weights.get("art28") in (None, *SENSITIVE_CATEGORIES), entity
+        if weights["category"] in ("identifier", "financial", "sensitive"):
+            assert weights["sensitivity"] == 3 and "art28" in weights, entity
+    schema = json.loads((Path(__file__).resolve().parents[1] / "reports" / "report.schema.json").read_text(encoding="utf-8"))
+    kinds = schema["properties"]["assets"]["items"]["properties"]["sensitive_categories"]["items"]["enum"]
+    assert kinds == list(SENSITIVE_CATEGORIES)
 
 
 def test_advice_that_does_not_apply():

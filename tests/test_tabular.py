@@ -37,7 +37,8 @@ def test_csv_one_row_per_asset_with_rating_factors_and_advice(report):
     customers = next(row for row in rows if row[0] == "客户.csv")
     assert customers[7] == "9"  # findings: three people, three values each
     assert customers[8:10] == ["no", "no"]  # counted exactly, read whole
-    assert "CN_RESIDENT_ID 3" in customers[10] and "(+" in customers[11] and "PIPL" in customers[12]
+    assert "CN_RESIDENT_ID 3" in customers[10] and customers[11] == "Financial accounts; Identity documents"
+    assert "(+" in customers[12] and "PIPL" in customers[13]
 
 
 def test_xlsx_sheets_and_formula_neutralised(report):
