@@ -40,20 +40,24 @@ _WORD = regex.compile(r"[A-Za-z]+")
 
 
 def _candidates(text: str) -> list[tuple[int, int, int]]:
-    """(year, month, day) readings of a text the patterns below matched, most likely first."""
-    numbers = _NUMBER.findall(text)
+    """(year, month, day) readings of a written date, most likely first; none for other text."""
+    numbers = [int(n) if len(n) != 8 else n for n in _NUMBER.findall(text)]
     word = _WORD.search(text)
-    if word:  # Jan 2, 1990 / 2 January 1990
-        year = next(int(n) for n in numbers if len(n) == 4)
-        day = next((int(n) for n in numbers if len(n) <= 2), 1)
-        return [(year, _MONTHS.get(word.group().lower(), 0), day)]
-    if len(numbers) == 1:  # 19900102
+    years = [n for n in numbers if isinstance(n, int) and n >= 1000]
+    if word and len(years) == 1 and len(numbers) <= 2:  # Jan 2, 1990 / 2 January 1990
+        day = next((n for n in numbers if n < 100), 1)
+        return [(years[0], _MONTHS.get(word.group().lower(), 0), day)]
+    if word:
+        return []
+    if len(numbers) == 1 and isinstance(numbers[0], str):  # 19900102
         digits = numbers[0]
         return [(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))]
-    if len(numbers[0]) == 4:  # year first; a year and month (出生年月) stands for its first day
-        return [(int(numbers[0]), int(numbers[1]), int(numbers[2]) if len(numbers) > 2 else 1)]
-    first, second, year = (int(n) for n in numbers)
-    return [(year, first, second), (year, second, first)]  # 01/02/1990 month first; 13/01/1990 day first
+    if len(numbers) in (2, 3) and numbers[0] in years:  # year first; a year and month (出生年月) is its first day
+        return [(numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1)]
+    if len(numbers) == 3 and numbers[2] in years:  # 01/02/1990 month first; 13/01/1990 day first
+        first, second, year = numbers
+        return [(year, first, second), (year, second, first)]
+    return []
 
 
 def parse_date(text: str) -> date | None:
@@ -61,7 +65,7 @@ def parse_date(text: str) -> date | None:
     for year, month, day in _candidates(_MIDNIGHT_TAIL.sub("", text.strip())):
         try:
             return date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             continue
     return None
 

@@ -10,13 +10,13 @@ A number that is a resident ID stays CN_RESIDENT_ID: the 社会保障号码 of m
 from presidio_analyzer import Pattern
 
 from recognizers.base import CONTEXT_REQUIRED, NO_ALNUM_AFTER, NUMBER_RUN, WEAK_FORMAT, DeclaredRecognizer, bounded
-from recognizers.cards import is_payment_card
+from recognizers.cards import is_card_number, is_unionpay
 from recognizers.dates import parse_date
 from recognizers.phones import is_mobile_number
 from recognizers.resident_id import PROVINCE_CODES, is_shaped_like_resident_id, is_valid_resident_id
 
 # Labels of other numbers that sit beside these documents in HR and member records.
-_OTHER_NUMBER_LABELS = ["工号", "员工号", "职工号", "学号", "会员号", "客户号", "档案号码"]
+_OTHER_NUMBER_LABELS = ["工号", "员工号", "职工号", "学号", "会员号", "客户号"]
 _MAINLAND_PROVINCES = frozenset(code for code in PROVINCE_CODES if code <= 65)
 
 
@@ -41,7 +41,7 @@ class CnSocialSecurityRecognizer(DeclaredRecognizer):
         Pattern("social security card number", bounded("(?-i:[A-Z])", "[0-9]{8}"), CONTEXT_REQUIRED),
         Pattern("social security personal number (8-18 digits)", NUMBER_RUN, CONTEXT_REQUIRED),
     ]
-    CONTEXT = ["社保", "社会保障", "医保卡", "医保号", "医保编号", "参保号", "参保编号", "social security", "sbkh"]
+    CONTEXT = ["社保", "社会保障", "医保卡", "医保号", "医保编号", "参保号", "参保编号", "电脑号", "social security", "sbkh"]
     negative_context = _OTHER_NUMBER_LABELS
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -50,8 +50,8 @@ class CnSocialSecurityRecognizer(DeclaredRecognizer):
             return False
         if is_valid_resident_id(number) or is_shaped_like_resident_id(number):
             return False  # the 社会保障号码 is the ID number: one finding, as CN_RESIDENT_ID
-        if is_payment_card(number):
-            return False  # the card's bank account (金融账户), a CN_BANK_CARD
+        if is_unionpay(number) and is_card_number(number):
+            return False  # the 社保卡's bank account (金融账户), a CN_BANK_CARD
         if is_mobile_number(number) or (len(number) == 8 and parse_date(number)):
             return False  # a phone or a date (缴费日期 20240305) on a social-security line
         return None
@@ -64,7 +64,8 @@ class CnDriverLicenseRecognizer(DeclaredRecognizer):
 
     ENTITY = "CN_DRIVER_LICENSE"
     PATTERNS = [Pattern("driver licence file number (12 digits)", NUMBER_RUN, CONTEXT_REQUIRED)]
-    CONTEXT = ["驾驶证", "驾照", "驾驶执照", "档案编号", "driver licen", "driving licen", "driver's licen", "jszh", "dabh"]
+    CONTEXT = ["驾驶证", "驾照", "驾驶执照", "档案编号", "档案号", "driver licen", "driving licen", "driver's licen",
+               "jszh", "dabh"]
     negative_context = _OTHER_NUMBER_LABELS
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -45,7 +45,7 @@ def normalise(entity_type: str, value: str) -> str:
     if entity_type == "DATE_OF_BIRTH":  # 1990年1月2日 and 1990-01-02 are one date
         born = parse_date(value)
         return born.isoformat() if born else value.strip()
-    if entity_type == "LOCATION_COORDINATES":  # the two numbers, whatever stood between them
+    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(value)) == 2:  # whatever stood between them
         return ",".join(coordinate_numbers(value))
     compact = _SEPARATORS.sub("", value).upper()
     if entity_type == "CN_MOBILE_PHONE":
@@ -82,8 +82,8 @@ def mask(entity_type: str, value: str) -> str:
     if entity_type == "CN_POSTCODE":  # the province, as an address's mask shows
         return _keep(normal, 2, 0)
     if entity_type == "DATE_OF_BIRTH":  # the century, not the age
-        return normal[:2] + _DIGIT.sub("*", normal[2:])
-    if entity_type == "LOCATION_COORDINATES":  # whole degrees: a region some 100 km wide
+        return normal[:2] + _DIGIT.sub("*", normal[2:]) if parse_date(normal) else _keep(normal, 0, 0)
+    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(normal)) == 2:  # whole degrees: ~100 km
         return ",".join(number.split(".")[0] + ".***" for number in normal.split(","))
     if len(normal) >= 8:
         return _keep(normal, 2, 2)

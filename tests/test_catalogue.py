@@ -18,6 +18,7 @@ import pytest
 
 from scanner.pipeline import Scanner
 from scanner.sources.files import FileSource, WalkOptions
+from scanner.values import fingerprint, mask
 from tests import synthetic
 from tests.test_cli import run
 from tests.test_recognizers import _assert_nothing, _f, _luhn_ok, _t, _with_luhn
@@ -27,6 +28,7 @@ ID = synthetic.resident_id(_r)
 ID_GROUPED = f"{ID[:6]} {ID[6:14]} {ID[14:]}"
 CARD = synthetic.unionpay_card(_r)
 VISA = synthetic.visa_card(_r)
+SOCIAL_LUHN = _with_luhn("6301" + "".join(_r.choice("0123456789") for _ in range(7)))  # a Maestro shape
 
 
 def _failing_luhn(number: str) -> str:
@@ -66,6 +68,7 @@ SOCIAL_TRUE = [
     _t(f"社保号：{ID}", ("CN_RESIDENT_ID", ID), id="an ID number stays CN_RESIDENT_ID"),
     _t(f"社保卡号：{CARD}", ("CN_BANK_CARD", CARD), id="the card's bank account stays CN_BANK_CARD"),
     _t("社保号 13812345678", ("CN_MOBILE_PHONE", "13812345678"), id="a mobile number stays a phone"),
+    _t(f"社保电脑号：{SOCIAL_LUHN}", ("CN_SOCIAL_SECURITY", SOCIAL_LUHN), id="a 电脑号 passing Luhn is no card"),
 ]
 SOCIAL_FALSE = [
     _f("A12345678", "CN_SOCIAL_SECURITY", id="shape alone"),
@@ -81,11 +84,14 @@ SOCIAL_FALSE = [
 
 LICENCE = synthetic.driver_license_file(_r)
 LICENCE_2 = synthetic.driver_license_file(_r)
+# Shaanxi (61) numbers sit in the 60-61 Discover/Maestro range: one that also passes Luhn.
+LICENCE_LUHN = _with_luhn("6101" + "".join(_r.choice("0123456789") for _ in range(7)))
 
 DRIVER_TRUE = [
     _t(f"驾驶证档案编号：{LICENCE}", ("CN_DRIVER_LICENSE", LICENCE), id="file number, label"),
     _t(f"驾照档案编号\n{LICENCE_2}", ("CN_DRIVER_LICENSE", LICENCE_2), id="label on the line before"),
     _t(f"驾驶证号：{ID}", ("CN_RESIDENT_ID", ID), id="the licence number is the ID number"),
+    _t(f"驾驶证档案编号：{LICENCE_LUHN}", ("CN_DRIVER_LICENSE", LICENCE_LUHN), id="a file number passing Luhn is no card"),
 ]
 DRIVER_FALSE = [
     _f(LICENCE, "CN_DRIVER_LICENSE", id="shape alone"),
@@ -302,6 +308,32 @@ def test_a_column_named_so_gives_context(engine, column, value, entity):
 
 def test_a_uuid_column_of_request_ids_is_nothing(engine):
     assert engine.analyze(f"{IDFA}\n{OAID}\n", ("request_id",)) == []
+
+
+# --- masks show where, not who; one value written two ways is one fingerprint --------------
+
+@pytest.mark.parametrize("entity, value, masked", [
+    pytest.param("DATE_OF_BIRTH", "1990年1月2日", "19**-**-**", id="date of birth: the century"),
+    pytest.param("DATE_OF_BIRTH", "01/02/1990 00:00:00", "19**-**-**", id="date of birth, US form"),
+    pytest.param("DATE_OF_BIRTH", "不详", "**", id="not a date: all masked"),
+    pytest.param("LOCATION_COORDINATES", '39.908823, "lng": 116.397470', "39.***,116.***", id="coordinates: whole degrees"),
+    pytest.param("CN_POSTCODE", "100022", "10****", id="postcode: the province"),
+    pytest.param("CN_BANK_ACCOUNT", "0200 0012 3456 7890 123", "02*************0123", id="account: last four"),
+    pytest.param("DEVICE_ID", IMEI_DASHED, IMEI[:2] + "*" * 11 + IMEI[-2:], id="IMEI"),
+    pytest.param("CN_MILITARY_ID", "南字第1234567号", "南字*******7号", id="military id"),
+])
+def test_masks(entity, value, masked):
+    assert mask(entity, value) == masked
+
+
+@pytest.mark.parametrize("entity, first, second", [
+    ("DATE_OF_BIRTH", "1990年1月2日", "1990-01-02 00:00:00"),
+    ("LOCATION_COORDINATES", f"{LAT}, {LNG}", f'{LAT}, "lng": {LNG}'),
+    ("DEVICE_ID", IMEI, IMEI_DASHED),
+    ("DEVICE_ID", IDFA, IDFA.lower()),
+])
+def test_one_value_written_two_ways_has_one_fingerprint(entity, first, second):
+    assert fingerprint(b"k", entity, first) == fingerprint(b"k", entity, second)
 
 
 # --- the prescan gives exactly what analysing everything gives ----------------------------
