@@ -123,8 +123,9 @@ _CONTEXT_REQUIRED_KINDS = [
     (["开户行：中国工商银行 账号：", "银行账户 "], synthetic.bank_account, "CN_BANK_ACCOUNT"),
     (["驾驶证档案编号：", "档案编号 "], synthetic.driver_license_file, "CN_DRIVER_LICENSE"),
     (["社保电脑号：", "社会保障卡号 "], lambda rng: f"{rng.randrange(10**8, 10**9)}", "CN_SOCIAL_SECURITY"),
-    (["邮编：", "邮政编码 "], lambda rng: rng.choice(["100022", "200001", "310012", "518057", "610041"]), "CN_POSTCODE"),
-    (["军官证号：", "士兵证 "], lambda rng: f"{rng.choice('南北沈兰济广成')}字第{rng.randrange(10**7):07d}号", "CN_MILITARY_ID"),
+    (["邮编：", "邮政编码 "], lambda rng: rng.choice(["100022", "200001", "310012", "518057"]), "CN_POSTCODE"),
+    (["军官证号：", "士兵证 "], lambda rng: f"{rng.choice('南北沈兰济广成')}字第{rng.randrange(10**7):07d}号",
+     "CN_MILITARY_ID"),
 ]
 
 

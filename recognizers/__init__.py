@@ -29,7 +29,8 @@ from recognizers.person import PersonRecognizer
 from recognizers.phones import CnLandlinePhoneRecognizer, CnMobilePhoneRecognizer, PhoneNumberRecognizer
 from recognizers.regional_ids import HkIdCardRecognizer, MoIdCardRecognizer, TwIdCardRecognizer
 from recognizers.resident_id import CnResidentIdRecognizer
-from recognizers.service_ids import CnDriverLicenseRecognizer, CnMilitaryIdRecognizer, CnSocialSecurityRecognizer
+from recognizers.service_ids import (CnDriverLicenseRecognizer, CnMilitaryIdRecognizer,
+                                     CnSocialSecurityRecognizer)
 from recognizers.travel_documents import CnHkMacauPermitRecognizer, CnPassportRecognizer, CnTaiwanPermitRecognizer
 from recognizers.vehicle import CnLicensePlateRecognizer
 

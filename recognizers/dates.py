@@ -20,9 +20,9 @@ _YEAR = "[12][0-9]{3}"  # the validation keeps 1900 to today
 _MONTH = "(?:0?[1-9]|1[0-2])"
 _DAY = "(?:0?[1-9]|[12][0-9]|3[01])"
 # Month names after their first letter (which the pattern's leading character class reads).
-_MONTH_NAME_TAILS = ("(?:(?<=J)an(?:uary)?|(?<=F)eb(?:ruary)?|(?<=M)ar(?:ch)?|(?<=A)pr(?:il)?|(?<=M)ay|(?<=J)une?"
-                     "|(?<=J)uly?|(?<=A)ug(?:ust)?|(?<=S)ep(?:t(?:ember)?)?|(?<=O)ct(?:ober)?|(?<=N)ov(?:ember)?"
-                     r"|(?<=D)ec(?:ember)?)\.?")
+_MONTH_NAME_TAILS = ("(?:(?<=J)an(?:uary)?|(?<=F)eb(?:ruary)?|(?<=M)ar(?:ch)?|(?<=A)pr(?:il)?|(?<=M)ay"
+                     "|(?<=J)une?|(?<=J)uly?|(?<=A)ug(?:ust)?|(?<=S)ep(?:t(?:ember)?)?|(?<=O)ct(?:ober)?"
+                     r"|(?<=N)ov(?:ember)?|(?<=D)ec(?:ember)?)\.?")
 _MONTH_NAME = "[ADFJMNOS]" + _MONTH_NAME_TAILS
 _MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
 # Not glued to a letter or digit, not part of a decimal or dotted run, and no time of day after.
@@ -78,7 +78,8 @@ def is_birth_date(text: str, today: date | None = None) -> bool:
 def _same_separator(*parts: str) -> str:
     """Each part after one and the same separator (-1-2, /1/2, .1.2), spelled out rather than
     a back-reference, which a multi-pattern prescan such as Hyperscan cannot compile."""
-    return "(?:" + "|".join("".join(separator + part for part in parts) for separator in ("-", "/", r"\.")) + ")"
+    forms = ("".join(separator + part for part in parts) for separator in ("-", "/", r"\."))
+    return "(?:" + "|".join(forms) + ")"
 
 
 def _dates(name: str, first: str, *forms: str) -> Pattern:
@@ -90,15 +91,15 @@ def _dates(name: str, first: str, *forms: str) -> Pattern:
 class DateOfBirthRecognizer(DeclaredRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = [
-        _dates("a date written with digits: 1990-01-02, 1990年1月2日, 19900102, 1985.07, 01/02/1990, 2 January 1990",
-               "[0-9]",
+        _dates("a date in digits: 1990-01-02, 1990年1月2日, 19900102, 1985.07, 01/02/1990, 2 Jan 1990", "[0-9]",
                "(?<=[12])[0-9]{3}(?:" + "|".join([
                    _same_separator(_MONTH, _DAY) + _END,  # 1990-01-02
                    "年" + _MONTH + "月(?:" + _DAY + "[日号])?(?![0-9])",  # 1990年1月2日, 1990年1月
                    "(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])" + _END,  # 19900102
                    "[-/.](?:0[1-9]|1[0-2])" + _END]) + ")",  # 1985.07
-               "[0-9]?(?:" + _same_separator("[0-9]{1,2}", _YEAR) + "| " + _MONTH_NAME + ",? " + _YEAR + ")" + _END),
-        # Capitalised (Jan, JAN): a case-insensitive leading letter class would try half the letters of a text.
+               "[0-9]?(?:" + _same_separator("[0-9]{1,2}", _YEAR) + "| " + _MONTH_NAME + ",? " + _YEAR + ")"
+               + _END),
+        # Capitalised (Jan, JAN): a case-insensitive first letter is tried at half the letters of a text.
         _dates("a date led by a month name: Jan 2, 1990", "(?-i:[ADFJMNOS])",
                _MONTH_NAME_TAILS + " " + _DAY + ",? " + _YEAR + _END),
     ]

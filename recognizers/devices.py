@@ -42,7 +42,7 @@ class DeviceIdRecognizer(DeclaredRecognizer):
     ENTITY = "DEVICE_ID"
     PATTERNS = [
         Pattern("IMEI, IMSI or ICCID", NUMBER_RUN, CONTEXT_REQUIRED),
-        Pattern("MEID (printed in capitals)", bounded("(?-i:[A-F])", "[0-9A-F]{13}[0-9A-F]?"), CONTEXT_REQUIRED),
+        Pattern("MEID, in capitals", bounded("(?-i:[A-F])", "[0-9A-F]{13}[0-9A-F]?"), CONTEXT_REQUIRED),
     ]
     CONTEXT = ["imei", "imsi", "iccid", "meid", "设备号", "设备识别码", "串号", "移动设备识别码", "移动用户识别",
                "sim卡", "sim card", "simcard", "sim_card", "device id", "device_id", "deviceid"]
@@ -54,9 +54,11 @@ class DeviceIdRecognizer(DeclaredRecognizer):
         elif _IMEI_GROUPS.fullmatch(pattern_text):
             valid = imei.is_valid(pattern_text)
         elif len(pattern_text) == 15 and pattern_text.isdigit():
-            valid = not _is_datetime_run(pattern_text) and (imei.is_valid(pattern_text) or imsi.is_valid(pattern_text))
+            number = pattern_text
+            valid = not _is_datetime_run(number) and (imei.is_valid(number) or imsi.is_valid(number))
         else:  # ICCID: telecom (89), 19 or 20 digits
-            valid = len(pattern_text) in (19, 20) and pattern_text.startswith("89") and luhn.is_valid(pattern_text)
+            number = pattern_text
+            valid = len(number) in (19, 20) and number.startswith("89") and luhn.is_valid(number)
         return None if valid else False
 
 

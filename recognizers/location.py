@@ -86,7 +86,8 @@ _HEMISPHERE = "(?:北纬|南纬|东经|西经)"
 _AFTER_HEMISPHERE = "(?<=" + _HEMISPHERE + ")"
 # {"lat": 39.908, "lng": 116.397}: the second key stands between the numbers.
 _QUOTE = r"[\"']"
-_KEYED_SEPARATOR = r"[ \t\"']*[,，;；][ \t]*" + _QUOTE + "?" + _KEY + _QUOTE + r"?[ \t]*[:=：][ \t]*" + _QUOTE + "?"
+_KEYED_SEPARATOR = (r"[ \t\"']*[,，;；][ \t]*" + _QUOTE + "?" + _KEY + _QUOTE + r"?[ \t]*[:=：][ \t]*"
+                    + _QUOTE + "?")
 _IN_GEOJSON = r'(?<="coordinates\\?"[ \t]*:[ \t]*\[[ \t]*)'  # also in JSON escaped within a string
 _IN_WKT = r"(?<=POINT[ \t]*\([ \t]*)"
 
@@ -101,11 +102,12 @@ _COORDINATE_NUMBER = regex.compile(_DEGREES)
 class LocationCoordinatesRecognizer(DeclaredRecognizer):
     ENTITY = "LOCATION_COORDINATES"
     PATTERNS = [
-        Pattern("latitude/longitude pair, or keyed pair", _pair("(?:" + _PAIR_SEPARATOR + "|" + _KEYED_SEPARATOR + ")"),
-                CONTEXT_REQUIRED),
+        Pattern("latitude/longitude pair, or keyed pair",
+                _pair("(?:" + _PAIR_SEPARATOR + "|" + _KEYED_SEPARATOR + ")"), CONTEXT_REQUIRED),
         Pattern("hemisphere pair", _AFTER_HEMISPHERE + _DEGREES + r"°?[ \t,，、]*" + _HEMISPHERE + _DEGREES
                 + NO_ALNUM_AFTER, FORMAT_ONLY),
-        Pattern("GeoJSON point", _IN_GEOJSON + _DEGREES + r"[ \t]*,[ \t]*" + _DEGREES + r"(?=[ \t]{0,8}\])", FORMAT_ONLY),
+        Pattern("GeoJSON point", _IN_GEOJSON + _DEGREES + r"[ \t]*,[ \t]*" + _DEGREES + r"(?=[ \t]{0,8}\])",
+                FORMAT_ONLY),
         Pattern("WKT point", _IN_WKT + _DEGREES + r"[ \t]+" + _DEGREES + r"(?=[ \t]{0,8}\))", FORMAT_ONLY),
     ]
     CONTEXT = ["经纬度", "经度", "纬度", "坐标", "位置", "定位", "轨迹", "latitude", "longitude", "lat", "lng",

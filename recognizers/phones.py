@@ -78,7 +78,8 @@ class CnMobilePhoneRecognizer(_PhoneRecognizer):
             valid = is_mobile_number(pattern_text)
         else:
             number = parse_phone(pattern_text)
-            valid = bool(number and number.country_code == 86 and phonenumbers.number_type(number) in _MOBILE_TYPES)
+            valid = bool(number and number.country_code == 86
+                         and phonenumbers.number_type(number) in _MOBILE_TYPES)
         if not valid:
             return False
         return None if _is_compact_trunk_form(pattern_text) else True

@@ -9,7 +9,8 @@ A number that is a resident ID stays CN_RESIDENT_ID: the 社会保障号码 of m
 
 from presidio_analyzer import Pattern
 
-from recognizers.base import CONTEXT_REQUIRED, NO_ALNUM_AFTER, NUMBER_RUN, WEAK_FORMAT, DeclaredRecognizer, bounded
+from recognizers.base import (CONTEXT_REQUIRED, NO_ALNUM_AFTER, NUMBER_RUN, WEAK_FORMAT, DeclaredRecognizer,
+                              bounded)
 from recognizers.cards import is_card_number, is_unionpay
 from recognizers.dates import parse_date
 from recognizers.phones import is_mobile_number
@@ -26,7 +27,8 @@ class CnMilitaryIdRecognizer(DeclaredRecognizer):
     ((2015)朝民初字第123号, 京卫医字第…), so only a document word makes it a finding."""
 
     ENTITY = "CN_MILITARY_ID"
-    PATTERNS = [Pattern("unit + 字第 + number + 号", "[\u4e00-\u9fff]字第[0-9]{4,8}号?" + NO_ALNUM_AFTER, WEAK_FORMAT)]
+    PATTERNS = [Pattern("unit + 字第 + number + 号", r"[\u4e00-\u9fff]字第[0-9]{4,8}号?" + NO_ALNUM_AFTER,
+                        WEAK_FORMAT)]
     CONTEXT = ["军官证", "士兵证", "士官证", "文职干部证", "文职人员证", "警官证", "军人", "军官", "士兵",
                "部队", "武警", "军队", "military", "officer id"]
 
@@ -69,5 +71,6 @@ class CnDriverLicenseRecognizer(DeclaredRecognizer):
     negative_context = _OTHER_NUMBER_LABELS
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        valid = len(pattern_text) == 12 and pattern_text.isdigit() and int(pattern_text[:2]) in _MAINLAND_PROVINCES
+        number = pattern_text
+        valid = len(number) == 12 and number.isdigit() and int(number[:2]) in _MAINLAND_PROVINCES
         return None if valid else False

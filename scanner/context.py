@@ -113,7 +113,8 @@ def _folded(word: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _negative_context(extra_labels: tuple[str, ...], own_context: tuple[str, ...], lower_case_hex: bool) -> NegativeContext:
+def _negative_context(extra_labels: tuple[str, ...], own_context: tuple[str, ...],
+                      lower_case_hex: bool) -> NegativeContext:
     return NegativeContext.builtin(extra_labels, own_context, lower_case_hex)
 
 
@@ -123,8 +124,9 @@ def negative_context_of(recognizer: EntityRecognizer) -> NegativeContext | None:
     their own context)."""
     if not isinstance(recognizer, PatternRecognizer):
         return None
-    return _negative_context(tuple(getattr(recognizer, "negative_context", None) or ()), tuple(recognizer.context or ()),
-                             bool(getattr(recognizer, "lower_case_hex", False)))
+    own_labels = tuple(getattr(recognizer, "negative_context", None) or ())
+    lower_case_hex = bool(getattr(recognizer, "lower_case_hex", False))
+    return _negative_context(own_labels, tuple(recognizer.context or ()), lower_case_hex)
 
 
 class _CopiedShallowly(list):

@@ -45,8 +45,8 @@ def normalise(entity_type: str, value: str) -> str:
     if entity_type == "DATE_OF_BIRTH":  # 1990年1月2日 and 1990-01-02 are one date
         born = parse_date(value)
         return born.isoformat() if born else value.strip()
-    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(value)) == 2:  # whatever stood between them
-        return ",".join(coordinate_numbers(value))
+    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(value)) == 2:
+        return ",".join(coordinate_numbers(value))  # the two numbers, whatever stood between them
     compact = _SEPARATORS.sub("", value).upper()
     if entity_type == "CN_MOBILE_PHONE":
         return _MOBILE_PREFIX.sub("", compact)
@@ -83,7 +83,8 @@ def mask(entity_type: str, value: str) -> str:
         return _keep(normal, 2, 0)
     if entity_type == "DATE_OF_BIRTH":  # the century, not the age
         return normal[:2] + _DIGIT.sub("*", normal[2:]) if parse_date(normal) else _keep(normal, 0, 0)
-    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(normal)) == 2:  # whole degrees: ~100 km
+    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(normal)) == 2:
+        # whole degrees: a region some 100 km wide
         return ",".join(number.split(".")[0] + ".***" for number in normal.split(","))
     if len(normal) >= 8:
         return _keep(normal, 2, 2)
