@@ -111,10 +111,31 @@ def _ip(rng: random.Random) -> str:
     return f"{rng.randint(11, 223)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randint(1, 254)}"
 
 
+def _birth_date(rng: random.Random) -> str:
+    y, m, d = rng.randint(1940, 2015), rng.randint(1, 12), rng.randint(1, 28)
+    return rng.choice([f"{y}-{m:02d}-{d:02d}", f"{y}年{m}月{d}日", f"{y}{m:02d}{d:02d}"])
+
+
+_CONTEXT_REQUIRED_KINDS = [
+    (["出生日期：", "生日 ", "出生年月日"], _birth_date, "DATE_OF_BIRTH"),
+    (["经纬度：", "定位坐标 "], lambda rng: ",".join(reversed(synthetic.coordinates(rng))), "LOCATION_COORDINATES"),
+    (["IMEI：", "手机串号 "], synthetic.imei, "DEVICE_ID"),
+    (["开户行：中国工商银行 账号：", "银行账户 "], synthetic.bank_account, "CN_BANK_ACCOUNT"),
+    (["驾驶证档案编号：", "档案编号 "], synthetic.driver_license_file, "CN_DRIVER_LICENSE"),
+    (["社保电脑号：", "社会保障卡号 "], lambda rng: f"{rng.randrange(10**8, 10**9)}", "CN_SOCIAL_SECURITY"),
+    (["邮编：", "邮政编码 "], lambda rng: rng.choice(["100022", "200001", "310012", "518057"]), "CN_POSTCODE"),
+    (["军官证号：", "士兵证 "], lambda rng: f"{rng.choice('南北沈兰济广成')}字第{rng.randrange(10**7):07d}号",
+     "CN_MILITARY_ID"),
+]
+
+
 def _pii_lines(rng: random.Random) -> tuple[list[str], str]:
     """One planted value, in one line or (Taiwan permit) two: (lines, entity type)."""
     before, after = _prose(rng, 5, 60), _prose(rng, 5, 80)
-    kind = rng.randrange(8)
+    kind = rng.randrange(8 + len(_CONTEXT_REQUIRED_KINDS))
+    if kind >= 8:  # a value of a type reported only next to its context word
+        labels, make, entity = _CONTEXT_REQUIRED_KINDS[kind - 8]
+        return [f"{before}，{rng.choice(labels)}{make(rng)}，{after}"], entity
     if kind == 0:
         label, value, entity = rng.choice(["身份证号码：", "身份证号", "公民身份号码 ", "证件号码："]), synthetic.resident_id(rng), "CN_RESIDENT_ID"
     elif kind == 1:

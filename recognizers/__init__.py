@@ -16,15 +16,21 @@ import yaml
 from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
 from recognizers import person_lac
+from recognizers.accounts import CnBankAccountRecognizer
 from recognizers.address import CnAddressRecognizer
 from recognizers.cards import CnBankCardRecognizer, CreditCardRecognizer
+from recognizers.dates import DateOfBirthRecognizer
+from recognizers.devices import AdvertisingIdRecognizer, DeviceIdRecognizer
 from recognizers.iban import IbanRecognizer
+from recognizers.location import CnPostcodeRecognizer, LocationCoordinatesRecognizer
 from recognizers.network import EmailRecognizer, IpRecognizer, MacRecognizer
 from recognizers.organisation import CnUsccRecognizer
 from recognizers.person import PersonRecognizer
 from recognizers.phones import CnLandlinePhoneRecognizer, CnMobilePhoneRecognizer, PhoneNumberRecognizer
 from recognizers.regional_ids import HkIdCardRecognizer, MoIdCardRecognizer, TwIdCardRecognizer
 from recognizers.resident_id import CnResidentIdRecognizer
+from recognizers.service_ids import (CnDriverLicenseRecognizer, CnMilitaryIdRecognizer,
+                                     CnSocialSecurityRecognizer)
 from recognizers.travel_documents import CnHkMacauPermitRecognizer, CnPassportRecognizer, CnTaiwanPermitRecognizer
 from recognizers.vehicle import CnLicensePlateRecognizer
 
@@ -52,6 +58,15 @@ BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     IbanRecognizer,
     PersonRecognizer,
     CnAddressRecognizer,
+    CnMilitaryIdRecognizer,
+    CnSocialSecurityRecognizer,
+    CnDriverLicenseRecognizer,
+    CnBankAccountRecognizer,
+    CnPostcodeRecognizer,
+    DateOfBirthRecognizer,
+    LocationCoordinatesRecognizer,
+    DeviceIdRecognizer,
+    AdvertisingIdRecognizer,
 )
 
 

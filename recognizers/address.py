@@ -59,6 +59,7 @@ _NUMBER = (r"(?:第|甲|乙|丙|附|特|之)?(?:" + _ID + "|" + _CNUM + r"+)" + 
            # a bare house number, not the whole part of a decimal (龙川县 12.80 in a word list)
            + r"|" + _DIGITS + r"+(?:-" + _DIGITS + r"+)?(?![.．][0-9０-９])(?=[^\u4e00-\u9fffA-Za-z0-9０-９]|$)")
 _ROOMISH = _ID  # a bare number after a building: 银座2606, 21-102
+_BARE_SIX_DIGITS = regex.compile(_DIGITS + "{6}")
 _SEP = r"[ \t\u3000·]{0,2}"
 _LABEL = r"(?:(?:详细地址|详细|地址)[:：]?[ \t\u3000]{0,2})?"  # 所在地区: 广东省… 详细地址: 格水村…
 
@@ -253,6 +254,8 @@ class CnAddressRecognizer(SpanRecognizer):
             kind = m.lastgroup
             if kind == "room" and prev not in ("road", "compound", "number", "room"):
                 break
+            if kind in ("number", "room") and _BARE_SIX_DIGITS.fullmatch(m.group(kind)):
+                break  # no house or room is numbered so: a postcode after the address (CN_POSTCODE)
             if pending is not None:  # what follows confirms a road or compound
                 end, road, compound = pending[0], road or pending[1] == "road", compound or pending[1] == "compound"
                 pending = None

@@ -11,7 +11,7 @@ one of its context words.
 import bisect
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
 WEAK_FORMAT = 0.3  # a plausible format that needs a context word before it is reported
@@ -33,11 +33,33 @@ def bounded(first: str, rest: str, after: str = NO_ALNUM_AFTER) -> str:
     return first + r"(?<![0-9A-Za-z].)" + rest + after
 
 
+# A run of 8 to 25 digits, in groups of four (one kind of separator), or 2-6-6-1 as an IMEI is
+# printed: the one pattern of the context-required numbers without a shape of their own (social
+# security, driver licence, bank account, device numbers). Each says in ``validate_result``
+# which runs it takes; sharing the expression, they share one scan of the text (scanner/engine.py).
+NUMBER_RUN = bounded("[0-9]", "(?:[0-9]{7,24}|[0-9]{3}(?: [0-9]{4}){2,5}(?: [0-9]{1,4})?"
+                              "|[0-9]{3}(?:-[0-9]{4}){2,5}(?:-[0-9]{1,4})?|[0-9]-[0-9]{6}-[0-9]{6}-[0-9])")
+
 _NOT_A_DIGIT = re.compile(r"\D")
 
 
 def digits_only(text: str) -> str:
     return _NOT_A_DIGIT.sub("", text)
+
+
+class DeclaredRecognizer(PatternRecognizer):
+    """A pattern recognizer declared by its class attributes: the entity it reports, its
+    patterns and its context words (and, optionally, ``negative_context`` labels)."""
+
+    ENTITY = ""
+    PATTERNS: list[Pattern] = []
+    CONTEXT: list[str] = []
+
+    def __init__(self, supported_language: str = "zh"):
+        super().__init__(
+            supported_entity=self.ENTITY, patterns=self.PATTERNS, context=self.CONTEXT,
+            supported_language=supported_language,
+        )
 
 
 class SpanRecognizer(EntityRecognizer):

@@ -65,6 +65,11 @@ def is_unionpay(digits: str) -> bool:
     return digits.startswith("62") and 16 <= len(digits) <= 19
 
 
+def is_payment_card(digits: str) -> bool:
+    """What CN_BANK_CARD or CREDIT_CARD reports: a card number with a UnionPay or issuer prefix."""
+    return (is_unionpay(digits) or has_issuer_prefix(digits)) and is_card_number(digits)
+
+
 class CnBankCardRecognizer(PatternRecognizer):
     def __init__(self, supported_language: str = "zh"):
         super().__init__(

@@ -38,6 +38,7 @@ ENTITY_NAMES: dict[str, tuple[str, str]] = {
     "CN_POSTCODE": ("邮政编码", "Postcode"),
     "IP_ADDRESS": ("IP 地址", "IP address"),
     "MAC_ADDRESS": ("MAC 地址", "MAC address"),
+    "DEVICE_ID": ("设备标识符", "Device identifier"),
     "CN_LICENSE_PLATE": ("车牌号", "Licence plate"),
     "LOCATION_COORDINATES": ("经纬度坐标", "Location coordinates"),
     "CN_BANK_CARD": ("银行卡号", "Bank card number"),

@@ -11,7 +11,9 @@ around candidates with exactly the result of analysing everything.
 Negative context vetoes a match: a label of its own that says it is no personal data
 (``订单号：``, ``order_id=``, ``blk_-``, ``size of``), a unit after it (``bytes``), or identifier
 glue (a value joined by ``_`` to a word, inside a run of ``-``-joined hex groups or of short
-digit groups, after ``0x``, in a decimal number, or itself a lower-case hex token). Only the value's own line is read, so the
+digit groups, after ``0x``, in a decimal number, or itself a lower-case hex token, unless the
+recognizer's values are such tokens). A recognizer's own context words never veto it (``imei``
+vetoes a card, and makes a DEVICE_ID). Only the value's own line is read, so the
 fast path, which gives presidio whole lines, vetoes exactly what analysing everything does.
 """
 
@@ -59,8 +61,10 @@ def _alternation(words) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 
 
-def _is_glued(text: str, start: int, end: int, before: str, after: str) -> bool:
-    if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after) or _LOWER_HEX.fullmatch(text, start, end):
+def _is_glued(text: str, start: int, end: int, before: str, after: str, lower_case_hex: bool) -> bool:
+    if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
+        return True
+    if not lower_case_hex and _LOWER_HEX.fullmatch(text, start, end):
         return True
     hex_before, hex_after = _HEX_GROUPS_BEFORE.search(before), _HEX_GROUPS_AFTER.match(after)
     if (hex_before.group().count("-") if hex_before else 0) + (hex_after.group().count("-") if hex_after else 0) >= 2:
@@ -73,16 +77,24 @@ class NegativeContext:
     number as no personal data. The label must be adjacent to the value (only suffixes and
     punctuation between), so a positive word closer to the value (客户手机) always wins."""
 
-    def __init__(self, labels, label_suffixes, units):
+    def __init__(self, labels, label_suffixes, units, lower_case_hex: bool = False):
+        """``lower_case_hex``: the values are hex printed in lower case by nature (an Android ID),
+        so a lower-case hex token is not taken for a hash."""
+        self._lower_case_hex = lower_case_hex
         self._label = regex.compile(
             r"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))(?i:" + _alternation(labels) + r")(?i:s)?"
             + r"(?:[ \t_.\-/]*(?i:" + _alternation(label_suffixes) + "))*" + _LABEL_GLUE + r"\Z", regex.REVERSE)
         self._unit = regex.compile(r"[ \t]?(?i:" + _alternation(units) + r")(?![A-Za-z])")
 
     @classmethod
-    def builtin(cls, extra_labels: tuple[str, ...] = ()) -> "NegativeContext":
+    def builtin(cls, extra_labels: tuple[str, ...] = (), own_context: tuple[str, ...] = (),
+                lower_case_hex: bool = False) -> "NegativeContext":
+        """The shared words plus ``extra_labels``, less the recognizer's ``own_context``: ``imei``
+        says a number is no card or phone, and is what makes it a DEVICE_ID."""
         data = yaml.safe_load(resources.files("recognizers").joinpath("data/negative_context.yaml").read_text(encoding="utf-8"))
-        return cls(data["labels"] + list(extra_labels), data["label_suffixes"], data["units"])
+        own = {_folded(word) for word in own_context}
+        labels = [label for label in data["labels"] + list(extra_labels) if _folded(label) not in own]
+        return cls(labels, data["label_suffixes"], data["units"], lower_case_hex)
 
     def vetoes(self, text: str, start: int, end: int) -> bool:
         """Whether text[start:end] is labelled as no personal data, or glued into an identifier,
@@ -91,21 +103,30 @@ class NegativeContext:
         line_end = text.find("\n", end)
         before = text[max(line_start, start - _LABEL_REACH):start]
         after = text[end:min(end + _UNIT_REACH, len(text) if line_end < 0 else line_end)]
-        return (_is_glued(text, start, end, before, after)
+        return (_is_glued(text, start, end, before, after, self._lower_case_hex)
                 or bool(self._label.search(before) or self._unit.match(after)))
 
 
+def _folded(word: str) -> str:
+    """A word as labels are matched: case and the joints of a phrase (device id, device_id) ignored."""
+    return regex.sub(r"[ \t_.\-]", "", word.lower())
+
+
 @lru_cache(maxsize=None)
-def _negative_context(extra_labels: tuple[str, ...]) -> NegativeContext:
-    return NegativeContext.builtin(extra_labels)
+def _negative_context(extra_labels: tuple[str, ...], own_context: tuple[str, ...],
+                      lower_case_hex: bool) -> NegativeContext:
+    return NegativeContext.builtin(extra_labels, own_context, lower_case_hex)
 
 
 def negative_context_of(recognizer: EntityRecognizer) -> NegativeContext | None:
-    """The shared vocabulary plus the recognizer's own ``negative_context`` labels, for pattern
-    recognizers; None for span recognizers (names and addresses weigh their own context)."""
+    """The shared vocabulary plus the recognizer's own ``negative_context`` labels, less its own
+    context words, for pattern recognizers; None for span recognizers (names and addresses weigh
+    their own context)."""
     if not isinstance(recognizer, PatternRecognizer):
         return None
-    return _negative_context(tuple(getattr(recognizer, "negative_context", None) or ()))
+    own_labels = tuple(getattr(recognizer, "negative_context", None) or ())
+    lower_case_hex = bool(getattr(recognizer, "lower_case_hex", False))
+    return _negative_context(own_labels, tuple(recognizer.context or ()), lower_case_hex)
 
 
 class _CopiedShallowly(list):
@@ -147,11 +168,14 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         line_end = text.find("\n", end)
         latest = len(text) if line_end < 0 else line_end
         index = self._find_index_of_match_token(word, start, doc, nlp_artifacts.tokens_indices)
+        # presidio counts the words after from the value's first token; a value of several
+        # tokens (1990年1月2日) would then have none after it (出生).
+        last = self._find_index_of_match_token(word, end - 1, doc, nlp_artifacts.tokens_indices)
         before = [t for t in self._words(reversed(doc[:index]), self.context_prefix_count) if t.idx >= earliest]
-        after = [t for t in self._words(doc[index + 1:], self.context_suffix_count) if t.idx < latest]
-        own = doc[index]  # a token holding the value may start with its label (id_no=…)
+        after = [t for t in self._words(doc[last + 1:], self.context_suffix_count) if t.idx < latest]
+        own, own_last = doc[index], doc[last]  # a token holding the value may start with its label (id_no=…)
         window_start = before[-1].idx if before else min(own.idx, start)
-        window_end = after[-1].idx + len(after[-1]) if after else max(own.idx + len(own), end)
+        window_end = after[-1].idx + len(after[-1]) if after else max(own_last.idx + len(own_last), end)
         window_start = max(window_start, earliest)
         return [text[window_start:start].lower(), text[end:min(window_end, latest)].lower()]
 

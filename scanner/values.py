@@ -11,6 +11,8 @@ import re
 import string
 from datetime import date
 
+from recognizers.dates import parse_date
+from recognizers.location import coordinate_numbers
 from recognizers.resident_id import birth_date
 
 # Values already masked in the source (138****5678, 110101********123X, 622202******1234,
@@ -27,6 +29,7 @@ _SEPARATORS = re.compile(r"[\s\-()（）·・•.]")
 _MOBILE_PREFIX = re.compile(r"^(?:\+86|0086|86|0)(?=1[3-9][0-9]{9}$)")
 _LANDLINE_PREFIX = re.compile(r"^(?:\+86|0086)0?")
 _PHONES = ("CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER")
+_DIGIT = re.compile("[0-9]")
 
 
 def half_width(text: str) -> str:
@@ -39,6 +42,11 @@ def normalise(entity_type: str, value: str) -> str:
     value = half_width(value)
     if entity_type in ("EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS"):
         return value.strip().lower()
+    if entity_type == "DATE_OF_BIRTH":  # 1990年1月2日 and 1990-01-02 are one date
+        born = parse_date(value)
+        return born.isoformat() if born else value.strip()
+    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(value)) == 2:
+        return ",".join(coordinate_numbers(value))  # the two numbers, whatever stood between them
     compact = _SEPARATORS.sub("", value).upper()
     if entity_type == "CN_MOBILE_PHONE":
         return _MOBILE_PREFIX.sub("", compact)
@@ -69,6 +77,15 @@ def mask(entity_type: str, value: str) -> str:
         return _keep(normal, 6, 4)
     if entity_type in _PHONES:
         return _keep(normal, 3, 4)
+    if entity_type == "CN_BANK_ACCOUNT":
+        return _keep(normal, 2, 4)
+    if entity_type == "CN_POSTCODE":  # the province, as an address's mask shows
+        return _keep(normal, 2, 0)
+    if entity_type == "DATE_OF_BIRTH":  # the century, not the age
+        return normal[:2] + _DIGIT.sub("*", normal[2:]) if parse_date(normal) else _keep(normal, 0, 0)
+    if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(normal)) == 2:
+        # whole degrees: a region some 100 km wide
+        return ",".join(number.split(".")[0] + ".***" for number in normal.split(","))
     if len(normal) >= 8:
         return _keep(normal, 2, 2)
     return _keep(normal, 1, 1)

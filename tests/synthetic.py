@@ -112,6 +112,52 @@ def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
 
 
+def _digits(rng: random.Random, count: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(count))
+
+
+def imei(rng: random.Random) -> str:
+    """Reporting body 86 (China) or 35, then the rest of the type allocation code and a serial."""
+    partial = rng.choice(["86", "35"]) + _digits(rng, 12)
+    return partial + _luhn_digit(partial)
+
+
+def meid(rng: random.Random, check: bool = False) -> str:
+    """Manufacturer code in the A0-FF range, serial; the check character is Luhn over hex digits."""
+    body = rng.choice("ABCDEF") + "".join(rng.choice("0123456789ABCDEF") for _ in range(13))
+    if not check:
+        return body
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        value = int(ch, 16) * (2 if i % 2 == 0 else 1)
+        total += value // 16 + value % 16
+    return body + "0123456789ABCDEF"[(16 - total % 16) % 16]
+
+
+def imsi(rng: random.Random) -> str:
+    return "460" + rng.choice(["00", "01", "03", "11"]) + _digits(rng, 10)
+
+
+def iccid(rng: random.Random, length: int = 20) -> str:
+    partial = "8986" + _digits(rng, length - 5)
+    return partial + _luhn_digit(partial)
+
+
+def driver_license_file(rng: random.Random) -> str:
+    """驾驶证档案编号: the issuing province and prefecture (GB/T 2260), then a serial."""
+    return rng.choice(DISTRICTS)[:4] + _digits(rng, 8)
+
+
+def bank_account(rng: random.Random) -> str:
+    """An ICBC-style 19-digit account: a 4-digit branch (0200 Beijing), never a card's issuer prefix."""
+    return "0200" + _digits(rng, 15)
+
+
+def coordinates(rng: random.Random) -> tuple[str, str]:
+    """(latitude, longitude) within mainland China, six decimals."""
+    return f"{rng.uniform(22, 45):.6f}", f"{rng.uniform(100, 122):.6f}"
+
+
 def customer_row(rng: random.Random) -> dict[str, str]:
     return {"name": person_name(rng), "id": resident_id(rng), "mobile": mobile(rng), "card": unionpay_card(rng), "email": email(rng)}
 

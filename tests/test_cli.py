@@ -28,7 +28,11 @@ BUILTIN_ENTITIES = {
     "CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER", "CN_BANK_CARD", "CREDIT_CARD",
     "CN_USCC", "CN_PASSPORT", "CN_HK_MACAU_PERMIT", "CN_TAIWAN_PERMIT", "HK_ID_CARD", "MO_ID_CARD", "TW_ID_CARD",
     "CN_LICENSE_PLATE", "EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS", "IBAN_CODE", "PERSON", "CN_ADDRESS",
+    "CN_MILITARY_ID", "CN_SOCIAL_SECURITY", "CN_DRIVER_LICENSE", "CN_BANK_ACCOUNT", "CN_POSTCODE",
+    "DATE_OF_BIRTH", "LOCATION_COORDINATES", "DEVICE_ID",
 }
+# Built-in recognizers, per language: one per entity type, two for DEVICE_ID (numbers; advertising ids).
+BUILTIN_RECOGNIZER_COUNT = len(BUILTIN_ENTITIES) + 1
 
 EMPLOYEE_YAML = """\
 recognizers:
@@ -715,7 +719,7 @@ def test_recognizers_lists_every_builtin_in_both_languages(tmp_path):
     builtin = [row for row in rows if row[3] == "built-in"]
     assert {(entity, language) for entity, _, language, _ in builtin} == {
         (entity, language) for entity in BUILTIN_ENTITIES for language in ("zh", "en")}
-    assert len(builtin) == 2 * len(BUILTIN_ENTITIES)
+    assert len(builtin) == 2 * BUILTIN_RECOGNIZER_COUNT
     assert not [row for row in rows if row[3].startswith("yaml")]
 
 
@@ -726,7 +730,7 @@ def test_recognizers_lists_a_yaml_recognizer_with_its_file(tmp_path):
         ("EMPLOYEE_ID", "EmployeeIdRecognizer", "en", "yaml emp.yaml"),
         ("EMPLOYEE_ID", "EmployeeIdRecognizer", "zh", "yaml emp.yaml"),
     ]
-    assert len([row for row in relative if row[3] == "built-in"]) == 2 * len(BUILTIN_ENTITIES)
+    assert len([row for row in relative if row[3] == "built-in"]) == 2 * BUILTIN_RECOGNIZER_COUNT
     absolute = parse_listing(run("recognizers", "--recognizers", tmp_path / "emp.yaml", cwd=tmp_path))
     assert sorted(row[3] for row in absolute if row[0] == "EMPLOYEE_ID") == [f"yaml {tmp_path / 'emp.yaml'}"] * 2
 
