@@ -17,7 +17,9 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
 from recognizers import person_lac
 from recognizers.address import CnAddressRecognizer
+from recognizers.base import IDENTIFYING, RecordRecognizer
 from recognizers.cards import CnBankCardRecognizer, CreditCardRecognizer
+from recognizers.credentials import CredentialRecognizer
 from recognizers.iban import IbanRecognizer
 from recognizers.network import EmailRecognizer, IpRecognizer, MacRecognizer
 from recognizers.organisation import CnUsccRecognizer
@@ -25,6 +27,7 @@ from recognizers.person import PersonRecognizer
 from recognizers.phones import CnLandlinePhoneRecognizer, CnMobilePhoneRecognizer, PhoneNumberRecognizer
 from recognizers.regional_ids import HkIdCardRecognizer, MoIdCardRecognizer, TwIdCardRecognizer
 from recognizers.resident_id import CnResidentIdRecognizer
+from recognizers.sensitive import SensitiveInfoRecognizer
 from recognizers.travel_documents import CnHkMacauPermitRecognizer, CnPassportRecognizer, CnTaiwanPermitRecognizer
 from recognizers.vehicle import CnLicensePlateRecognizer
 
@@ -52,6 +55,8 @@ BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     IbanRecognizer,
     PersonRecognizer,
     CnAddressRecognizer,
+    SensitiveInfoRecognizer,
+    CredentialRecognizer,
 )
 
 
@@ -144,4 +149,10 @@ def known_entities(loaded: list[LoadedRecognizer]) -> set[str]:
 
 
 def restrict_to(loaded: list[LoadedRecognizer], entities: frozenset[str]) -> list[LoadedRecognizer]:
-    return [item for item in loaded if entities & set(item.recognizer.supported_entities)]
+    """The recognizers of ``entities``, and those of identifying types when a record recognizer
+    is among them (its values count beside a name or an ID: the engine reports only ``entities``)."""
+    kept = [item for item in loaded if entities & set(item.recognizer.supported_entities)]
+    if any(isinstance(item.recognizer, RecordRecognizer) for item in kept):
+        wanted = entities | IDENTIFYING
+        kept = [item for item in loaded if wanted & set(item.recognizer.supported_entities)]
+    return kept

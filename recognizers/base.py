@@ -94,3 +94,122 @@ class Spans:
 
     def __iter__(self):
         return iter(self._spans)
+
+
+def trie_pattern(words) -> str:
+    """A regular expression (for ``re`` or ``regex``) matching any of ``words``, the longest at a
+    position: an alternation factored by common prefixes, much faster to scan than a flat one."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if ends else body
+
+    return "(?:" + build(tree) + ")"
+
+
+# What identifies the person a record is about: a value of one of these types on the record
+# ties the record's other values to that person. PERSON counts only from a label, a record or a
+# column (its score), not from news prose; addresses and landlines can be a business's.
+IDENTIFYING = frozenset({
+    "PERSON", "CN_RESIDENT_ID", "CN_PASSPORT", "CN_HK_MACAU_PERMIT", "CN_TAIWAN_PERMIT", "HK_ID_CARD", "MO_ID_CARD",
+    "TW_ID_CARD", "CN_MILITARY_ID", "CN_SOCIAL_SECURITY", "CN_DRIVER_LICENSE", "CN_MOBILE_PHONE", "PHONE_NUMBER",
+    "EMAIL_ADDRESS", "CN_BANK_CARD", "CREDIT_CARD", "CN_BANK_ACCOUNT", "IBAN_CODE",
+})
+RECORDED_PERSON_SCORE = 0.8  # PersonRecognizer's score for a name beside a label, an ID or a phone
+FORM_LINE = 40  # a line this short is a field of a form: its neighbours belong to the same record
+FORM_REACH = 2  # lines before and after a form line that count as its record
+
+
+class RecordRecognizer(SpanRecognizer):
+    """A span recognizer whose values count only as part of a record about a person (a diagnosis
+    beside a name and an ID, a password beside an account): the engine calls ``find(text,
+    context, found)`` after every other recognizer, with what they found in the same text."""
+
+    def find(self, text: str, context: tuple[str, ...] = (), found: tuple[RecognizerResult, ...] = ()) -> list[RecognizerResult]:
+        raise NotImplementedError
+
+
+class Records:
+    """Which places of a text lie on the record of an identified person: the same line as an
+    identifying value, or, for a short line of a form (``诊断：糖尿病``), up to ``FORM_REACH``
+    lines around it without a blank line between. Lines are counted only when first asked."""
+
+    def __init__(self, text: str, found, entities: frozenset[str] = IDENTIFYING, extra=()):
+        """``found``: the other recognizers' results; ``extra``: more positions that identify a
+        person or an account (a label with its value, such as 用户名：zhang3)."""
+        self.text = text
+        self._anchors = sorted([r.start for r in found if r.entity_type in entities
+                                and (r.entity_type != "PERSON" or r.score >= RECORDED_PERSON_SCORE)] + list(extra))
+        self._line_starts: list[int] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._anchors)
+
+    def _line(self, position: int) -> int:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_right(self._line_starts, position) - 1
+
+    def _bounds(self, line: int) -> tuple[int, int]:
+        starts = self._line_starts
+        return starts[line], (starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text))
+
+    def _blank(self, line: int) -> bool:
+        start, end = self._bounds(line)
+        return not self.text[start:end].strip()
+
+    def _form_lines(self, line: int) -> range:
+        """The lines up to ``FORM_REACH`` before and after ``line`` without a blank line between."""
+        low, high = line, line
+        while low > 0 and line - low < FORM_REACH and not self._blank(low - 1):
+            low -= 1
+        while high + 1 < len(self._line_starts) and high - line < FORM_REACH and not self._blank(high + 1):
+            high += 1
+        return range(low, high + 1)
+
+    def tied(self, position: int) -> bool:
+        """Whether ``position`` is on the record of an identifying value."""
+        if not self._anchors:
+            return False
+        line = self._line(position)
+        start, end = self._bounds(line)
+        lines = self._form_lines(line) if end - start <= FORM_LINE else range(line, line + 1)
+        first = bisect.bisect_left(self._anchors, self._bounds(lines[0])[0])
+        return first < len(self._anchors) and self._anchors[first] < self._bounds(lines[-1])[1]
+
+    def regions(self, reach: int) -> list[tuple[int, int]]:
+        """(start, end) of the text on the records of identifying values, in order, not
+        overlapping: each one's line (within ``reach`` characters of it), and the short lines of
+        a form around it."""
+        spans = []
+        for anchor in self._anchors:
+            line = self._line(anchor)
+            start, end = self._bounds(line)
+            spans.append((max(start, anchor - reach), min(end, anchor + reach)))
+            for near in self._form_lines(line):
+                near_start, near_end = self._bounds(near)
+                if near != line and near_end - near_start <= FORM_LINE:
+                    spans.append((near_start, near_end))
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+
+def line_bounds(text: str, position: int) -> tuple[int, int]:
+    """(start, end) of the line holding ``position``, without its line break."""
+    end = text.find("\n", position)
+    return text.rfind("\n", 0, position) + 1, len(text) if end < 0 else end

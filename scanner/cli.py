@@ -410,7 +410,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
         suppressions = load_suppressions(list(dict.fromkeys(p.resolve() for p in ignore_files)), baseline, key)
     except SuppressionError as exc:
         raise FatalError(str(exc)) from exc
-    engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
+    engine = DetectionEngine([item.recognizer for item in loaded], config.min_score, config.entities)
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
     scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress,
                       file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded))

@@ -1,0 +1,126 @@
+"""CREDENTIAL: what opens a person's account or pays with their card, written beside it:
+passwords and PINs, a card's security code (CVV/CVN) and expiry date, SMS verification codes,
+API keys and tokens.
+
+Each is a value right after its label (密码：, CVV2=, 验证码是, "api_key": ) of the shape the kind
+takes, and counts only on a record of a person or an account: an ID, a phone, a name, an e-mail
+(what the other recognizers found, ``base.Records``) or an account label with a value (用户名：,
+login=) on the same line, or around a short form line; a card's code and expiry only beside a
+card. A column whose header names the kind (密码, cvv) is a record of its own. A configuration
+file's ``DB_PASSWORD=…`` with no person beside it is a secret for a secret scanner, not personal
+information; a placeholder (``******``, ``${PASSWORD}``, ``<password>``) or a hash (bcrypt,
+``{SSHA}``, 32 to 128 hex digits: stored as it should be) is no value.
+
+The words and shapes are data (``data/credentials.yaml``). Reports never show a credential: its
+masked form is ``******`` (scanner/values.py).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from recognizers.base import RecordRecognizer, Records, line_bounds, trie_pattern
+
+WORDS = Path(__file__).with_name("data") / "credentials.yaml"
+CARDS = frozenset({"CN_BANK_CARD", "CREDIT_CARD"})
+SCORE = 0.85  # a labelled value of the right shape on a person's record
+
+# Between a label and its value: a colon or equals sign (quotes around either), 为/是/is, or
+# spaces after a Chinese label.
+_SEPARATOR = re.compile(
+    r"[\"']?[ \t\u3000]*(?:[:：=＝]|为|是|(?<=[a-z])[ \t]+is(?=[ \t])|(?<=[\u3400-\u9fff])(?=[ \t]))[ \t\u3000]*[\"'“]?",
+    re.IGNORECASE)
+# A value runs to the next space, quote, comma, semicolon, bracket or Chinese character.
+_TOKEN_END = r"(?=[\s\"'`,;)\]}<]|[^\x00-\x7f]|$)"
+_HASHED = re.compile(r"\$(?:2[abxy]?|argon2(?:id|i|d)?|[156]|pbkdf2[\w-]*|scrypt)\$|\{(?:S?SHA\d*|S?MD5|CRYPT|PBKDF2)\}"
+                     r"|(?:pbkdf2|sha1|sha256|sha512|md5|bcrypt)[$:]|[0-9A-Fa-f]{32}(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}){0,3}$",
+                     re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"[*xX•#?._\-]+|null|none|nil|n/?a|empty|undefined|required|optional|string|\S*password\S*"
+                          r"|your[\w-]*|<[^>]*>?|\$\{[^}]*\}?|\{\{[^}]*\}*|%\(?\w*\)?s|\$\w+|\{\w*\}|\*{2,}\S*|\S*\*{3,}\S*",
+                          re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    label: re.Pattern
+    value: re.Pattern
+    needs_card: bool
+
+
+def _labels(words: list[str]) -> str:
+    chinese = [w for w in words if not w.isascii()]
+    english = [r"[ _\-]?".join(re.escape(p) for p in w.split()) for w in words if w.isascii()]
+    parts = ([trie_pattern(chinese)] if chinese else []) + (
+        [r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(english, key=len, reverse=True)) + r")(?![A-Za-z0-9])"] if english else [])
+    return "|".join(parts)
+
+
+class _Words:
+    def __init__(self, path: Path):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.kinds = [_Kind(name, re.compile(_labels(spec["labels"]), re.IGNORECASE),
+                            re.compile(spec["value"] + _TOKEN_END), bool(spec.get("beside_card")))
+                      for name, spec in data["kinds"].items()]
+        self.any_label = re.compile("|".join(f"(?:{kind.label.pattern})" for kind in self.kinds), re.IGNORECASE)
+        self.account = re.compile(r"(?:" + _labels(data["account_labels"]) + r")" + _SEPARATOR.pattern + r"[^\s\"',，;；]{2,}",
+                                  re.IGNORECASE)
+
+
+class CredentialRecognizer(RecordRecognizer):
+    def __init__(self, supported_language: str = "zh", words: Path | None = None):
+        super().__init__(supported_entities=["CREDENTIAL"], supported_language=supported_language, name="CredentialRecognizer")
+        self._path = words or WORDS
+
+    @cached_property
+    def _words(self) -> _Words:
+        return _Words(self._path)
+
+    def load(self) -> None:
+        pass  # read on first use
+
+    def find(self, text: str, context: tuple[str, ...] = (), found=()) -> list:
+        if not text.strip():
+            return []
+        words = self._words
+        column = next((kind for header in context for kind in words.kinds if kind.label.search(header)), None)
+        if column is not None:
+            return self._read_column(text, column)
+        if not words.any_label.search(text):
+            return []
+        people = Records(text, found, extra=[m.start() for m in words.account.finditer(text)])
+        cards = Records(text, found, entities=CARDS)
+        results = []
+        for kind in words.kinds:
+            for label in kind.label.finditer(text):
+                line_end = line_bounds(text, label.start())[1]
+                separator = _SEPARATOR.match(text, label.end(), line_end) or (
+                    _SPACES.match(text, label.end(), line_end) if kind.needs_card else None)
+                if separator is None:
+                    continue
+                value = kind.value.match(text, separator.end(), line_end)
+                if value is None or not _is_secret(value.group()):
+                    continue
+                if (cards if kind.needs_card else people).tied(value.start()):
+                    results.append(self.result("CREDENTIAL", value.start(), value.end(), SCORE))
+        return results
+
+    def _read_column(self, text: str, kind: _Kind) -> list:
+        """A column named for a kind (password, cvv): each cell of its shape is one."""
+        results, position = [], 0
+        for line in text.split("\n"):
+            start, end = position + len(line) - len(line.lstrip()), position + len(line.rstrip())
+            position += len(line) + 1
+            value = kind.value.fullmatch(text, start, end) if start < end else None
+            if value is not None and _is_secret(value.group()):
+                results.append(self.result("CREDENTIAL", start, end, SCORE))
+        return results
+
+
+def _is_secret(value: str) -> bool:
+    """Not a placeholder, a hash or a path (``pwd=/home/x`` is a working directory)."""
+    return not (_PLACEHOLDER.fullmatch(value) or _HASHED.match(value) or value[0] in "/~." or "://" in value)
+

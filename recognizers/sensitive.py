@@ -1,0 +1,308 @@
+"""Sensitive personal information (PIPL Art. 28, GB/T 35273 App. B) in prose and records:
+HEALTH_INFO, RELIGION, CN_ETHNICITY, MARITAL_HISTORY, SEXUAL_ORIENTATION, CRIMINAL_RECORD and
+BIOMETRIC.
+
+The words of these categories are everywhere: privacy policies list them (我们不收集您的宗教信仰),
+news reports on religions, drug advertisements name diseases. What makes a finding is a value of
+a category tied to a person or a record, by one of:
+
+- its label: the category's label right before it (宗教信仰：佛教, "diagnosis": "asthma", 民族为汉族),
+  or alone on the line before (a form's layout); a column whose header names the category is a
+  label for each of its cells;
+- the record: a name (with a label, or beside an ID or a phone), an ID, a phone, an e-mail or a
+  card that the other recognizers found on the same line, or within two lines of a short form line
+  (``base.Records``);
+- the document (health only): a record's heading on a line of its own (体检报告, 出院小结) with a
+  record's field after it (姓名：, 病历号：).
+
+Lines that talk about data rather than hold it are passed over: a policy (我们 … 收集), an
+advertisement (专治, 热线). A label followed by an example marker (宗教信仰（如佛教）) or by several
+values of a category a person has one of (□佛教 □道教) introduces options, not a value.
+
+The lexicons and words are data (``data/sensitive.yaml`` and the files it names; pass another
+file as ``lexicon``). BIOMETRIC values are shapes written after a biometric label: a base64 or hex
+template, a feature vector, the file of an image or a recording. Lexicons are matched only where
+there is evidence (a label, an identifying value, a record's heading, a column's header), so prose
+with none costs one scan for labels and headings.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from recognizers.base import RecordRecognizer, Records, Spans, line_bounds, trie_pattern
+
+LEXICON = Path(__file__).with_name("data") / "sensitive.yaml"
+HEALTH = "HEALTH_INFO"
+BIOMETRIC = "BIOMETRIC"
+ENTITIES = [HEALTH, "RELIGION", "CN_ETHNICITY", "MARITAL_HISTORY", "SEXUAL_ORIENTATION", "CRIMINAL_RECORD", BIOMETRIC]
+
+LABEL_SCORE = 0.85  # the value's own label, or its column's header, names the category
+RECORD_SCORE = 0.7  # an identifying value on the same record
+DOCUMENT_SCORE = 0.6  # anywhere in a record of the category's kind
+RECORD_REACH = 300  # characters around an identifying value that are its record on a long line
+HEADING_LINE = 30  # a record's heading is a title, not a sentence
+FIELDS_REACH = 2000  # characters after a heading within which a record's field must stand
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Between a label and its value: a colon, an equals sign, a bar or a tab, 为/是, or spaces after
+# a Chinese label (a form's columns); quotes and a short note in brackets may stand around it.
+_SEPARATOR = re.compile(
+    r"[ \t\u3000]*(?:[（(][^）)\n]{0,12}[）)])?[\"'”’]?[ \t\u3000]*"
+    r"(?:[:：=＝|｜\t]|为|是|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=\S))[ \t\u3000]*[\"'“‘\[]?[ \t\u3000]*")
+# Where a label's values end: the next label of the line (``用药：``, ``; allergies:``).
+_NEXT_LABEL = re.compile(r"[ \t\u3000,，;；|][\u3400-\u9fffA-Za-z_ ]{1,12}[:：]")
+_CHECKED = "☑✔√■☒✓"
+_UNCHECKED = "□☐"
+# Biometric data: base64 (a data URL's too), hex, a feature vector, a file of an image or recording.
+# Key and device fingerprints are hashes of 32 to 64 hex digits: shorter than any template.
+_TEMPLATE = re.compile(
+    r"(?:data:[a-z]+/[a-z0-9.+-]+;base64,)?(?P<base64>[A-Za-z0-9+/]{64,}={0,2})(?![A-Za-z0-9+/=])"
+    r"|(?P<vector>\[?[ \t]*-?\d+\.\d+(?:[ \t]*,[ \t]*-?\d+\.\d+){7,}[ \t]*\]?)"
+    r"|(?P<file>[^\s\"'<>|,;()（）]{1,200}\.(?i:jpe?g|png|bmp|webp|tiff?|heic|wav|mp3|pcm|amr|dat|bin|tpl|fpt|wsq|feat))"
+    r"(?![A-Za-z0-9])")
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+
+
+@dataclass(frozen=True)
+class _Category:
+    entity: str
+    single_valued: bool
+    not_before: tuple[str, ...]
+
+
+def _words(words) -> str:
+    """Chinese words anywhere; English ones as whole words whose parts may be joined by a space,
+    ``_`` or ``-`` or nothing (marital_status, maritalStatus), not inside an identifier (font-face)."""
+    chinese = [w for w in words if _CJK.search(w)]
+    english = [r"[ _\-]?".join(re.escape(part) for part in w.lower().split()) for w in words if not _CJK.search(w)]
+    parts = [trie_pattern(chinese)] if chinese else []
+    if english:
+        parts.append(r"(?<![A-Za-z0-9_.\-])(?:" + "|".join(sorted(english, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
+    return "|".join(parts)
+
+
+def _key(word: str) -> str:
+    return re.sub(r"[ _\-]", "", word.lower())
+
+
+class _Lexicon:
+    """``sensitive.yaml`` and the files it names, compiled."""
+
+    def __init__(self, path: Path):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.categories: dict[str, _Category] = {}
+        self.label_entity: dict[str, str] = {}
+        self.values: dict[str, tuple[str, bool]] = {}  # lower-case value -> (entity, only after a label)
+        for entity, spec in data["entities"].items():
+            self.categories[entity] = _Category(entity, bool(spec.get("single_valued")), tuple(spec.get("not_before", ())))
+            for label in spec["labels"]:
+                self.label_entity[_key(label)] = entity
+            label_only = {v.lower() for v in spec.get("label_only", ())}
+            values = list(spec.get("values", ()))
+            for name in spec.get("values_files", ()):
+                lines = path.with_name(name).read_text(encoding="utf-8").splitlines()
+                values += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+            for value in values:
+                self.values.setdefault(value.lower(), (entity, value.lower() in label_only))
+            if spec.get("short_after_label"):  # 民族：汉
+                for value in values:
+                    if _CJK.search(value) and value.endswith("族"):
+                        self.values.setdefault(value[:-1], (entity, True))
+        self.categories[BIOMETRIC] = _Category(BIOMETRIC, True, ())
+        for label in data["biometric_labels"]:
+            self.label_entity[_key(label)] = BIOMETRIC
+        labels = [label for spec in data["entities"].values() for label in spec["labels"]] + data["biometric_labels"]
+        self.labels = re.compile(_words(labels), re.IGNORECASE)
+        self.value_pattern = re.compile(_words(list(self.values)), re.IGNORECASE)
+        documents = data["record_documents"][HEALTH]
+        self.heading = re.compile(r"^[ \t\u3000#*【\[]*[^\n，。；,;:：]{0,16}?(?:" + _words(documents["headings"])
+                                  + r")[ \t\u3000*】\]]*$", re.IGNORECASE | re.MULTILINE)
+        self.not_in_heading = re.compile(_words(documents["not_in_heading"]), re.IGNORECASE)
+        self.fields = re.compile(r"(?:" + _words(documents["fields"]) + r")[ \t\u3000]*[:：]", re.IGNORECASE)
+        policy = data["policy_line"]
+        self.policy_subject = re.compile(_words(policy["subjects"]), re.IGNORECASE)
+        self.policy_verb = re.compile(_words(policy["verbs"]), re.IGNORECASE)
+        self.advertising = re.compile(_words(data["advertising_line"]), re.IGNORECASE)
+        self.example = re.compile(r"(?:" + _words(data["example_markers"]) + ")", re.IGNORECASE)
+
+    def entity_of_label(self, label: str) -> str:
+        return self.label_entity[_key(label)]
+
+
+class SensitiveInfoRecognizer(RecordRecognizer):
+    ENTITIES = ENTITIES
+
+    def __init__(self, supported_language: str = "zh", lexicon: Path | None = None):
+        super().__init__(supported_entities=list(ENTITIES), supported_language=supported_language,
+                         name="SensitiveInfoRecognizer")
+        self._path = lexicon or LEXICON
+
+    @cached_property
+    def _lexicon(self) -> _Lexicon:
+        return _Lexicon(self._path)
+
+    def load(self) -> None:
+        pass  # the lexicon is read on first use: a scan without sensitive values may never need it
+
+    # --- evidence ----------------------------------------------------------------------------
+
+    def find(self, text: str, context: tuple[str, ...] = (), found=()) -> list:
+        if not text.strip():
+            return []
+        lexicon = self._lexicon
+        taken: dict[tuple[int, int], tuple[str, float]] = {}
+        blocked = Spans(sorted((r.start, r.end, r.score) for r in found if r.entity_type in ("PERSON", "CN_ADDRESS")))
+        column = self._column_entity(context)
+        if column is not None:
+            self._read_column(text, column, taken, blocked)
+        else:
+            self._read_labels(text, taken, blocked)
+        records = Records(text, found)
+        for start, end in records.regions(RECORD_REACH):
+            self._read_values(text, start, end, None, RECORD_SCORE, taken, blocked, labelled=False)
+        document = self._record_document(text)
+        if document is not None:
+            self._read_values(text, document, len(text), HEALTH, DOCUMENT_SCORE, taken, blocked, labelled=False)
+        return [self.result(entity, start, end, score) for (start, end), (entity, score) in sorted(taken.items())]
+
+    def _column_entity(self, context: tuple[str, ...]) -> str | None:
+        """The category a column's header names (诊断, religion, 人脸特征), if any."""
+        for header in context:
+            m = self._lexicon.labels.search(header)
+            if m is not None:
+                return self._lexicon.entity_of_label(m.group())
+        return None
+
+    def _read_column(self, text: str, entity: str, taken: dict, blocked: Spans) -> None:
+        """Each line is a cell: a template of the category's shape, one value (a person has one
+        religion), or any values of a multi-valued category (a diagnosis cell)."""
+        single = self._lexicon.categories[entity].single_valued
+        position = 0
+        for line in text.split("\n"):
+            start, end = position + len(line) - len(line.lstrip()), position + len(line.rstrip())
+            position += len(line) + 1
+            if start >= end:
+                continue
+            if entity == BIOMETRIC:
+                m = _TEMPLATE.fullmatch(text, start, end)
+                if m is not None and _is_template(m):
+                    _take(taken, start, end, entity, LABEL_SCORE)
+            elif single:
+                m = self._lexicon.value_pattern.fullmatch(text, start, end)
+                if m is not None and self._value(m)[0] == entity:
+                    _take(taken, start, end, entity, LABEL_SCORE)
+            else:
+                self._read_values(text, start, end, entity, LABEL_SCORE, taken, blocked, labelled=True)
+
+    def _read_labels(self, text: str, taken: dict, blocked: Spans) -> None:
+        lexicon = self._lexicon
+        for label in lexicon.labels.finditer(text):
+            entity = lexicon.entity_of_label(label.group())
+            line_start, line_end = line_bounds(text, label.start())
+            if text[label.start():line_end].strip(" \t\u3000:：") == label.group() and line_end < len(text):
+                # a label alone on its line: its value is the next line (a form's layout)
+                value_start = line_end + 1
+                value_end = line_bounds(text, value_start)[1]
+                if value_start < value_end and not self._talks_about_data(text, line_start, line_end):
+                    self._read_labelled(text, entity, value_start, value_end, taken, blocked)
+                continue
+            separator = _SEPARATOR.match(text, label.end(), line_end)
+            if separator is None or lexicon.example.match(text, separator.end(), line_end):
+                continue
+            if self._talks_about_data(text, line_start, line_end):
+                continue
+            following = _NEXT_LABEL.search(text, separator.end() + 1, line_end)
+            self._read_labelled(text, entity, separator.end(), following.start() if following else line_end, taken, blocked)
+
+    def _read_labelled(self, text: str, entity: str, start: int, end: int, taken: dict, blocked: Spans) -> None:
+        """The value(s) of a label of ``entity`` written from ``start``."""
+        if entity == BIOMETRIC:
+            m = _TEMPLATE.match(text, start, end)
+            if m is not None and _is_template(m):
+                _take(taken, m.start(), m.end(), entity, LABEL_SCORE)
+            return
+        if not self._lexicon.categories[entity].single_valued:
+            self._read_values(text, start, end, entity, LABEL_SCORE, taken, blocked, labelled=True)
+            return
+        values = [m for m in self._lexicon.value_pattern.finditer(text, start, end)
+                  if self._value(m)[0] == entity and self._fits(text, m, entity, blocked)]
+        checked = [m for m in values if text[max(m.start() - 1, 0)] in _CHECKED]
+        if checked:  # a filled-in form: ☑佛教 □道教
+            values = checked
+        elif len(values) != 1 or text[start:values[0].start()].strip(_UNCHECKED + " \t\u3000"):
+            return  # none, a list of options, or a value that is not the label's own
+        value = values[0]
+        after = text[value.end():value.end() + 1]
+        if after and (_CJK.match(after) or after == "等"):
+            return  # 汉族地区, 佛教等: part of a phrase, or an example
+        _take(taken, value.start(), value.end(), entity, LABEL_SCORE)
+
+    def _read_values(self, text: str, start: int, end: int, entity: str | None, score: float, taken: dict,
+                     blocked: Spans, labelled: bool) -> None:
+        """Values of ``entity`` (any category but biometrics when None) in text[start:end]; values
+        that need a label only when ``labelled``; lines about data are skipped unless labelled."""
+        checked_lines: dict[int, bool] = {}
+        for m in self._lexicon.value_pattern.finditer(text, start, end):
+            found_entity, label_only = self._value(m)
+            if (entity is not None and found_entity != entity) or (label_only and not labelled):
+                continue
+            if not self._fits(text, m, found_entity, blocked):
+                continue
+            if not labelled:
+                line_start, line_end = line_bounds(text, m.start())
+                if line_start not in checked_lines:
+                    checked_lines[line_start] = self._talks_about_data(text, line_start, line_end)
+                if checked_lines[line_start]:
+                    continue
+            _take(taken, m.start(), m.end(), found_entity, score)
+
+    # --- checks ------------------------------------------------------------------------------
+
+    def _value(self, m: re.Match) -> tuple[str, bool]:
+        return self._lexicon.values[m.group().lower()]
+
+    def _fits(self, text: str, m: re.Match, entity: str, blocked: Spans) -> bool:
+        """Not part of a name or an address (回族自治区, 石松), nor of a longer word (发烧友)."""
+        if blocked.overlaps(m.start(), m.end()):
+            return False
+        after = text[m.end():m.end() + 8]
+        return not any(after.startswith(word) for word in self._lexicon.categories[entity].not_before)
+
+    def _talks_about_data(self, text: str, start: int, end: int) -> bool:
+        """A line of a policy (我们 … 收集) or an advertisement (专治, 热线): about data, holding none."""
+        lexicon = self._lexicon
+        if lexicon.advertising.search(text, start, end):
+            return True
+        return bool(lexicon.policy_subject.search(text, start, end) and lexicon.policy_verb.search(text, start, end))
+
+    def _record_document(self, text: str) -> int | None:
+        """Where a health record starts: a heading of its own line (门诊病历, Discharge Summary)
+        followed by a record's field (姓名：)."""
+        lexicon = self._lexicon
+        for heading in lexicon.heading.finditer(text):
+            line = heading.group().strip()
+            if len(line) > HEADING_LINE or lexicon.not_in_heading.search(line):
+                continue
+            if lexicon.fields.search(text, heading.end(), heading.end() + FIELDS_REACH):
+                return heading.start()
+        return None
+
+
+def _is_template(m: re.Match) -> bool:
+    """A base64 run must look encoded (letters of both cases and digits), a hex run be longer
+    than a hash; vectors and files are taken as they are."""
+    encoded = m.group("base64")
+    if encoded is None:
+        return True
+    if _HEX.fullmatch(encoded):
+        return len(encoded) >= 128
+    return any(c.isdigit() for c in encoded) and any(c.islower() for c in encoded) and any(c.isupper() for c in encoded)
+
+
+def _take(taken: dict, start: int, end: int, entity: str, score: float) -> None:
+    if taken.get((start, end), ("", 0.0))[1] < score:
+        taken[(start, end)] = (entity, score)
