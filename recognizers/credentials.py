@@ -33,6 +33,9 @@ SCORE = 0.85  # a labelled value of the right shape on a person's record
 _SEPARATOR = re.compile(
     r"[\"']?[ \t\u3000]*(?:[:：=＝]|为|是|(?<=[a-z])[ \t]+is(?=[ \t])|(?<=[\u3400-\u9fff])(?=[ \t]))[ \t\u3000]*[\"'“]?",
     re.IGNORECASE)
+# A card's code and expiry beside the card are specific enough to follow a label after spaces
+# alone (Card 4111… exp 09/27 CVC 123).
+_SPACES = re.compile(r"[ \t]+")
 # A value runs to the next space, quote, comma, semicolon, bracket or Chinese character.
 _TOKEN_END = r"(?=[\s\"'`,;)\]}<]|[^\x00-\x7f]|$)"
 _HASHED = re.compile(r"\$(?:2[abxy]?|argon2(?:id|i|d)?|[156]|pbkdf2[\w-]*|scrypt)\$|\{(?:S?SHA\d*|S?MD5|CRYPT|PBKDF2)\}"

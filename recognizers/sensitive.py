@@ -52,7 +52,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # a Chinese label (a form's columns); quotes and a short note in brackets may stand around it.
 _SEPARATOR = re.compile(
     r"[ \t\u3000]*(?:[（(][^）)\n]{0,12}[）)])?[\"'”’]?[ \t\u3000]*"
-    r"(?:[:：=＝|｜\t]|为|是|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=\S))[ \t\u3000]*[\"'“‘\[]?[ \t\u3000]*")
+    r"(?:[:：=＝|｜\t]|为|是|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=\S))[ \t\u3000]*[\"'“‘]?[ \t\u3000]*")
 # Where a label's values end: the next label of the line (``用药：``, ``; allergies:``).
 _NEXT_LABEL = re.compile(r"[ \t\u3000,，;；|][\u3400-\u9fffA-Za-z_ ]{1,12}[:：]")
 _CHECKED = "☑✔√■☒✓"
