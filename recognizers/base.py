@@ -117,6 +117,30 @@ def trie_pattern(words) -> str:
     return "(?:" + build(tree) + ")"
 
 
+def words_pattern(words) -> str:
+    """A regular expression for ``words`` as labels and lexicon entries are written: Chinese ones
+    anywhere; English ones as whole words whose parts may be joined by a space, ``_`` or ``-`` or
+    nothing (marital_status, maritalStatus with re.IGNORECASE), not inside an identifier (font-face,
+    db.password)."""
+    chinese = [w for w in words if not w.isascii()]
+    english = [r"[ _\-]?".join(re.escape(part) for part in w.lower().split()) for w in words if w.isascii()]
+    parts = [trie_pattern(chinese)] if chinese else []
+    if english:
+        parts.append(r"(?<![A-Za-z0-9_.\-])(?:" + "|".join(sorted(english, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
+    return "|".join(parts)
+
+
+def cells(text: str):
+    """(start, end) of each line's content without surrounding spaces, for the lines that have
+    any: the cells of a column chunk, one value a line."""
+    position = 0
+    for line in text.split("\n"):
+        start, end = position + len(line) - len(line.lstrip()), position + len(line.rstrip())
+        position += len(line) + 1
+        if start < end:
+            yield start, end
+
+
 # What identifies the person a record is about: a value of one of these types on the record
 # ties the record's other values to that person. PERSON counts only from a label, a record or a
 # column (its score), not from news prose; addresses and landlines can be a business's.

@@ -17,12 +17,12 @@ masked form is ``******`` (scanner/values.py).
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from recognizers.base import RecordRecognizer, Records, line_bounds, trie_pattern
+from recognizers.base import RecordRecognizer, Records, cells, line_bounds, words_pattern
 
 WORDS = Path(__file__).with_name("data") / "credentials.yaml"
 CARDS = frozenset({"CN_BANK_CARD", "CREDIT_CARD"})
@@ -54,23 +54,21 @@ class _Kind:
     needs_card: bool
 
 
-def _labels(words: list[str]) -> str:
-    chinese = [w for w in words if not w.isascii()]
-    english = [r"[ _\-]?".join(re.escape(p) for p in w.split()) for w in words if w.isascii()]
-    parts = ([trie_pattern(chinese)] if chinese else []) + (
-        [r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(english, key=len, reverse=True)) + r")(?![A-Za-z0-9])"] if english else [])
-    return "|".join(parts)
-
-
 class _Words:
     def __init__(self, path: Path):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        self.kinds = [_Kind(name, re.compile(_labels(spec["labels"]), re.IGNORECASE),
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        self.kinds = [_Kind(name, re.compile(words_pattern(spec["labels"]), re.IGNORECASE),
                             re.compile(spec["value"] + _TOKEN_END), bool(spec.get("beside_card")))
                       for name, spec in data["kinds"].items()]
         self.any_label = re.compile("|".join(f"(?:{kind.label.pattern})" for kind in self.kinds), re.IGNORECASE)
-        self.account = re.compile(r"(?:" + _labels(data["account_labels"]) + r")" + _SEPARATOR.pattern + r"[^\s\"',，;；]{2,}",
+        self.account = re.compile(r"(?:" + words_pattern(data["account_labels"]) + r")" + _SEPARATOR.pattern + r"[^\s\"',，;；]{2,}",
                                   re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _load_words(path: Path) -> _Words:
+    """One compiled vocabulary per file, shared by the Chinese and English instances."""
+    return _Words(path)
 
 
 class CredentialRecognizer(RecordRecognizer):
@@ -78,9 +76,9 @@ class CredentialRecognizer(RecordRecognizer):
         super().__init__(supported_entities=["CREDENTIAL"], supported_language=supported_language, name="CredentialRecognizer")
         self._path = words or WORDS
 
-    @cached_property
+    @property
     def _words(self) -> _Words:
-        return _Words(self._path)
+        return _load_words(self._path)
 
     def load(self) -> None:
         pass  # read on first use
@@ -113,14 +111,8 @@ class CredentialRecognizer(RecordRecognizer):
 
     def _read_column(self, text: str, kind: _Kind) -> list:
         """A column named for a kind (password, cvv): each cell of its shape is one."""
-        results, position = [], 0
-        for line in text.split("\n"):
-            start, end = position + len(line) - len(line.lstrip()), position + len(line.rstrip())
-            position += len(line) + 1
-            value = kind.value.fullmatch(text, start, end) if start < end else None
-            if value is not None and _is_secret(value.group()):
-                results.append(self.result("CREDENTIAL", start, end, SCORE))
-        return results
+        values = (kind.value.fullmatch(text, start, end) for start, end in cells(text))
+        return [self.result("CREDENTIAL", v.start(), v.end(), SCORE) for v in values if v is not None and _is_secret(v.group())]
 
 
 def _is_secret(value: str) -> bool:

@@ -28,12 +28,12 @@ with none costs one scan for labels and headings.
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from recognizers.base import RecordRecognizer, Records, Spans, line_bounds, trie_pattern
+from recognizers.base import RecordRecognizer, Records, Spans, cells, line_bounds, words_pattern
 
 LEXICON = Path(__file__).with_name("data") / "sensitive.yaml"
 HEALTH = "HEALTH_INFO"
@@ -55,6 +55,10 @@ _SEPARATOR = re.compile(
     r"(?:[:：=＝|｜\t]|为|是|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=\S))[ \t\u3000]*[\"'“‘]?[ \t\u3000]*")
 # Where a label's values end: the next label of the line (``用药：``, ``; allergies:``).
 _NEXT_LABEL = re.compile(r"[ \t\u3000,，;；|][\u3400-\u9fffA-Za-z_ ]{1,12}[:：]")
+# What qualifies a diagnosis before it (慢性肾功能不全, 过敏性鼻炎, 2型糖尿病): part of its value.
+_QUALIFIERS = re.compile(r"(?:(?:慢性|急性|亚急性|过敏性|原发性|继发性|先天性|遗传性|病毒性|细菌性|反流性|萎缩性|糜烂性"
+                         r"|复发性|难治性|早期|晚期|轻度|中度|重度|[0-9一二三四IVⅠⅡⅢ]+型|[0-9一二三四]+期)+)$")
+_QUALIFIER_REACH = 12
 _CHECKED = "☑✔√■☒✓"
 _UNCHECKED = "□☐"
 # Biometric data: base64 (a data URL's too), hex, a feature vector, a file of an image or recording.
@@ -74,17 +78,6 @@ class _Category:
     not_before: tuple[str, ...]
 
 
-def _words(words) -> str:
-    """Chinese words anywhere; English ones as whole words whose parts may be joined by a space,
-    ``_`` or ``-`` or nothing (marital_status, maritalStatus), not inside an identifier (font-face)."""
-    chinese = [w for w in words if _CJK.search(w)]
-    english = [r"[ _\-]?".join(re.escape(part) for part in w.lower().split()) for w in words if not _CJK.search(w)]
-    parts = [trie_pattern(chinese)] if chinese else []
-    if english:
-        parts.append(r"(?<![A-Za-z0-9_.\-])(?:" + "|".join(sorted(english, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
-    return "|".join(parts)
-
-
 def _key(word: str) -> str:
     return re.sub(r"[ _\-]", "", word.lower())
 
@@ -93,7 +86,7 @@ class _Lexicon:
     """``sensitive.yaml`` and the files it names, compiled."""
 
     def __init__(self, path: Path):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         self.categories: dict[str, _Category] = {}
         self.label_entity: dict[str, str] = {}
         self.values: dict[str, tuple[str, bool]] = {}  # lower-case value -> (entity, only after a label)
@@ -116,21 +109,27 @@ class _Lexicon:
         for label in data["biometric_labels"]:
             self.label_entity[_key(label)] = BIOMETRIC
         labels = [label for spec in data["entities"].values() for label in spec["labels"]] + data["biometric_labels"]
-        self.labels = re.compile(_words(labels), re.IGNORECASE)
-        self.value_pattern = re.compile(_words(list(self.values)), re.IGNORECASE)
+        self.labels = re.compile(words_pattern(labels), re.IGNORECASE)
+        self.value_pattern = re.compile(words_pattern(list(self.values)), re.IGNORECASE)
         documents = data["record_documents"][HEALTH]
-        self.heading = re.compile(r"^[ \t\u3000#*【\[]*[^\n，。；,;:：]{0,16}?(?:" + _words(documents["headings"])
+        self.heading = re.compile(r"^[ \t\u3000#*【\[]*[^\n，。；,;:：]{0,16}?(?:" + words_pattern(documents["headings"])
                                   + r")[ \t\u3000*】\]]*$", re.IGNORECASE | re.MULTILINE)
-        self.not_in_heading = re.compile(_words(documents["not_in_heading"]), re.IGNORECASE)
-        self.fields = re.compile(r"(?:" + _words(documents["fields"]) + r")[ \t\u3000]*[:：]", re.IGNORECASE)
+        self.not_in_heading = re.compile(words_pattern(documents["not_in_heading"]), re.IGNORECASE)
+        self.fields = re.compile(r"(?:" + words_pattern(documents["fields"]) + r")[ \t\u3000]*[:：]", re.IGNORECASE)
         policy = data["policy_line"]
-        self.policy_subject = re.compile(_words(policy["subjects"]), re.IGNORECASE)
-        self.policy_verb = re.compile(_words(policy["verbs"]), re.IGNORECASE)
-        self.advertising = re.compile(_words(data["advertising_line"]), re.IGNORECASE)
-        self.example = re.compile(r"(?:" + _words(data["example_markers"]) + ")", re.IGNORECASE)
+        self.policy_subject = re.compile(words_pattern(policy["subjects"]), re.IGNORECASE)
+        self.policy_verb = re.compile(words_pattern(policy["verbs"]), re.IGNORECASE)
+        self.advertising = re.compile(words_pattern(data["advertising_line"]), re.IGNORECASE)
+        self.example = re.compile(r"(?:" + words_pattern(data["example_markers"]) + ")", re.IGNORECASE)
 
     def entity_of_label(self, label: str) -> str:
         return self.label_entity[_key(label)]
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon(path: Path) -> _Lexicon:
+    """One compiled lexicon per file, shared by the Chinese and English instances."""
+    return _Lexicon(path)
 
 
 class SensitiveInfoRecognizer(RecordRecognizer):
@@ -141,9 +140,9 @@ class SensitiveInfoRecognizer(RecordRecognizer):
                          name="SensitiveInfoRecognizer")
         self._path = lexicon or LEXICON
 
-    @cached_property
+    @property
     def _lexicon(self) -> _Lexicon:
-        return _Lexicon(self._path)
+        return _load_lexicon(self._path)
 
     def load(self) -> None:
         pass  # the lexicon is read on first use: a scan without sensitive values may never need it
@@ -155,7 +154,9 @@ class SensitiveInfoRecognizer(RecordRecognizer):
             return []
         lexicon = self._lexicon
         taken: dict[tuple[int, int], tuple[str, float]] = {}
-        blocked = Spans(sorted((r.start, r.end, r.score) for r in found if r.entity_type in ("PERSON", "CN_ADDRESS")))
+        # a value inside an address is part of a place's name (宁夏回族自治区); names are not
+        # excluded: the person recognizer reads some drug names as names (阿莫西林)
+        blocked = Spans(sorted((r.start, r.end, r.score) for r in found if r.entity_type == "CN_ADDRESS"))
         column = self._column_entity(context)
         if column is not None:
             self._read_column(text, column, taken, blocked)
@@ -181,12 +182,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         """Each line is a cell: a template of the category's shape, one value (a person has one
         religion), or any values of a multi-valued category (a diagnosis cell)."""
         single = self._lexicon.categories[entity].single_valued
-        position = 0
-        for line in text.split("\n"):
-            start, end = position + len(line) - len(line.lstrip()), position + len(line.rstrip())
-            position += len(line) + 1
-            if start >= end:
-                continue
+        for start, end in cells(text):
             if entity == BIOMETRIC:
                 m = _TEMPLATE.fullmatch(text, start, end)
                 if m is not None and _is_template(m):
@@ -252,13 +248,17 @@ class SensitiveInfoRecognizer(RecordRecognizer):
                 continue
             if not self._fits(text, m, found_entity, blocked):
                 continue
+            line_start, line_end = line_bounds(text, m.start())
             if not labelled:
-                line_start, line_end = line_bounds(text, m.start())
                 if line_start not in checked_lines:
                     checked_lines[line_start] = self._talks_about_data(text, line_start, line_end)
                 if checked_lines[line_start]:
                     continue
-            _take(taken, m.start(), m.end(), found_entity, score)
+            value_start = m.start()
+            if found_entity == HEALTH:
+                qualifier = _QUALIFIERS.search(text, max(line_start, start, value_start - _QUALIFIER_REACH), value_start)
+                value_start = qualifier.start() if qualifier else value_start
+            _take(taken, value_start, m.end(), found_entity, score)
 
     # --- checks ------------------------------------------------------------------------------
 
@@ -266,7 +266,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         return self._lexicon.values[m.group().lower()]
 
     def _fits(self, text: str, m: re.Match, entity: str, blocked: Spans) -> bool:
-        """Not part of a name or an address (回族自治区, 石松), nor of a longer word (发烧友)."""
+        """Not part of an address (回族自治区) nor of a longer word (发烧友)."""
         if blocked.overlaps(m.start(), m.end()):
             return False
         after = text[m.end():m.end() + 8]
