@@ -142,14 +142,16 @@ def cells(text: str):
 
 
 # What identifies the person a record is about: a value of one of these types on the record
-# ties the record's other values to that person. PERSON counts only from a label, a record or a
-# column (its score), not from news prose; addresses and landlines can be a business's.
+# ties the record's other values to that person. PERSON counts only beside a label or in a named
+# column (its score), not in news prose, nor at its record score, which rests on a number shaped
+# like a phone or an ID that it does not validate (a real one is an anchor itself); addresses and
+# landlines can be a business's.
 IDENTIFYING = frozenset({
     "PERSON", "CN_RESIDENT_ID", "CN_PASSPORT", "CN_HK_MACAU_PERMIT", "CN_TAIWAN_PERMIT", "HK_ID_CARD", "MO_ID_CARD",
     "TW_ID_CARD", "CN_MILITARY_ID", "CN_SOCIAL_SECURITY", "CN_DRIVER_LICENSE", "CN_MOBILE_PHONE", "PHONE_NUMBER",
     "EMAIL_ADDRESS", "CN_BANK_CARD", "CREDIT_CARD", "CN_BANK_ACCOUNT", "IBAN_CODE",
 })
-RECORDED_PERSON_SCORE = 0.8  # PersonRecognizer's score for a name beside a label, an ID or a phone
+RECORDED_PERSON_SCORE = 0.85  # PersonRecognizer's score for a name beside a label
 FORM_LINE = 40  # a line this short is a field of a form: its neighbours belong to the same record
 FORM_REACH = 2  # lines before and after a form line that count as its record
 
