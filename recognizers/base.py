@@ -10,7 +10,9 @@ one of its context words.
 
 import bisect
 import re
+import string
 
+import ahocorasick
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
@@ -130,6 +132,51 @@ def words_pattern(words) -> str:
     return "|".join(parts)
 
 
+_ASCII_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+_NOT_BEFORE_WORD = re.compile(r"[A-Za-z0-9_.\-]")  # a word inside an identifier (font-face, db.password)
+_NOT_AFTER_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def lowered(text: str) -> str:
+    """``text`` with ASCII letters in lower case, one character for one, so offsets hold. On its
+    UTF-8 bytes (an ASCII byte is never part of another character's): ten times faster than
+    ``str.translate`` on Chinese text."""
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER).decode("utf-8", "surrogatepass")
+
+
+class Terms:
+    """Words found in one pass of an Aho-Corasick automaton (pyahocorasick, in C): Chinese ones
+    anywhere, English ones as whole words, case ignored, their parts joined by a space, ``_`` or
+    ``-`` or nothing (marital status, marital_status, maritalStatus). Thousands of words cost what
+    a few do, where a regular expression's alternation tries a branch per word at every position
+    of Chinese text (1 MB/s for 200 labels)."""
+
+    def __init__(self, words: dict[str, object]):
+        """``words``: word -> what a match of it carries."""
+        self._automaton = ahocorasick.Automaton()
+        for word, payload in words.items():
+            parts = word.lower().split()
+            forms = {joiner.join(parts) for joiner in (" ", "_", "-", "")} if word.isascii() else {word.lower()}
+            for form in forms:
+                self._automaton.add_word(form, (len(form), word, payload, word.isascii()))
+        self._empty = not words
+        if words:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
+        """(start, end, word, payload) of the longest words in text[start:end], left to right, not
+        overlapping; ``lower`` is ``lowered(text)``."""
+        if self._empty:
+            return []
+        found = []
+        for last, (length, word, payload, english) in self._automaton.iter_long(lower, start, len(text) if end is None else end):
+            first = last + 1 - length
+            if english and ((first > 0 and _NOT_BEFORE_WORD.match(text, first - 1)) or _NOT_AFTER_WORD.match(text, last + 1)):
+                continue
+            found.append((first, last + 1, word, payload))
+        return found
+
+
 def cells(text: str):
     """(start, end) of each line's content without surrounding spaces, for the lines that have
     any: the cells of a column chunk, one value a line."""
@@ -217,18 +264,21 @@ class Records:
         """(start, end) of the text on the records of identifying values, in order, not
         overlapping: each one's line (within ``reach`` characters of it), and the short lines of
         a form around it."""
-        spans = []
+        spans, lines_done = [], set()
         for anchor in self._anchors:
             line = self._line(anchor)
             start, end = self._bounds(line)
             spans.append((max(start, anchor - reach), min(end, anchor + reach)))
+            if line in lines_done:
+                continue
+            lines_done.add(line)
             for near in self._form_lines(line):
                 near_start, near_end = self._bounds(near)
                 if near != line and near_end - near_start <= FORM_LINE:
                     spans.append((near_start, near_end))
         merged: list[tuple[int, int]] = []
         for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
+            if merged and start <= merged[-1][1] + 1:  # the next line: one region
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:
                 merged.append((start, end))

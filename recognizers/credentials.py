@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from recognizers.base import RecordRecognizer, Records, cells, line_bounds, words_pattern
+from recognizers.base import RecordRecognizer, Records, Terms, cells, line_bounds, lowered
 
 WORDS = Path(__file__).with_name("data") / "credentials.yaml"
 CARDS = frozenset({"CN_BANK_CARD", "CREDIT_CARD"})
@@ -46,23 +46,25 @@ _PLACEHOLDER = re.compile(r"[*xX•#?._\-]+|null|none|nil|n/?a|empty|undefined|r
                           re.IGNORECASE)
 
 
+_ACCOUNT_VALUE = re.compile(r"[^\s\"',，;；]{2,}")
+
+
 @dataclass(frozen=True)
 class _Kind:
     name: str
-    label: re.Pattern
     value: re.Pattern
     needs_card: bool
+    by_column: bool  # a column named for it holds it (cvv: yes; 有效期: an ID card's too)
 
 
 class _Words:
     def __init__(self, path: Path):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        self.kinds = [_Kind(name, re.compile(words_pattern(spec["labels"]), re.IGNORECASE),
-                            re.compile(spec["value"] + _TOKEN_END), bool(spec.get("beside_card")))
-                      for name, spec in data["kinds"].items()]
-        self.any_label = re.compile("|".join(f"(?:{kind.label.pattern})" for kind in self.kinds), re.IGNORECASE)
-        self.account = re.compile(r"(?:" + words_pattern(data["account_labels"]) + r")" + _SEPARATOR.pattern + r"[^\s\"',，;；]{2,}",
-                                  re.IGNORECASE)
+        labels: dict[str, _Kind | None] = dict.fromkeys(data["account_labels"])  # None: an account's label
+        for name, spec in data["kinds"].items():
+            kind = _Kind(name, re.compile(spec["value"] + _TOKEN_END), bool(spec.get("beside_card")), spec.get("by_column", True))
+            labels.update(dict.fromkeys(spec["labels"], kind))
+        self.labels = Terms(labels)
 
 
 @lru_cache(maxsize=4)
@@ -86,28 +88,33 @@ class CredentialRecognizer(RecordRecognizer):
     def find(self, text: str, context: tuple[str, ...] = (), found=()) -> list:
         if not text.strip():
             return []
-        words = self._words
-        column = next((kind for header in context for kind in words.kinds if kind.label.search(header)), None)
-        if column is not None:
-            return self._read_column(text, column)
-        if not words.any_label.search(text):
+        labels = self._words.labels
+        for header in context:
+            header = re.sub(r"[_.\-]", " ", header)  # user_password names a password
+            kinds = [kind for _, _, _, kind in labels.find(header, lowered(header)) if kind is not None and kind.by_column]
+            if kinds:
+                return self._read_column(text, kinds[0])
+        hits = labels.find(text, lowered(text))
+        if not any(kind is not None for _, _, _, kind in hits):
             return []
-        people = Records(text, found, extra=[m.start() for m in words.account.finditer(text)])
+        values, accounts = [], []  # (kind, value match); positions of an account's value
+        for _, label_end, _, kind in hits:
+            line_end = line_bounds(text, label_end)[1]
+            separator = _SEPARATOR.match(text, label_end, line_end) or (
+                _SPACES.match(text, label_end, line_end) if kind is not None and kind.needs_card else None)
+            if separator is None:
+                continue
+            value = (_ACCOUNT_VALUE if kind is None else kind.value).match(text, separator.end(), line_end)
+            if value is None:
+                continue
+            if kind is None:
+                accounts.append(value.start())
+            elif _is_secret(value.group()):
+                values.append((kind, value))
+        people = Records(text, found, extra=accounts)
         cards = Records(text, found, entities=CARDS)
-        results = []
-        for kind in words.kinds:
-            for label in kind.label.finditer(text):
-                line_end = line_bounds(text, label.start())[1]
-                separator = _SEPARATOR.match(text, label.end(), line_end) or (
-                    _SPACES.match(text, label.end(), line_end) if kind.needs_card else None)
-                if separator is None:
-                    continue
-                value = kind.value.match(text, separator.end(), line_end)
-                if value is None or not _is_secret(value.group()):
-                    continue
-                if (cards if kind.needs_card else people).tied(value.start()):
-                    results.append(self.result("CREDENTIAL", value.start(), value.end(), SCORE))
-        return results
+        return [self.result("CREDENTIAL", value.start(), value.end(), SCORE) for kind, value in values
+                if (cards if kind.needs_card else people).tied(value.start())]
 
     def _read_column(self, text: str, kind: _Kind) -> list:
         """A column named for a kind (password, cvv): each cell of its shape is one."""

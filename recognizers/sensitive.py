@@ -27,13 +27,13 @@ with none costs one scan for labels and headings.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from recognizers.base import RecordRecognizer, Records, Spans, cells, line_bounds, words_pattern
+from recognizers.base import RecordRecognizer, Records, Spans, Terms, cells, line_bounds, lowered, words_pattern
 
 LEXICON = Path(__file__).with_name("data") / "sensitive.yaml"
 HEALTH = "HEALTH_INFO"
@@ -71,15 +71,21 @@ _TEMPLATE = re.compile(
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 
 
+@dataclass(frozen=True, slots=True)
+class _Value:
+    """A lexicon value found in the text."""
+
+    start: int
+    end: int
+    entity: str
+    label_only: bool
+
+
 @dataclass(frozen=True)
 class _Category:
     entity: str
     single_valued: bool
     not_before: tuple[str, ...]
-
-
-def _key(word: str) -> str:
-    return re.sub(r"[ _\-]", "", word.lower())
 
 
 class _Lexicon:
@@ -88,29 +94,26 @@ class _Lexicon:
     def __init__(self, path: Path):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         self.categories: dict[str, _Category] = {}
-        self.label_entity: dict[str, str] = {}
-        self.values: dict[str, tuple[str, bool]] = {}  # lower-case value -> (entity, only after a label)
+        labels: dict[str, str] = {}  # label -> entity
+        values: dict[str, tuple[str, bool]] = {}  # lower-case value -> (entity, only after a label)
         for entity, spec in data["entities"].items():
             self.categories[entity] = _Category(entity, bool(spec.get("single_valued")), tuple(spec.get("not_before", ())))
-            for label in spec["labels"]:
-                self.label_entity[_key(label)] = entity
+            labels.update(dict.fromkeys(spec["labels"], entity))
             label_only = {v.lower() for v in spec.get("label_only", ())}
-            values = list(spec.get("values", ()))
+            words = list(spec.get("values", ()))
             for name in spec.get("values_files", ()):
                 lines = path.with_name(name).read_text(encoding="utf-8").splitlines()
-                values += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-            for value in values:
-                self.values.setdefault(value.lower(), (entity, value.lower() in label_only))
+                words += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+            for value in words:
+                values.setdefault(value.lower(), (entity, value.lower() in label_only))
             if spec.get("short_after_label"):  # 民族：汉
-                for value in values:
+                for value in words:
                     if _CJK.search(value) and value.endswith("族"):
-                        self.values.setdefault(value[:-1], (entity, True))
+                        values.setdefault(value[:-1], (entity, True))
         self.categories[BIOMETRIC] = _Category(BIOMETRIC, True, ())
-        for label in data["biometric_labels"]:
-            self.label_entity[_key(label)] = BIOMETRIC
-        labels = [label for spec in data["entities"].values() for label in spec["labels"]] + data["biometric_labels"]
-        self.labels = re.compile(words_pattern(labels), re.IGNORECASE)
-        self.value_pattern = re.compile(words_pattern(list(self.values)), re.IGNORECASE)
+        labels.update(dict.fromkeys(data["biometric_labels"], BIOMETRIC))
+        self.labels = Terms(labels)
+        self.values = Terms(values)
         documents = data["record_documents"][HEALTH]
         self.heading = re.compile(r"^[ \t\u3000#*【\[]*[^\n，。；,;:：]{0,16}?(?:" + words_pattern(documents["headings"])
                                   + r")[ \t\u3000*】\]]*$", re.IGNORECASE | re.MULTILINE)
@@ -122,8 +125,9 @@ class _Lexicon:
         self.advertising = re.compile(words_pattern(data["advertising_line"]), re.IGNORECASE)
         self.example = re.compile(r"(?:" + words_pattern(data["example_markers"]) + ")", re.IGNORECASE)
 
-    def entity_of_label(self, label: str) -> str:
-        return self.label_entity[_key(label)]
+    def values_in(self, text: str, lower: str, start: int, end: int) -> list[_Value]:
+        """The longest values in text[start:end], left to right, not overlapping."""
+        return [_Value(first, last, entity, label_only) for first, last, _, (entity, label_only) in self.values.find(text, lower, start, end)]
 
 
 @lru_cache(maxsize=4)
@@ -133,8 +137,6 @@ def _load_lexicon(path: Path) -> _Lexicon:
 
 
 class SensitiveInfoRecognizer(RecordRecognizer):
-    ENTITIES = ENTITIES
-
     def __init__(self, supported_language: str = "zh", lexicon: Path | None = None):
         super().__init__(supported_entities=list(ENTITIES), supported_language=supported_language,
                          name="SensitiveInfoRecognizer")
@@ -152,125 +154,121 @@ class SensitiveInfoRecognizer(RecordRecognizer):
     def find(self, text: str, context: tuple[str, ...] = (), found=()) -> list:
         if not text.strip():
             return []
-        lexicon = self._lexicon
-        taken: dict[tuple[int, int], tuple[str, float]] = {}
         # a value inside an address is part of a place's name (宁夏回族自治区); names are not
         # excluded: the person recognizer reads some drug names as names (阿莫西林)
-        blocked = Spans(sorted((r.start, r.end, r.score) for r in found if r.entity_type == "CN_ADDRESS"))
+        addresses = Spans(sorted((r.start, r.end, r.score) for r in found if r.entity_type == "CN_ADDRESS"))
+        reading = _Reading(text, lowered(text), addresses)
         column = self._column_entity(context)
         if column is not None:
-            self._read_column(text, column, taken, blocked)
+            self._read_column(reading, column)
         else:
-            self._read_labels(text, taken, blocked)
-        records = Records(text, found)
-        for start, end in records.regions(RECORD_REACH):
-            self._read_values(text, start, end, None, RECORD_SCORE, taken, blocked, labelled=False)
+            self._read_labels(reading)
+        for start, end in Records(text, found).regions(RECORD_REACH):
+            self._read_values(reading, start, end, None, RECORD_SCORE, labelled=False)
         document = self._record_document(text)
         if document is not None:
-            self._read_values(text, document, len(text), HEALTH, DOCUMENT_SCORE, taken, blocked, labelled=False)
-        return [self.result(entity, start, end, score) for (start, end), (entity, score) in sorted(taken.items())]
+            self._read_values(reading, document, len(text), HEALTH, DOCUMENT_SCORE, labelled=False)
+        return [self.result(entity, start, end, score) for (start, end), (entity, score) in sorted(reading.taken.items())]
 
     def _column_entity(self, context: tuple[str, ...]) -> str | None:
-        """The category a column's header names (诊断, religion, 人脸特征), if any."""
+        """The category a column's header names (诊断, religion, emp_religion, 人脸特征), if any."""
         for header in context:
-            m = self._lexicon.labels.search(header)
-            if m is not None:
-                return self._lexicon.entity_of_label(m.group())
+            header = re.sub(r"[_.\-]", " ", header)
+            for _, _, _, entity in self._lexicon.labels.find(header, lowered(header))[:1]:
+                return entity
         return None
 
-    def _read_column(self, text: str, entity: str, taken: dict, blocked: Spans) -> None:
+    def _read_column(self, reading: "_Reading", entity: str) -> None:
         """Each line is a cell: a template of the category's shape, one value (a person has one
         religion), or any values of a multi-valued category (a diagnosis cell)."""
+        text = reading.text
         single = self._lexicon.categories[entity].single_valued
         for start, end in cells(text):
             if entity == BIOMETRIC:
                 m = _TEMPLATE.fullmatch(text, start, end)
                 if m is not None and _is_template(m):
-                    _take(taken, start, end, entity, LABEL_SCORE)
+                    reading.take(start, end, entity, LABEL_SCORE)
             elif single:
-                m = self._lexicon.value_pattern.fullmatch(text, start, end)
-                if m is not None and self._value(m)[0] == entity:
-                    _take(taken, start, end, entity, LABEL_SCORE)
+                values = self._lexicon.values_in(text, reading.lowered, start, end)
+                if len(values) == 1 and (values[0].start, values[0].end, values[0].entity) == (start, end, entity):
+                    reading.take(start, end, entity, LABEL_SCORE)
             else:
-                self._read_values(text, start, end, entity, LABEL_SCORE, taken, blocked, labelled=True)
+                self._read_values(reading, start, end, entity, LABEL_SCORE, labelled=True)
 
-    def _read_labels(self, text: str, taken: dict, blocked: Spans) -> None:
-        lexicon = self._lexicon
-        for label in lexicon.labels.finditer(text):
-            entity = lexicon.entity_of_label(label.group())
-            line_start, line_end = line_bounds(text, label.start())
-            if text[label.start():line_end].strip(" \t\u3000:：") == label.group() and line_end < len(text):
+    def _read_labels(self, reading: "_Reading") -> None:
+        lexicon, text = self._lexicon, reading.text
+        for label_start, label_end, _, entity in lexicon.labels.find(text, reading.lowered):
+            line_start, line_end = line_bounds(text, label_start)
+            if not text[label_end:line_end].strip(" \t\u3000:：") and line_end < len(text):
                 # a label alone on its line: its value is the next line (a form's layout)
                 value_start = line_end + 1
                 value_end = line_bounds(text, value_start)[1]
                 if value_start < value_end and not self._talks_about_data(text, line_start, line_end):
-                    self._read_labelled(text, entity, value_start, value_end, taken, blocked)
+                    self._read_labelled(reading, entity, value_start, value_end)
                 continue
-            separator = _SEPARATOR.match(text, label.end(), line_end)
+            separator = _SEPARATOR.match(text, label_end, line_end)
             if separator is None or lexicon.example.match(text, separator.end(), line_end):
                 continue
             if self._talks_about_data(text, line_start, line_end):
                 continue
             following = _NEXT_LABEL.search(text, separator.end() + 1, line_end)
-            self._read_labelled(text, entity, separator.end(), following.start() if following else line_end, taken, blocked)
+            self._read_labelled(reading, entity, separator.end(), following.start() if following else line_end)
 
-    def _read_labelled(self, text: str, entity: str, start: int, end: int, taken: dict, blocked: Spans) -> None:
+    def _read_labelled(self, reading: "_Reading", entity: str, start: int, end: int) -> None:
         """The value(s) of a label of ``entity`` written from ``start``."""
+        text = reading.text
         if entity == BIOMETRIC:
             m = _TEMPLATE.match(text, start, end)
             if m is not None and _is_template(m):
-                _take(taken, m.start(), m.end(), entity, LABEL_SCORE)
+                reading.take(m.start(), m.end(), entity, LABEL_SCORE)
             return
         if not self._lexicon.categories[entity].single_valued:
-            self._read_values(text, start, end, entity, LABEL_SCORE, taken, blocked, labelled=True)
+            self._read_values(reading, start, end, entity, LABEL_SCORE, labelled=True)
             return
-        values = [m for m in self._lexicon.value_pattern.finditer(text, start, end)
-                  if self._value(m)[0] == entity and self._fits(text, m, entity, blocked)]
-        checked = [m for m in values if text[max(m.start() - 1, 0)] in _CHECKED]
+        values = [v for v in self._lexicon.values_in(text, reading.lowered, start, end)
+                  if v.entity == entity and self._fits(reading, v)]
+        checked = [v for v in values if v.start > start and text[v.start - 1] in _CHECKED]
         if checked:  # a filled-in form: ☑佛教 □道教
             values = checked
-        elif len(values) != 1 or text[start:values[0].start()].strip(_UNCHECKED + " \t\u3000"):
+        elif len(values) != 1 or text[start:values[0].start].strip(_UNCHECKED + " \t\u3000"):
             return  # none, a list of options, or a value that is not the label's own
         value = values[0]
-        after = text[value.end():value.end() + 1]
+        after = text[value.end:value.end + 1]
         if after and (_CJK.match(after) or after == "等"):
             return  # 汉族地区, 佛教等: part of a phrase, or an example
-        _take(taken, value.start(), value.end(), entity, LABEL_SCORE)
+        reading.take(value.start, value.end, entity, LABEL_SCORE)
 
-    def _read_values(self, text: str, start: int, end: int, entity: str | None, score: float, taken: dict,
-                     blocked: Spans, labelled: bool) -> None:
+    def _read_values(self, reading: "_Reading", start: int, end: int, entity: str | None, score: float,
+                     labelled: bool) -> None:
         """Values of ``entity`` (any category but biometrics when None) in text[start:end]; values
         that need a label only when ``labelled``; lines about data are skipped unless labelled."""
-        checked_lines: dict[int, bool] = {}
-        for m in self._lexicon.value_pattern.finditer(text, start, end):
-            found_entity, label_only = self._value(m)
-            if (entity is not None and found_entity != entity) or (label_only and not labelled):
+        text = reading.text
+        about_data: dict[int, bool] = {}
+        for value in self._lexicon.values_in(text, reading.lowered, start, end):
+            if (entity is not None and value.entity != entity) or (value.label_only and not labelled):
                 continue
-            if not self._fits(text, m, found_entity, blocked):
+            if not self._fits(reading, value):
                 continue
-            line_start, line_end = line_bounds(text, m.start())
+            line_start, line_end = line_bounds(text, value.start)
             if not labelled:
-                if line_start not in checked_lines:
-                    checked_lines[line_start] = self._talks_about_data(text, line_start, line_end)
-                if checked_lines[line_start]:
+                if line_start not in about_data:
+                    about_data[line_start] = self._talks_about_data(text, line_start, line_end)
+                if about_data[line_start]:
                     continue
-            value_start = m.start()
-            if found_entity == HEALTH:
+            value_start = value.start
+            if value.entity == HEALTH:
                 qualifier = _QUALIFIERS.search(text, max(line_start, start, value_start - _QUALIFIER_REACH), value_start)
                 value_start = qualifier.start() if qualifier else value_start
-            _take(taken, value_start, m.end(), found_entity, score)
+            reading.take(value_start, value.end, value.entity, score)
 
     # --- checks ------------------------------------------------------------------------------
 
-    def _value(self, m: re.Match) -> tuple[str, bool]:
-        return self._lexicon.values[m.group().lower()]
-
-    def _fits(self, text: str, m: re.Match, entity: str, blocked: Spans) -> bool:
+    def _fits(self, reading: "_Reading", value: _Value) -> bool:
         """Not part of an address (回族自治区) nor of a longer word (发烧友)."""
-        if blocked.overlaps(m.start(), m.end()):
+        if reading.addresses.overlaps(value.start, value.end):
             return False
-        after = text[m.end():m.end() + 8]
-        return not any(after.startswith(word) for word in self._lexicon.categories[entity].not_before)
+        after = reading.text[value.end:value.end + 8]
+        return not any(after.startswith(word) for word in self._lexicon.categories[value.entity].not_before)
 
     def _talks_about_data(self, text: str, start: int, end: int) -> bool:
         """A line of a policy (我们 … 收集) or an advertisement (专治, 热线): about data, holding none."""
@@ -292,6 +290,21 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         return None
 
 
+@dataclass
+class _Reading:
+    """One call of ``find``: the text, its lower-cased twin, the addresses in it and what is taken
+    so far ((start, end) -> (entity, score), the best score kept)."""
+
+    text: str
+    lowered: str
+    addresses: Spans
+    taken: dict = field(default_factory=dict)
+
+    def take(self, start: int, end: int, entity: str, score: float) -> None:
+        if self.taken.get((start, end), ("", 0.0))[1] < score:
+            self.taken[(start, end)] = (entity, score)
+
+
 def _is_template(m: re.Match) -> bool:
     """A base64 run must look encoded (letters of both cases and digits), a hex run be longer
     than a hash; vectors and files are taken as they are."""
@@ -302,7 +315,3 @@ def _is_template(m: re.Match) -> bool:
         return len(encoded) >= 128
     return any(c.isdigit() for c in encoded) and any(c.islower() for c in encoded) and any(c.isupper() for c in encoded)
 
-
-def _take(taken: dict, start: int, end: int, entity: str, score: float) -> None:
-    if taken.get((start, end), ("", 0.0))[1] < score:
-        taken[(start, end)] = (entity, score)

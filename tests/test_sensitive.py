@@ -153,10 +153,12 @@ def test_words_about_data_are_no_findings(found, text):
     pytest.param("2型糖尿病伴周围神经病变\n急性阑尾炎术后", ("诊断",),
                  [("HEALTH_INFO", "2型糖尿病"), ("HEALTH_INFO", "周围神经病"), ("HEALTH_INFO", "急性阑尾炎")],
                  id="diagnosis-column-free-text"),
-    pytest.param(f"{TEMPLATE}\nnot-a-template", ("face_feature",), [("BIOMETRIC", TEMPLATE)], id="face-feature-column"),
-    pytest.param("Abc12345\n$2b$12$abcdefghijklmnopqrstuv\n******", ("password",), [("CREDENTIAL", "Abc12345")],
+    pytest.param(f"{TEMPLATE}\nnot-a-template", ("user_face_feature",), [("BIOMETRIC", TEMPLATE)], id="face-feature-column"),
+    pytest.param("Abc12345\n$2b$12$abcdefghijklmnopqrstuv\n******", ("user_password",), [("CREDENTIAL", "Abc12345")],
                  id="password-column-plaintext-only"),
     pytest.param("佛教\n糖尿病", ("备注",), [], id="remarks-column-is-no-label"),
+    pytest.param("2030-01\n09/27", ("证件有效期",), [], id="expiry-column-without-cards"),
+    pytest.param("123\n4567", ("cvv",), [("CREDENTIAL", "123"), ("CREDENTIAL", "4567")], id="cvv-column"),
 ])
 def test_column_header_is_the_label(found, text, context, expected):
     assert found(text, context) == sorted(expected)
