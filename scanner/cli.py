@@ -501,7 +501,8 @@ def list_recognizers(recognizer_files, config_path) -> None:
     """List the active recognizers: entity, language and where each came from."""
     config = _load_config(config_path)
     loaded = _load_recognizers(config.recognizers + recognizer_files, config.person_model)
-    rows = sorted({(item.recognizer.supported_entities[0], item.recognizer.name, item.recognizer.supported_language, item.origin) for item in loaded})
+    rows = sorted({(entity, item.recognizer.name, item.recognizer.supported_language, item.origin)
+                   for item in loaded for entity in item.recognizer.supported_entities})
     width = max(len(row[0]) for row in rows)
     name_width = max(len(row[1]) for row in rows)
     for entity, name, language, origin in rows:
