@@ -18,7 +18,9 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer
 from recognizers import person_lac
 from recognizers.accounts import CnBankAccountRecognizer
 from recognizers.address import CnAddressRecognizer
+from recognizers.base import IDENTIFYING, RecordRecognizer
 from recognizers.cards import CnBankCardRecognizer, CreditCardRecognizer
+from recognizers.credentials import CredentialRecognizer
 from recognizers.dates import DateOfBirthRecognizer
 from recognizers.devices import AdvertisingIdRecognizer, DeviceIdRecognizer
 from recognizers.iban import IbanRecognizer
@@ -31,6 +33,7 @@ from recognizers.regional_ids import HkIdCardRecognizer, MoIdCardRecognizer, TwI
 from recognizers.resident_id import CnResidentIdRecognizer
 from recognizers.service_ids import (CnDriverLicenseRecognizer, CnMilitaryIdRecognizer,
                                      CnSocialSecurityRecognizer)
+from recognizers.sensitive import SensitiveInfoRecognizer
 from recognizers.travel_documents import CnHkMacauPermitRecognizer, CnPassportRecognizer, CnTaiwanPermitRecognizer
 from recognizers.vehicle import CnLicensePlateRecognizer
 
@@ -67,6 +70,8 @@ BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     LocationCoordinatesRecognizer,
     DeviceIdRecognizer,
     AdvertisingIdRecognizer,
+    SensitiveInfoRecognizer,
+    CredentialRecognizer,
 )
 
 
@@ -159,4 +164,10 @@ def known_entities(loaded: list[LoadedRecognizer]) -> set[str]:
 
 
 def restrict_to(loaded: list[LoadedRecognizer], entities: frozenset[str]) -> list[LoadedRecognizer]:
-    return [item for item in loaded if entities & set(item.recognizer.supported_entities)]
+    """The recognizers of ``entities``, and those of identifying types when a record recognizer
+    is among them (its values count beside a name or an ID: the engine reports only ``entities``)."""
+    kept = [item for item in loaded if entities & set(item.recognizer.supported_entities)]
+    if any(isinstance(item.recognizer, RecordRecognizer) for item in kept):
+        wanted = entities | IDENTIFYING
+        kept = [item for item in loaded if wanted & set(item.recognizer.supported_entities)]
+    return kept

@@ -349,22 +349,3 @@ def _lines_with_context(text: str, everywhere: bool):
             yield line_end + 1, next_end
             last = next_end
 
-
-def _trie(words: list[str]) -> str:
-    """An alternation factored by common prefixes: much faster to scan than a flat one."""
-    tree: dict = {}
-    for w in words:
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if ends else body
-
-    return "(?:" + build(tree) + ")"

@@ -410,7 +410,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
         suppressions = load_suppressions(list(dict.fromkeys(p.resolve() for p in ignore_files)), baseline, key)
     except SuppressionError as exc:
         raise FatalError(str(exc)) from exc
-    engine = DetectionEngine([item.recognizer for item in loaded], config.min_score)
+    engine = DetectionEngine([item.recognizer for item in loaded], config.min_score, config.entities)
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
     scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress,
                       file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded))
@@ -501,7 +501,8 @@ def list_recognizers(recognizer_files, config_path) -> None:
     """List the active recognizers: entity, language and where each came from."""
     config = _load_config(config_path)
     loaded = _load_recognizers(config.recognizers + recognizer_files, config.person_model)
-    rows = sorted({(item.recognizer.supported_entities[0], item.recognizer.name, item.recognizer.supported_language, item.origin) for item in loaded})
+    rows = sorted({(entity, item.recognizer.name, item.recognizer.supported_language, item.origin)
+                   for item in loaded for entity in item.recognizer.supported_entities})
     width = max(len(row[0]) for row in rows)
     name_width = max(len(row[1]) for row in rows)
     for entity, name, language, origin in rows:

@@ -17,8 +17,9 @@ vetoes a match the same way in both: here a vetoed match is dropped, in presidio
 to zero. Both paths first fold full-width digits and letters to ASCII (``１３８…`` → ``138…``),
 one character for one, so offsets into the text stay true. ``SpanRecognizer``s (names,
 addresses) read raw text themselves and weigh their own context, so they are called directly
-on the whole text, beside the prescan. Any other recognizer without patterns cannot be prescanned, and while one is
-active every chunk is analysed whole by presidio.
+on the whole text, beside the prescan. ``RecordRecognizer``s (sensitive categories, credentials) are called last,
+in both paths, with what the others found: a diagnosis counts beside a name and an ID. Any other recognizer without
+patterns cannot be prescanned, and while one is active every chunk is analysed whole by presidio.
 """
 
 import bisect
@@ -29,7 +30,7 @@ import regex
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry, RecognizerResult
 
 from recognizers import LANGUAGES
-from recognizers.base import SpanRecognizer
+from recognizers.base import RecordRecognizer, SpanRecognizer
 from scanner.context import LineContextEnhancer, negative_context_of
 from scanner.lines import previous_line_start
 from scanner.nlp import BlankSpacyNlpEngine
@@ -83,23 +84,27 @@ def _screens(recognizers: list[PatternRecognizer]) -> list[tuple[regex.Pattern, 
 
 
 class DetectionEngine:
-    def __init__(self, recognizers: list[EntityRecognizer], min_score: float):
+    def __init__(self, recognizers: list[EntityRecognizer], min_score: float, entities: frozenset[str] | None = None):
+        """``entities``: the types to report, when fewer than the recognizers find (a record
+        recognizer's identifying neighbours run, and are not reported)."""
         self.recognizers = recognizers
         self.min_score = min_score
+        self.entities = entities
         screenable = [r for r in recognizers if isinstance(r, PatternRecognizer)]
         for recognizer in screenable:
             # The prescan validates each candidate, then presidio validates it again: remember.
             if type(recognizer).validate_result is not PatternRecognizer.validate_result:
                 recognizer.validate_result = lru_cache(maxsize=1 << 14)(recognizer.validate_result)
-        self._span_recognizers = [r for r in recognizers if isinstance(r, SpanRecognizer)]
-        self._screens_everything = len(screenable) + len(self._span_recognizers) == len(recognizers)
+        self._record_recognizers = [r for r in recognizers if isinstance(r, RecordRecognizer)]
+        self._span_recognizers = [r for r in recognizers if isinstance(r, SpanRecognizer) and not isinstance(r, RecordRecognizer)]
+        self._screens_everything = len(screenable) + len(self._span_recognizers) + len(self._record_recognizers) == len(recognizers)
         # presidio runs only the recognizers of the text's language, so only theirs are judged.
         self._screens = {language: _screens([r for r in screenable if r.supported_language == language]) for language in LANGUAGES}
 
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
-        """Every recognizer: the reference path."""
-        return self._presidio(self.recognizers)
+        """Every recognizer but the record recognizers, which read its results: the reference path."""
+        return self._presidio([r for r in self.recognizers if not isinstance(r, RecordRecognizer)])
 
     @cached_property
     def _pattern_analyzer(self) -> AnalyzerEngine:
@@ -124,7 +129,16 @@ class DetectionEngine:
         text = half_width(text)
         language = language_of(text)
         with self.analyzer.nlp_engine.memory_zone(language):
-            return self.analyzer.analyze(text, language, score_threshold=self.min_score, context=list(context) or None)
+            found = self.analyzer.analyze(text, language, score_threshold=self.min_score, context=list(context) or None)
+        return self._with_records(text, context, language, found)
+
+    def _with_records(self, text: str, context: tuple[str, ...], language: str,
+                      found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """``found`` plus what the record recognizers find beside it."""
+        records = [result for recognizer in self._record_recognizers if recognizer.supported_language == language
+                   for result in recognizer.find(text, context, tuple(found)) if result.score >= self.min_score]
+        results = EntityRecognizer.remove_duplicates(found + records) if records else found
+        return results if self.entities is None else [r for r in results if r.entity_type in self.entities]
 
     def analyze(self, text: str, context: tuple[str, ...] = ()) -> list[RecognizerResult]:
         """``context``: words that hold for every value of the text, such as the name of the
@@ -139,7 +153,8 @@ class DetectionEngine:
             results += self._analyze_batch(text, batch, language, context)
         spans = [result for recognizer in self._span_recognizers if recognizer.supported_language == language
                  for result in recognizer.find(text, context) if result.score >= self.min_score]
-        return EntityRecognizer.remove_duplicates(results + spans) if spans else results
+        found = EntityRecognizer.remove_duplicates(results + spans) if spans else results
+        return self._with_records(text, context, language, found)
 
     @staticmethod
     def _certain_results(certain: list[tuple[int, int, PatternRecognizer]], windows: list[tuple[int, int]]) -> list[RecognizerResult]:

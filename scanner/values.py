@@ -30,6 +30,11 @@ _MOBILE_PREFIX = re.compile(r"^(?:\+86|0086|86|0)(?=1[3-9][0-9]{9}$)")
 _LANDLINE_PREFIX = re.compile(r"^(?:\+86|0086)0?")
 _PHONES = ("CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER")
 _DIGIT = re.compile("[0-9]")
+# Values a report never shows any of: a credential, and a sensitive category's value (a diagnosis,
+# a religion: any letter of it, or its length, says too much where the values are few).
+HIDDEN = "******"
+_HIDDEN_TYPES = frozenset({"CREDENTIAL", "HEALTH_INFO", "RELIGION", "CN_ETHNICITY", "BIOMETRIC", "SEXUAL_ORIENTATION",
+                           "MARITAL_HISTORY", "CRIMINAL_RECORD"})
 
 
 def half_width(text: str) -> str:
@@ -47,6 +52,8 @@ def normalise(entity_type: str, value: str) -> str:
         return born.isoformat() if born else value.strip()
     if entity_type == "LOCATION_COORDINATES" and len(coordinate_numbers(value)) == 2:
         return ",".join(coordinate_numbers(value))  # the two numbers, whatever stood between them
+    if entity_type == "CREDENTIAL":
+        return value.strip()  # case and punctuation are part of a password
     compact = _SEPARATORS.sub("", value).upper()
     if entity_type == "CN_MOBILE_PHONE":
         return _MOBILE_PREFIX.sub("", compact)
@@ -65,6 +72,8 @@ def _keep(value: str, head: int, tail: int) -> str:
 
 def mask(entity_type: str, value: str) -> str:
     """Enough to recognise a value, not enough to use it (report contract, ``masked``)."""
+    if entity_type in _HIDDEN_TYPES:
+        return HIDDEN
     normal = normalise(entity_type, value)
     if entity_type == "EMAIL_ADDRESS":
         local, _, domain = normal.rpartition("@")

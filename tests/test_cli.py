@@ -30,8 +30,10 @@ BUILTIN_ENTITIES = {
     "CN_LICENSE_PLATE", "EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS", "IBAN_CODE", "PERSON", "CN_ADDRESS",
     "CN_MILITARY_ID", "CN_SOCIAL_SECURITY", "CN_DRIVER_LICENSE", "CN_BANK_ACCOUNT", "CN_POSTCODE",
     "DATE_OF_BIRTH", "LOCATION_COORDINATES", "DEVICE_ID",
+    "HEALTH_INFO", "RELIGION", "CN_ETHNICITY", "MARITAL_HISTORY", "SEXUAL_ORIENTATION", "CRIMINAL_RECORD", "BIOMETRIC",
+    "CREDENTIAL",
 }
-# Built-in recognizers, per language: one per entity type, two for DEVICE_ID (numbers; advertising ids).
+# Rows of `piplscan recognizers` per language: one per recognizer and entity type, two for DEVICE_ID.
 BUILTIN_RECOGNIZER_COUNT = len(BUILTIN_ENTITIES) + 1
 
 EMPLOYEE_YAML = """\
