@@ -37,18 +37,39 @@ def documents(rng: random.Random, cards: int, pages: int) -> list[tuple[str, Ima
     for index in range(cards):
         name, number = synthetic.person_name(rng), synthetic.resident_id(rng)
         card = images.id_card_front(name, number, sex=rng.choice("男女"))
-        made.append(("image", images.photographed(card, rng, angle=rng.uniform(-4, 4), noise=rng.uniform(8, 20)), number, name,
-                     "id_card_front"))
+        made.append(
+            (
+                "image",
+                images.photographed(card, rng, angle=rng.uniform(-4, 4), noise=rng.uniform(8, 20)),
+                number,
+                name,
+                "id_card_front",
+            )
+        )
     for index in range(pages):
         name, number = synthetic.person_name(rng), synthetic.resident_id(rng)
-        lines = ["个人信息登记表", f"姓名：{name}", f"公民身份号码：{number}", f"手机：{synthetic.mobile(rng)}",
-                 "住址：浙江省杭州市西湖区文三路90号", "本人承诺以上信息真实有效。"] + [synthetic.prose_line(rng, 34) for _ in range(14)]
+        lines = [
+            "个人信息登记表",
+            f"姓名：{name}",
+            f"公民身份号码：{number}",
+            f"手机：{synthetic.mobile(rng)}",
+            "住址：浙江省杭州市西湖区文三路90号",
+            "本人承诺以上信息真实有效。",
+        ] + [synthetic.prose_line(rng, 34) for _ in range(14)]
         made.append(("page", images.scanned_page(lines), number, name, "id_card_front"))
     for _ in range(2):
         number = synthetic.unionpay_card(rng)
         made.append(("image", images.bank_card(number), number, "", "bank_card"))
         name = synthetic.person_name(rng)
-        made.append(("image", images.business_licence("杭州示例科技有限公司", synthetic.uscc(rng), name), "", name, "business_licence"))
+        made.append(
+            (
+                "image",
+                images.business_licence("杭州示例科技有限公司", synthetic.uscc(rng), name),
+                "",
+                name,
+                "business_licence",
+            )
+        )
     return made
 
 
@@ -59,7 +80,9 @@ def rapidocr(image: Image.Image) -> PageText:
 def tesseract(image: Image.Image) -> PageText:
     with tempfile.NamedTemporaryFile(suffix=".png") as file:
         image.save(file.name)
-        out = subprocess.run(["tesseract", file.name, "-", "-l", "chi_sim"], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["tesseract", file.name, "-", "-l", "chi_sim"], capture_output=True, text=True, check=True
+        ).stdout
     return PageText(tuple(OcrLine(line, (0, 0, 0, 0)) for line in out.splitlines() if line.strip()), True)
 
 
@@ -79,7 +102,10 @@ def char_accuracy(value: str, text: str) -> float:
     text = text.replace(" ", "")
     if len(text) < len(value):
         text = text.ljust(len(value))
-    return max(sum(a == b for a, b in zip(value, text[start:start + len(value)])) for start in range(len(text) - len(value) + 1)) / len(value)
+    return max(
+        sum(a == b for a, b in zip(value, text[start : start + len(value)]))
+        for start in range(len(text) - len(value) + 1)
+    ) / len(value)
 
 
 def measure(engine, made) -> dict:
@@ -99,8 +125,15 @@ def measure(engine, made) -> dict:
             name_chars.append(char_accuracy(name, text))
         kinds += document_kind(read, image.size) == kind
     mean = lambda values: sum(values) / len(values) if values else 0.0  # noqa: E731
-    return {"image_s": mean(seconds["image"]), "page_s": mean(seconds["page"]), "numbers": numbers,
-            "names": names, "number_chars": mean(number_chars), "name_chars": mean(name_chars), "kinds": kinds}
+    return {
+        "image_s": mean(seconds["image"]),
+        "page_s": mean(seconds["page"]),
+        "numbers": numbers,
+        "names": names,
+        "number_chars": mean(number_chars),
+        "name_chars": mean(name_chars),
+        "kinds": kinds,
+    }
 
 
 def main() -> None:
@@ -114,8 +147,11 @@ def main() -> None:
     made = documents(random.Random(args.seed), args.cards, args.pages)
     with_number = sum(bool(d[2]) for d in made)
     with_name = sum(bool(d[3]) for d in made)
-    print(f"{len(made)} documents: {sum(d[0] == 'image' for d in made)} images (ID-card photos, bank cards, licences), "
-          f"{sum(d[0] == 'page' for d in made)} A4 pages at 150 dpi; {with_number} numbers, {with_name} names")
+    print(
+        f"{len(made)} documents: {sum(d[0] == 'image' for d in made)} images (ID-card photos, bank cards, "
+        "licences), "
+        f"{sum(d[0] == 'page' for d in made)} A4 pages at 150 dpi; {with_number} numbers, {with_name} names"
+    )
     read_text(images.bank_card(synthetic.unionpay_card(random.Random(1))), 0)  # models loaded before timing
     engines = [("baseline: Pillow decode", decode), ("RapidOCR (PP-OCRv6, onnxruntime)", rapidocr)]
     if shutil.which("tesseract"):
@@ -126,9 +162,11 @@ def main() -> None:
         result = measure(engine, made)
         line = f"{label:34} {result['image_s']:6.2f} s/image {result['page_s']:6.2f} s/page"
         if engine is not decode:
-            line += (f" | ID/card numbers {result['numbers']}/{with_number} (chars {result['number_chars']:.3f})"
-                     f" names {result['names']}/{with_name} (chars {result['name_chars']:.3f})"
-                     f" | kind right {result['kinds']}/{len(made)}")
+            line += (
+                f" | ID/card numbers {result['numbers']}/{with_number} (chars {result['number_chars']:.3f})"
+                f" names {result['names']}/{with_name} (chars {result['name_chars']:.3f})"
+                f" | kind right {result['kinds']}/{len(made)}"
+            )
         print(line, flush=True)
 
 

@@ -291,10 +291,10 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
               help="Person names: fast (default, lexicon and statistics) or lac (Baidu LAC, more accurate, about 0.2 MB/s; "
                    "pip install 'piplscan[names]').")
 @click.option("--ocr", type=click.Choice(OCR_MODES),
-              help="Images and scanned PDF pages read by OCR: auto (default: images named or shaped like documents, "
-                   "20 scanned pages a PDF), always, or never.")
+              help="Images and scanned PDF pages read by OCR: auto (default: images named or shaped like "
+                   "documents, 20 scanned pages a PDF), always, or never.")
 @click.option("--ocr-page-time-limit", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
-              help="Stop OCR of one page or image after this long and report it as read in part (default 60).")
+              help="Stop OCR of one page or image after this long; it is reported read in part (default 60).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Remember each file's findings here (fingerprints, never values); unchanged files are not read again. "
                    "Needs PIPLSCAN_FINGERPRINT_KEY.")
@@ -306,8 +306,8 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @_interruptible
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
-         include, workers, file_time_limit, person_model, ocr, ocr_page_time_limit, cache_dir, fail_on, keep_going, baseline,
-         config_path, quiet) -> None:
+         include, workers, file_time_limit, person_model, ocr, ocr_page_time_limit, cache_dir, fail_on,
+         keep_going, baseline, config_path, quiet) -> None:
     """Scan files, directories, databases and git repositories for personal information.
 
     PATHS are files, folders or database URLs (sqlite:///crm.db, postgresql://user@host/db,
@@ -315,8 +315,8 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
-                            recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit, cache_dir, person_model,
-                            ocr, ocr_page_time_limit)
+                            recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit,
+                            cache_dir, person_model, ocr, ocr_page_time_limit)
     if config.cache is not None and show_data:
         click.echo("note: --show-data: the cache is not used (it never holds raw values)", err=True)
         config = replace(config, cache=None)
@@ -388,8 +388,10 @@ def _cache(config: ScanConfig, key: bytes, loaded) -> "ScanCache | None":
     recognizers = sorted({f"{item.origin} {type(item.recognizer).__name__} {item.recognizer.name}" for item in loaded})
     yaml_files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in config.recognizers}
     settings = {"recognizers": recognizers, "yaml": yaml_files, "entities": sorted(config.entities or ()), "min_score": config.min_score,
-                "risk": config.risk, "person_model": config.person_model, "ocr": [config.ocr, config.ocr_page_time_limit],
-                "databases": [config.sample_rows, config.full, list(config.include), config.statement_timeout]}
+                "risk": config.risk, "person_model": config.person_model,
+                "ocr": [config.ocr, config.ocr_page_time_limit],
+                "databases": [config.sample_rows, config.full, list(config.include),
+                              config.statement_timeout]}
     try:
         return ScanCache(config.cache, scope_of(key, settings), datetime.now().astimezone().date())
     except CacheError as exc:
@@ -426,7 +428,8 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks,
                           ocr=OcrOptions(config.ocr, config.ocr_page_time_limit))
     scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress,
-                      file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded), entities=config.entities)
+                      file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded),
+                      entities=config.entities)
     targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:

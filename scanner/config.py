@@ -11,7 +11,7 @@ from pathlib import Path
 
 FAIL_ON = ("any", "low", "medium", "high", "critical", "never")  # risk levels: an asset at or above fails
 PERSON_MODELS = ("fast", "lac")  # lac: the optional, slower and more accurate name tagger
-OCR_MODES = ("never", "auto", "always")  # which images and scanned pages OCR reads (scanner/extract/images.py)
+OCR_MODES = ("never", "auto", "always")  # images and scanned pages OCR reads (scanner/extract/images.py)
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]?)B?\s*$", re.IGNORECASE)
 
 
@@ -49,7 +49,7 @@ class ScanConfig:
     cache: Path | None = None  # a folder remembering each unchanged file's findings (fingerprints, no values)
     person_model: str = "fast"  # one of PERSON_MODELS
     ocr: str = "auto"  # one of OCR_MODES
-    ocr_page_time_limit: float = 60.0  # seconds OCR may spend on one page or image; the rest of it is reported unread
+    ocr_page_time_limit: float = 60.0  # seconds of OCR a page or image; past it the rest is reported unread
     risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 

@@ -19,8 +19,10 @@ SCORE = 0.5  # a name is weaker evidence than a value read
 
 def _pattern(words) -> re.Pattern:
     """Chinese words anywhere; Latin ones as whole words of the lower-cased name (face_01, not surface)."""
-    alternatives = [re.escape(w.lower()) if not w.isascii() else rf"(?<![a-z0-9]){re.escape(w.lower())}(?![a-z0-9])"
-                    for w in sorted(words, key=len, reverse=True)]  # the longest word is the one shown
+    alternatives = [
+        re.escape(w.lower()) if not w.isascii() else rf"(?<![a-z0-9]){re.escape(w.lower())}(?![a-z0-9])"
+        for w in sorted(words, key=len, reverse=True)
+    ]  # the longest word is the one shown
     return re.compile("|".join(alternatives))
 
 

@@ -19,8 +19,9 @@ class Location:
     end_column: int | None = None  # the column after the value's last character (SARIF's endColumn)
     member: str | None = None  # inside an archive or an e-mail: the inner path / attachment name
     page: int | None = None  # PDF page, presentation slide
-    part: str | None = None  # "body", "header", "footer", "notes", "headers"; "name": the value is in a name (scanner/names.py);
+    # "body", "header", "footer", "notes", "headers"; "name": the value is in a name (scanner/names.py);
     # "ocr": in the text OCR read from an image or a scanned page (line: the row of that text)
+    part: str | None = None
     sheet: str | None = None
     cell: str | None = None  # spreadsheet cell, e.g. "C12"
     table: str | None = None  # database table (schema.table)
@@ -206,7 +207,7 @@ class Document:
     member: str | None = None  # an archive member or attachment: the asset is the member
     member_size: int | None = None  # its own bytes (``size`` counts what the scan read of the file)
     page: int | None = None  # a PDF page or a slide
-    part: str | None = None  # "body", "header", "footer", "notes", "headers", "ocr" (text read from an image)
+    part: str | None = None  # "body", "header", "footer", "notes", "headers", "ocr" (read from an image)
     evidence: tuple[Evidence, ...] = ()  # reported after the text is read
 
     def asset(self) -> Asset:

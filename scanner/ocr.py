@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from PIL import Image
 
 OCR_PART = "ocr"  # Document.part and Location.part of text read by OCR
-DETECTION_SIDE = 960  # the detector sees the image scaled to this longest side (PaddleOCR's default); lines are read at full size
+# The detector sees the image scaled to this longest side (PaddleOCR's default); lines are read at full size.
+DETECTION_SIDE = 960
 MAX_SIDE = 4096  # larger images are scaled down first: A4 at 300 dpi stays whole
 _BATCH = 6  # lines recognised at a time (RapidOCR's batch); the time limit is checked between batches
 _MIN_SCORE = 0.5  # RapidOCR's own threshold: a line recognised with less confidence is noise
@@ -30,12 +31,17 @@ _MIN_SCORE = 0.5  # RapidOCR's own threshold: a line recognised with less confid
 
 @dataclass(frozen=True)
 class OcrOptions:
-    """Which files OCR reads (``mode``: never, auto or always, see extract/images.py) and how long a page may take."""
+    """Which files OCR reads (``mode``: never, auto or always, see extract/images.py) and how long
+    a page may take."""
 
     mode: str = "auto"
-    page_seconds: float = 60.0  # per page or image; past it, what was read is kept and the page is read in part
+    page_seconds: float = (
+        60.0  # per page or image; past it, what was read is kept and the page is read in part
+    )
     auto_pages: int = 20  # --ocr auto: pages without text read per PDF; the rest are listed as skipped
-    max_pixels: int = 1024 * 1024 * 1024 // 4 // 3  # larger: a decompression bomb, an error (Pillow's MAX_IMAGE_PIXELS)
+    max_pixels: int = (
+        1024 * 1024 * 1024 // 4 // 3
+    )  # larger: a decompression bomb, an error (Pillow's MAX_IMAGE_PIXELS)
 
 
 @dataclass(frozen=True)
@@ -62,13 +68,25 @@ def _engine():
     from rapidocr import RapidOCR
 
     models = resources.files("rapidocr") / "models"
-    paths = {step: models / name for step, name in (("Det", "PP-OCRv6_det_small.onnx"), ("Rec", "PP-OCRv6_rec_small.onnx"),
-                                                    ("Cls", "ch_ppocr_mobile_v2.0_cls_mobile.onnx"))}
+    paths = {
+        step: models / name
+        for step, name in (
+            ("Det", "PP-OCRv6_det_small.onnx"),
+            ("Rec", "PP-OCRv6_rec_small.onnx"),
+            ("Cls", "ch_ppocr_mobile_v2.0_cls_mobile.onnx"),
+        )
+    }
     missing = [str(path) for path in paths.values() if not path.is_file()]
     if missing:  # never let RapidOCR download them instead
         raise FileNotFoundError(f"OCR models missing from the rapidocr package: {', '.join(missing)}")
-    return RapidOCR(params={"Global.log_level": "critical", "Det.limit_type": "max", "Det.limit_side_len": DETECTION_SIDE,
-                            **{f"{step}.model_path": str(path) for step, path in paths.items()}})
+    return RapidOCR(
+        params={
+            "Global.log_level": "critical",
+            "Det.limit_type": "max",
+            "Det.limit_side_len": DETECTION_SIDE,
+            **{f"{step}.model_path": str(path) for step, path in paths.items()},
+        }
+    )
 
 
 def read_text(image: "Image.Image", seconds: float) -> PageText:
@@ -89,7 +107,7 @@ def read_text(image: "Image.Image", seconds: float) -> PageText:
     for start in range(0, len(boxes), _BATCH):
         if deadline is not None and time.monotonic() > deadline:
             return PageText(_rows(lines), complete=False)
-        batch = boxes[start:start + _BATCH]
+        batch = boxes[start : start + _BATCH]
         upright, _ = engine.cls_and_rotate([get_rotate_crop_image(pixels, box.copy()) for box in batch])
         read = engine.recognize_txt(upright)
         for box, text, score in zip(batch, read.txts, read.scores):
@@ -114,6 +132,15 @@ def _rows(pieces: list[tuple[str, tuple[int, int, int, int]]]) -> tuple[OcrLine,
     for row in rows:
         row.sort(key=lambda p: p[1][0])
         boxes = [box for _, box in row]
-        lines.append(OcrLine(" ".join(text for text, _ in row), (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                                                 max(b[2] for b in boxes), max(b[3] for b in boxes))))
+        lines.append(
+            OcrLine(
+                " ".join(text for text, _ in row),
+                (
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                ),
+            )
+        )
     return tuple(lines)

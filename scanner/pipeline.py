@@ -113,8 +113,8 @@ def _time_limit(seconds: float):
 class Scanner:
     def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False,
                  risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions(),
-                 progress: Progress | None = None, file_time_limit: float = 0, cache: "ScanCache | None" = None,
-                 entities: frozenset[str] | None = None):
+                 progress: Progress | None = None, file_time_limit: float = 0,
+                 cache: "ScanCache | None" = None, entities: frozenset[str] | None = None):
         self.engine = engine
         self.entities = entities  # evidence of other types is not reported (--entities)
         self.file_time_limit = file_time_limit
@@ -259,7 +259,8 @@ class Scanner:
                 if first and masked:
                     collected.assets[asset.path] = replace(asset, masked_values=masked)
                 if self.progress:
-                    self.progress.finished(item.size, len(collected.findings), ocr_pages=int(item.part == OCR_PART))
+                    ocr_pages = int(item.part == OCR_PART)
+                    self.progress.finished(item.size, len(collected.findings), ocr_pages=ocr_pages)
         return collected
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
@@ -342,9 +343,9 @@ class Scanner:
             by_name = evidence.recognizer == FILE_NAME
             location = Location(document.path, member=document.member, page=evidence.page,
                                 part=NAME_PART if by_name else document.part)
-            added.append(Finding(evidence.entity_type, evidence.score, evidence.recognizer, location, evidence.shown,
-                                 fingerprint(self.fingerprint_key, evidence.entity_type, f"{asset}#{evidence.recognizer}"),
-                                 flags=(FILE_NAME,) if by_name else ()))
+            key = fingerprint(self.fingerprint_key, evidence.entity_type, f"{asset}#{evidence.recognizer}")
+            added.append(Finding(evidence.entity_type, evidence.score, evidence.recognizer, location,
+                                 evidence.shown, key, flags=(FILE_NAME,) if by_name else ()))
         return added
 
     def _findings(self, document: Document, chunk: TextChunk, results: list[RecognizerResult],

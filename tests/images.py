@@ -19,7 +19,9 @@ def cjk_font_file() -> tuple[str, int] | None:
     machine has none (a test needing it is then skipped)."""
     if not shutil.which("fc-match"):
         return None
-    found = subprocess.run(["fc-match", "-f", "%{file}\n%{index}\n%{lang}", ":lang=zh-cn"], capture_output=True, text=True)
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{index}\n%{lang}", ":lang=zh-cn"], capture_output=True, text=True
+    )
     lines = found.stdout.split("\n")
     if found.returncode or len(lines) < 3 or "zh-cn" not in lines[2].split("|"):
         return None
@@ -31,14 +33,20 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index)
 
 
-def id_card_front(name: str, number: str, sex: str = "男", born: str | None = None,
-                  address: str = "北京市东城区景山前街4号") -> Image.Image:
+def id_card_front(
+    name: str, number: str, sex: str = "男", born: str | None = None, address: str = "北京市东城区景山前街4号"
+) -> Image.Image:
     """The front of a second-generation resident ID card: labels, values, a face photo on the right."""
     card = Image.new("RGB", CARD_SIZE, (236, 240, 238))
     draw = ImageDraw.Draw(card)
     label, value = font(26), font(32)
     born = born or f"{number[6:10]}年{int(number[10:12])}月{int(number[12:14])}日"
-    rows = ((60, "姓名", name), (130, "性别", f"{sex}      民族  汉"), (200, "出生", born), (270, "住址", address))
+    rows = (
+        (60, "姓名", name),
+        (130, "性别", f"{sex}      民族  汉"),
+        (200, "出生", born),
+        (270, "住址", address),
+    )
     for top, caption, text in rows:
         draw.text((50, top), caption, font=label, fill=(60, 110, 160))
         draw.text((150, top - 4), text, font=value, fill=(20, 20, 20))
@@ -63,7 +71,7 @@ def bank_card(number: str, bank: str = "中国工商银行") -> Image.Image:
     draw = ImageDraw.Draw(card)
     draw.text((50, 40), bank, font=font(40), fill=(255, 255, 255))
     draw.text((620, 50), "储蓄卡", font=font(34), fill=(255, 255, 255))
-    grouped = " ".join(number[i:i + 4] for i in range(0, len(number), 4))
+    grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
     draw.text((50, 290), grouped, font=font(48), fill=(250, 250, 250))
     draw.text((50, 380), "VALID THRU 08/29", font=font(26), fill=(230, 230, 230))
     draw.text((660, 440), "银联 UnionPay", font=font(26), fill=(255, 255, 255))
@@ -74,8 +82,14 @@ def business_licence(company: str, code: str, representative: str) -> Image.Imag
     page = Image.new("RGB", (1400, 990), (250, 248, 240))
     draw = ImageDraw.Draw(page)
     draw.text((560, 60), "营业执照", font=font(80), fill=(150, 20, 20))
-    lines = (f"统一社会信用代码  {code}", f"名        称  {company}", "类        型  有限责任公司",
-             f"法定代表人  {representative}", "住        所  上海市浦东新区世纪大道100号", "成立日期  2015年03月18日")
+    lines = (
+        f"统一社会信用代码  {code}",
+        f"名        称  {company}",
+        "类        型  有限责任公司",
+        f"法定代表人  {representative}",
+        "住        所  上海市浦东新区世纪大道100号",
+        "成立日期  2015年03月18日",
+    )
     for index, text in enumerate(lines):
         draw.text((140, 260 + 85 * index), text, font=font(34), fill=(20, 20, 20))
     return page
@@ -91,12 +105,20 @@ def scanned_page(lines: list[str], size: tuple[int, int] = PAGE_SIZE) -> Image.I
     return page.filter(ImageFilter.GaussianBlur(0.6)).convert("RGB")
 
 
-def photographed(image: Image.Image, rng: random.Random, angle: float = 3.0, noise: float = 12.0) -> Image.Image:
+def photographed(
+    image: Image.Image, rng: random.Random, angle: float = 3.0, noise: float = 12.0
+) -> Image.Image:
     """``image`` as a phone photographs it: on a desk, turned by ``angle`` degrees, with sensor noise."""
     desk = Image.new("RGB", (int(image.width * 1.35), int(image.height * 1.35)), (118, 96, 72))
     turned = image.convert("RGBA").rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
-    desk.paste(turned, ((desk.width - turned.width) // 2 + rng.randint(-10, 10),
-                        (desk.height - turned.height) // 2 + rng.randint(-10, 10)), turned)
+    desk.paste(
+        turned,
+        (
+            (desk.width - turned.width) // 2 + rng.randint(-10, 10),
+            (desk.height - turned.height) // 2 + rng.randint(-10, 10),
+        ),
+        turned,
+    )
     grain = Image.effect_noise(desk.size, noise).convert("RGB")
     return Image.blend(desk, grain, 0.12).filter(ImageFilter.GaussianBlur(0.5))
 

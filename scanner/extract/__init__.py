@@ -121,8 +121,8 @@ UNSUPPORTED_SUFFIXES = frozenset(
 )
 IMAGE_SUFFIXES = frozenset(".jpg .jpeg .png .tif .tiff .bmp .webp .heic .heif".split())
 EXTRACTED_SUFFIXES = frozenset(
-    [*_OFFICE_SUFFIXES, *_BY_SUFFIX, *IMAGE_SUFFIXES, ".xls", ".pdf", ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".gz",
-     ".bz2", ".xz"]
+    [*_OFFICE_SUFFIXES, *_BY_SUFFIX, *IMAGE_SUFFIXES, ".xls", ".pdf", ".zip", ".tar", ".tgz", ".tbz2", ".txz",
+     ".gz", ".bz2", ".xz"]
 )
 _BINARY_FORMATS = EXTRACTED_SUFFIXES - set(_BY_SUFFIX)
 _CONTAINERS = frozenset("eml zip tar gzip bz2 xz".split())

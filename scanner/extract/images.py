@@ -27,7 +27,7 @@ from scanner.model import Evidence
 from scanner.ocr import MAX_SIDE, OCR_PART, OcrOptions, PageText, read_text
 
 CARD_RATIO = 85.6 / 54  # ISO/IEC 7810 ID-1: resident ID cards and bank cards
-PAGE_RATIO = 2 ** 0.5  # A4 and the other A-series pages
+PAGE_RATIO = 2**0.5  # A4 and the other A-series pages
 _RATIO_TOLERANCE = 0.04
 MIN_SIDE = 200  # pixels: an icon or a thumbnail holds no readable document
 
@@ -68,7 +68,10 @@ def ocr_items(image: Image.Image, options: OcrOptions, where: str, page: int | N
     error if the time limit cut the reading short."""
     read = read_text(image, options.page_seconds)
     kind = document_kind(read, image.size)
-    evidence = tuple(Evidence(entity, f"{kind}_image", shown, _LAYOUT_SCORE, always, page) for entity, shown, always in _EVIDENCE.get(kind, ()))
+    evidence = tuple(
+        Evidence(entity, f"{kind}_image", shown, _LAYOUT_SCORE, always, page)
+        for entity, shown, always in _EVIDENCE.get(kind, ())
+    )
     yield TextPart(read.text, page=page, part=OCR_PART, evidence=evidence)
     if not read.complete:
         yield Problem("limit", f"ocr: {where} took longer than {options.page_seconds:g} s: read in part")
@@ -84,7 +87,9 @@ def document_kind(read: PageText, size: tuple[int, int]) -> str | None:
     if "营业执照" in text and "统一社会信用代码" in text:
         return "business_licence"
     numbers = [re.sub("[ -]", "", m.group()) for m in _CARD_NUMBER.finditer(text)]
-    if any(luhn.is_valid(number) for number in numbers) and (_CARD_WORDS.search(text) or _shaped(size, CARD_RATIO)):
+    if any(luhn.is_valid(number) for number in numbers) and (
+        _CARD_WORDS.search(text) or _shaped(size, CARD_RATIO)
+    ):
         return "bank_card"
     return None
 
@@ -94,7 +99,9 @@ def _why_not_read(options: OcrOptions, name: str, size: tuple[int, int]) -> str 
         return "--ocr never"
     if min(size) < MIN_SIDE:
         return f"smaller than {MIN_SIDE} pixels a side"
-    if options.mode == "auto" and not (names_a_document(name) or _shaped(size, CARD_RATIO) or _shaped(size, PAGE_RATIO)):
+    if options.mode == "auto" and not (
+        names_a_document(name) or _shaped(size, CARD_RATIO) or _shaped(size, PAGE_RATIO)
+    ):
         return "--ocr auto reads images named or shaped like documents; --ocr always reads every image"
     return None
 
@@ -105,7 +112,9 @@ def _shaped(size: tuple[int, int], ratio: float) -> bool:
 
 def _bomb(pixels: int | None, options: OcrOptions) -> Problem:
     size = f"{pixels / 1e6:.0f} megapixels" if pixels else "too many pixels"
-    return Problem("limit", f"image: {size}, above the limit of {options.max_pixels / 1e6:.0f} (a decompression bomb?)")
+    return Problem(
+        "limit", f"image: {size}, above the limit of {options.max_pixels / 1e6:.0f} (a decompression bomb?)"
+    )
 
 
 @cache

@@ -40,8 +40,15 @@ def extract_pdf(stream: BinaryIO, ocr: OcrOptions = OcrOptions()) -> Iterator[It
             yield from _ocr_page(page, readable, number, ocr)
     # A page of images and no text is most likely a scan: what OCR did not read is reported.
     if unread:
-        why = "--ocr never" if ocr.mode == "never" else f"--ocr auto reads {ocr.auto_pages} a file; --ocr always reads all"
-        yield Problem("no-text-layer", f"pdf: {unread} of {pages} pages have no text layer and were not read by OCR ({why})")
+        why = (
+            "--ocr never"
+            if ocr.mode == "never"
+            else f"--ocr auto reads {ocr.auto_pages} a file; --ocr always reads all"
+        )
+        yield Problem(
+            "no-text-layer",
+            f"pdf: {unread} of {pages} pages have no text layer and were not read by OCR ({why})",
+        )
     elif images_only or (pages and blank == pages):
         yield Problem("no-text-layer", f"pdf: {blank} of {pages} pages have no text layer")
 
@@ -54,8 +61,11 @@ def _ocr_page(page: PageObject, images: list, number: int, ocr: OcrOptions) -> I
         try:
             width, height = _declared_size(page, image_id)
             if (pixels := width * height) > ocr.max_pixels:
-                yield Problem("limit", f"pdf {where}: {pixels / 1e6:.0f} megapixels, above the limit of "
-                                       f"{ocr.max_pixels / 1e6:.0f} (a decompression bomb?)")
+                yield Problem(
+                    "limit",
+                    f"pdf {where}: {pixels / 1e6:.0f} megapixels, above the limit of "
+                    f"{ocr.max_pixels / 1e6:.0f} (a decompression bomb?)",
+                )
                 continue
             image = page.images[image_id].image
         except Exception as exc:  # an image stream pypdf cannot decode

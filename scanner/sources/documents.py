@@ -44,15 +44,16 @@ def starts_like_a_document(sample: bytes) -> bool:
     return sample.startswith(_MAGIC) or is_image(sample)
 
 
-def document_items(path: Path, display: str, container: str, mode: int | None, modified: str | None, size: int,
-                   ocr: OcrOptions = OcrOptions()) -> Iterator[Document | Skipped | ScanError]:
+def document_items(path: Path, display: str, container: str, mode: int | None, modified: str | None,
+                   size: int, ocr: OcrOptions = OcrOptions()) -> Iterator[Document | Skipped | ScanError]:
     """The file's parts as Documents, consumed one at a time: a table's rows can be read only
     while it is the current part. The first Document carries the file's ``size`` (what the scan
     read), the others none. The parsers run ``quietly``: their warnings never reach the user."""
-    opaque: dict[str | None, None] = {}  # the file (None) or members whose content is no text: their names speak
+    opaque: dict[str | None, None] = {}  # the file (None) or members whose content is no text: names speak
     try:
         for item in quietly(extract(path, display, ocr=ocr)):
-            if (isinstance(item, Problem) and item.kind != "limit") or (isinstance(item, TextPart) and item.part == OCR_PART):
+            unread = isinstance(item, Problem) and item.kind != "limit"
+            if unread or isinstance(item, TextPart) and item.part == OCR_PART:
                 opaque.setdefault(item.member)
             for document in _as_documents(item, display, container, mode, modified):
                 if isinstance(document, Document):
@@ -77,8 +78,8 @@ def evidence_document(display: str, container: str, mode: int | None, modified: 
     evidence = name_evidence(asset_name(display, member))
     if not evidence:
         return None
-    return Document(display, size, partial(iter, ()), container=container, mode=mode, modified=modified, member=member,
-                    evidence=evidence)
+    return Document(display, size, partial(iter, ()), container=container, mode=mode, modified=modified,
+                    member=member, evidence=evidence)
 
 
 def _as_documents(item, display: str, container: str, mode: int | None, modified: str | None
@@ -92,8 +93,8 @@ def _as_documents(item, display: str, container: str, mode: int | None, modified
             yield ScanError(where, f"{item.kind}: {item.detail}")
     elif isinstance(item, TextPart):
         yield Document(display, 0, partial(_quiet_chunks, _prose, item), container=container, mode=mode,
-                       modified=modified, member=item.member, member_size=item.size, page=item.page, part=item.part,
-                       evidence=item.evidence)
+                       modified=modified, member=item.member, member_size=item.size, page=item.page,
+                       part=item.part, evidence=item.evidence)
     else:
         yield Document(display, 0, partial(_quiet_chunks, _columns, item), container=container, mode=mode,
                        modified=modified, member=item.member, member_size=item.size)

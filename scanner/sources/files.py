@@ -232,8 +232,8 @@ class FileSource:
             yield from self._name_evidence(path, display)
         else:
             modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
-            yield from document_items(path, display, self._container(path), info.st_mode, modified, info.st_size,
-                                      self.options.ocr)
+            container, ocr = self._container(path), self.options.ocr
+            yield from document_items(path, display, container, info.st_mode, modified, info.st_size, ocr)
 
     def _name_evidence(self, path: Path, display: str) -> Iterator[Document]:
         """A file skipped or unreadable still says by its name what it may hold (scanner/file_names.py)."""
