@@ -5,8 +5,11 @@ OCR is slow: three images in all are read here (a scanned page, a photographed I
 page cut short by the time limit); speed and accuracy are measured in benchmarks/ocr.py."""
 
 import io
+import json
 import random
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 
@@ -20,6 +23,7 @@ from scanner.pipeline import Scanner
 from scanner.sources.files import FileSource, WalkOptions
 from tests import images, synthetic
 from tests.test_cli import report_of, run
+from tests.test_offline import GUARDED_CLI
 
 pytestmark = pytest.mark.skipif(
     images.cjk_font_file() is None, reason="no CJK font (apt install fonts-noto-cjk)"
@@ -148,6 +152,21 @@ def test_names_of_unread_files_are_evidence_of_what_they_hold(engine, tmp_path):
         ("护照扫描件.7z", ".7z files are not extracted yet"),
         ("附件.zip#银行卡照片.png", "not read by OCR: image (--ocr never)"),
     ]
+
+
+def test_ocr_reads_offline_from_the_models_in_its_wheel(tmp_path):
+    number = synthetic.unionpay_card(random.Random(5))
+    share, home = tmp_path / "share", tmp_path / "home"
+    share.mkdir(), home.mkdir()
+    images.bank_card(number).save(share / "卡.png")
+    command = [sys.executable, "-c", GUARDED_CLI, "scan", str(share), "--show-data", "--fail-on", "never"]
+    result = subprocess.run(command, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+    assert [(f["entity_type"], f["value"], f["location"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("CN_BANK_CARD", grouped, {"path": "卡.png", "line": 2, "column": 1, "end_column": 24, "part": "ocr"})
+    ]
+    assert [path.name for path in share.iterdir()] == ["卡.png"]  # the scanned folder is left as it was
 
 
 def _png_header(width: int, height: int) -> bytes:
