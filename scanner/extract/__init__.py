@@ -370,7 +370,7 @@ def _kind(head: bytes, name: str, stream: BinaryIO) -> str:
     suffix = PurePosixPath(lower).suffix
     if b"%PDF-" in head:
         return "pdf"
-    if is_image(head) or suffix in IMAGE_SUFFIXES:
+    if is_image(head) or (suffix == ".bmp" and head.startswith(b"BM")):  # BMP's two bytes say too little alone
         return "image"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _OFFICE_SUFFIXES.get(suffix) or _ooxml_inside(stream) or "zip"
