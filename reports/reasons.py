@@ -9,7 +9,17 @@ import re
 
 _PHRASES = [(re.compile(pattern), chinese) for pattern, chinese in (
     (r"time limit of (\S+) s reached: scanned in part", r"达到 \1 秒的时间上限：仅部分扫描"),
+    (r"(\d+) of (\d+) pages have no text layer and were not read by OCR", r"\2 页中有 \1 页无文本层且未经 OCR 识别"),
     (r"(\d+) of (\d+) pages have no text layer", r"\2 页中有 \1 页无文本层"),
+    (r"--ocr auto reads images named or shaped like documents; --ocr always reads every image",
+     "--ocr auto 只识别名称或比例像证件、文档的图片；--ocr always 识别全部图片"),
+    (r"--ocr auto reads (\d+) a file; --ocr always reads all", r"--ocr auto 每个文件识别 \1 页；--ocr always 全部识别"),
+    (r"smaller than (\d+) pixels a side", r"边长小于 \1 像素"),
+    (r"took longer than (\S+) s: read in part", r"超过 \1 秒：仅部分识别"),
+    (r", above the limit of (\d+) \(a decompression bomb\?\)", r"，超过 \1 百万像素的上限（疑似解压炸弹）"),
+    (r"(\d+) megapixels", r"\1 百万像素"),
+    (r"too many pixels", "像素过多"),
+    (r"not read by OCR", "未经 OCR 识别"),
     (r"member larger than (\d+) bytes: read in part", r"成员超过 \1 字节：仅部分读取"),
     (r"added text larger than the size limit \((\d+) bytes\)", r"新增文本超过大小上限（\1 字节）"),
     (r"larger than the size limit \((\d+) bytes\)", r"超过大小上限（\1 字节）"),

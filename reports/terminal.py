@@ -65,7 +65,7 @@ class ProgressBar:
     def __init__(self, console: Console):
         self.bar = Progress(SpinnerColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
                             TextColumn("[dim]{task.fields[current]}"), console=console, transient=True)
-        self.files = self.bytes = self.findings = 0
+        self.files = self.bytes = self.findings = self.ocr_pages = 0
         self.task = self.bar.add_task("scan", total=None, counts=self._counts(), current="")
 
     def __enter__(self) -> "ProgressBar":
@@ -76,11 +76,13 @@ class ProgressBar:
         self.bar.stop()
 
     def _counts(self) -> str:
-        return f"{self.files:,} files, {self.bytes / 1e6:,.1f} MB, {self.findings:,} findings"
+        ocr = f", {self.ocr_pages:,} read by OCR" if self.ocr_pages else ""
+        return f"{self.files:,} files, {self.bytes / 1e6:,.1f} MB, {self.findings:,} findings{ocr}"
 
-    def started(self, name: str) -> None:
-        self.bar.update(self.task, current=_shown(name))
+    def started(self, name: str, ocr: bool = False) -> None:
+        self.bar.update(self.task, current=("OCR " if ocr else "") + _shown(name))
 
-    def finished(self, size: int, findings: int) -> None:
+    def finished(self, size: int, findings: int, ocr_pages: int = 0) -> None:
         self.files, self.bytes, self.findings = self.files + 1, self.bytes + size, findings
+        self.ocr_pages += ocr_pages
         self.bar.update(self.task, counts=self._counts())

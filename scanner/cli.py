@@ -22,7 +22,7 @@ import click
 
 from reports.safe import printable
 from scanner import __version__
-from scanner.config import FAIL_ON, PERSON_MODELS, ConfigError, ScanConfig, load_config, parse_size
+from scanner.config import FAIL_ON, OCR_MODES, PERSON_MODELS, ConfigError, ScanConfig, load_config, parse_size
 from scanner.redaction import redact_secrets
 
 if TYPE_CHECKING:
@@ -290,6 +290,11 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--person-model", type=click.Choice(PERSON_MODELS),
               help="Person names: fast (default, lexicon and statistics) or lac (Baidu LAC, more accurate, about 0.2 MB/s; "
                    "pip install 'piplscan[names]').")
+@click.option("--ocr", type=click.Choice(OCR_MODES),
+              help="Images and scanned PDF pages read by OCR: auto (default: images named or shaped like "
+                   "documents, 20 scanned pages a PDF), always, or never.")
+@click.option("--ocr-page-time-limit", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Stop OCR of one page or image after this long; it is reported read in part (default 60).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Remember each file's findings here (fingerprints, never values); unchanged files are not read again. "
                    "Needs PIPLSCAN_FINGERPRINT_KEY.")
@@ -301,7 +306,8 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @_interruptible
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
          entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
-         include, workers, file_time_limit, person_model, cache_dir, fail_on, keep_going, baseline, config_path, quiet) -> None:
+         include, workers, file_time_limit, person_model, ocr, ocr_page_time_limit, cache_dir, fail_on,
+         keep_going, baseline, config_path, quiet) -> None:
     """Scan files, directories, databases and git repositories for personal information.
 
     PATHS are files, folders or database URLs (sqlite:///crm.db, postgresql://user@host/db,
@@ -309,7 +315,8 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     git = _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts)
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
-                            recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit, cache_dir, person_model)
+                            recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit,
+                            cache_dir, person_model, ocr, ocr_page_time_limit)
     if config.cache is not None and show_data:
         click.echo("note: --show-data: the cache is not used (it never holds raw values)", err=True)
         config = replace(config, cache=None)
@@ -344,7 +351,8 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
 
 def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=None, follow_symlinks=None, entities=None,
                    min_score=None, recognizer_files=(), fail_on=None, sample_rows=None, full=None, include=(),
-                   workers=None, file_time_limit=None, cache=None, person_model=None) -> ScanConfig:
+                   workers=None, file_time_limit=None, cache=None, person_model=None, ocr=None,
+                   ocr_page_time_limit=None) -> ScanConfig:
     config = _load_config(config_path)
     try:
         return config.merged(
@@ -363,6 +371,8 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
             file_time_limit=file_time_limit,
             cache=cache,
             person_model=person_model,
+            ocr=ocr,
+            ocr_page_time_limit=ocr_page_time_limit,
         )
     except ConfigError as exc:
         raise FatalError(str(exc)) from exc
@@ -378,7 +388,10 @@ def _cache(config: ScanConfig, key: bytes, loaded) -> "ScanCache | None":
     recognizers = sorted({f"{item.origin} {type(item.recognizer).__name__} {item.recognizer.name}" for item in loaded})
     yaml_files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in config.recognizers}
     settings = {"recognizers": recognizers, "yaml": yaml_files, "entities": sorted(config.entities or ()), "min_score": config.min_score,
-                "risk": config.risk, "person_model": config.person_model, "databases": [config.sample_rows, config.full, list(config.include), config.statement_timeout]}
+                "risk": config.risk, "person_model": config.person_model,
+                "ocr": [config.ocr, config.ocr_page_time_limit],
+                "databases": [config.sample_rows, config.full, list(config.include),
+                              config.statement_timeout]}
     try:
         return ScanCache(config.cache, scope_of(key, settings), datetime.now().astimezone().date())
     except CacheError as exc:
@@ -393,6 +406,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
 
     from recognizers import known_entities, restrict_to
     from scanner.engine import DetectionEngine
+    from scanner.ocr import OcrOptions
     from scanner.pipeline import Scanner, sources_for
     from scanner.sources.files import WalkOptions
     from scanner.sources.git import GitError, GitHistorySource, scanned_revision
@@ -411,9 +425,11 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     except SuppressionError as exc:
         raise FatalError(str(exc)) from exc
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score, config.entities)
-    options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks)
+    options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks,
+                          ocr=OcrOptions(config.ocr, config.ocr_page_time_limit))
     scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress,
-                      file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded))
+                      file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded),
+                      entities=config.entities)
     targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:

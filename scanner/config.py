@@ -11,6 +11,7 @@ from pathlib import Path
 
 FAIL_ON = ("any", "low", "medium", "high", "critical", "never")  # risk levels: an asset at or above fails
 PERSON_MODELS = ("fast", "lac")  # lac: the optional, slower and more accurate name tagger
+OCR_MODES = ("never", "auto", "always")  # images and scanned pages OCR reads (scanner/extract/images.py)
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]?)B?\s*$", re.IGNORECASE)
 
 
@@ -47,6 +48,8 @@ class ScanConfig:
     file_time_limit: float = 900.0  # seconds one file may take; 0: no limit
     cache: Path | None = None  # a folder remembering each unchanged file's findings (fingerprints, no values)
     person_model: str = "fast"  # one of PERSON_MODELS
+    ocr: str = "auto"  # one of OCR_MODES
+    ocr_page_time_limit: float = 60.0  # seconds of OCR a page or image; past it the rest is reported unread
     risk: dict | None = None  # overrides of scanner/data/risk_model.yaml, key by key
     source: Path | None = field(default=None, compare=False)  # the file these settings came from
 
@@ -71,6 +74,14 @@ def _coerce(name: str, value, base: Path) -> object:
             if value not in PERSON_MODELS:
                 raise ConfigError(f"person-model must be one of {', '.join(PERSON_MODELS)}, not {value!r}")
             return value
+        if name == "ocr":
+            if value not in OCR_MODES:
+                raise ConfigError(f"ocr must be one of {', '.join(OCR_MODES)}, not {value!r}")
+            return value
+        if name == "ocr_page_time_limit":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ConfigError(f"ocr-page-time-limit must be a positive number of seconds, not {value!r}")
+            return float(value)
         if name == "cache":
             if not isinstance(value, str):
                 raise TypeError

@@ -34,7 +34,9 @@ class Location:
     end_column: int | None = None  # the column after the value's last character (SARIF's endColumn)
     member: str | None = None  # inside an archive or an e-mail: the inner path / attachment name
     page: int | None = None  # PDF page, presentation slide
-    part: str | None = None  # "body", "header", "footer", "notes", "headers"; "name": the value is in a name (scanner/names.py)
+    # "body", "header", "footer", "notes", "headers"; "name": the value is in a name (scanner/names.py);
+    # "ocr": in the text OCR read from an image or a scanned page (line: the row of that text)
+    part: str | None = None
     sheet: str | None = None
     cell: str | None = None  # spreadsheet cell, e.g. "C12"
     table: str | None = None  # database table (schema.table)
@@ -190,6 +192,22 @@ class Commit:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What an asset holds, known from something other than a value in its text: its name
+    (身份证复印件.jpg, scanner/file_names.py) or an image's layout (the face photo of an ID card,
+    scanner/extract/images.py). The pipeline reports it as a finding at the asset; ``always``
+    False: only if the asset's content gave no finding of the type (the name stands in for what
+    OCR could not read)."""
+
+    entity_type: str
+    recognizer: str  # "file_name", "id_card_front_image" …
+    shown: str  # what the report shows as the masked value: the name's word, or what the image shows
+    score: float
+    always: bool = False
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """Something a source found to read: the asset it is and a way to get its text."""
 
@@ -204,7 +222,8 @@ class Document:
     member: str | None = None  # an archive member or attachment: the asset is the member
     member_size: int | None = None  # its own bytes (``size`` counts what the scan read of the file)
     page: int | None = None  # a PDF page or a slide
-    part: str | None = None  # "body", "header", "footer", "notes", "headers"
+    part: str | None = None  # "body", "header", "footer", "notes", "headers", "ocr" (read from an image)
+    evidence: tuple[Evidence, ...] = ()  # reported after the text is read
 
     def asset(self) -> Asset:
         size = self.size if self.member is None else self.member_size or 0  # a member's own, not its archive's

@@ -21,11 +21,13 @@ from presidio_analyzer import RecognizerResult
 
 from scanner import __version__
 from scanner.engine import DetectionEngine
-from scanner.extract import cell_name
+from scanner.extract import IMAGE_SUFFIXES, cell_name
 from scanner.lines import previous_line_start
 from scanner.model import (Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, SheetColumn, Skipped, SourceError,
                            Stats, TableSummary, TextChunk)
-from scanner.names import Names
+from scanner.file_names import RECOGNIZER as FILE_NAME
+from scanner.names import NAME_PART, Names
+from scanner.ocr import OCR_PART
 from scanner.processes import become_worker, stop_now
 from scanner.sources import Source
 from scanner.suppression import Suppressions, inline_allowed
@@ -75,11 +77,12 @@ def _describe(exc: Exception) -> str:
 
 
 class Progress(Protocol):
-    """Told of each document as the scan goes (the terminal's progress bar)."""
+    """Told of each document as the scan goes (the terminal's progress bar). ``ocr``: the file is
+    an image, read by OCR (slow); ``ocr_pages``: pages and images the document's text was read from by OCR."""
 
-    def started(self, name: str) -> None: ...
+    def started(self, name: str, ocr: bool = False) -> None: ...
 
-    def finished(self, size: int, findings: int) -> None: ...
+    def finished(self, size: int, findings: int, ocr_pages: int = 0) -> None: ...
 
 
 class FileTimeLimit(BaseException):
@@ -110,8 +113,10 @@ def _time_limit(seconds: float):
 class Scanner:
     def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False,
                  risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions(),
-                 progress: Progress | None = None, file_time_limit: float = 0, cache: "ScanCache | None" = None):
+                 progress: Progress | None = None, file_time_limit: float = 0,
+                 cache: "ScanCache | None" = None, entities: frozenset[str] | None = None):
         self.engine = engine
+        self.entities = entities  # evidence of other types is not reported (--entities)
         self.file_time_limit = file_time_limit
         self.cache = None if show_data else cache  # the cache never holds a raw value
         self.progress = progress
@@ -195,6 +200,8 @@ class Scanner:
         """One file of a walk, given at most ``file_time_limit`` seconds: what it yielded by then is
         kept, and an error says it was scanned in part."""
         collected = _Collected()
+        if self.progress:  # named before reading: extraction, OCR above all, may take a while
+            self.progress.started(self.names.shown(display), ocr=path.suffix.lower() in IMAGE_SUFFIXES)
         try:
             with _time_limit(self.file_time_limit):
                 self._collect(source.read(path, display), collected)
@@ -234,6 +241,7 @@ class Scanner:
                 collected.findings += self.names.document_findings(item)
                 try:
                     masked = self.scan_document(item, collected)
+                    collected.findings += self._evidence_findings(item, collected.findings)
                 except FileTimeLimit:
                     collected.partial.add(asset.path)
                     raise
@@ -251,7 +259,8 @@ class Scanner:
                 if first and masked:
                     collected.assets[asset.path] = replace(asset, masked_values=masked)
                 if self.progress:
-                    self.progress.finished(item.size, len(collected.findings))
+                    ocr_pages = int(item.part == OCR_PART)
+                    self.progress.finished(item.size, len(collected.findings), ocr_pages=ocr_pages)
         return collected
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
@@ -317,6 +326,27 @@ class Scanner:
             shaped = self.judge.shaped_cells(chunk.text)
             collected.tally(key, name, marker, rows_read, shaped, found, _rows_by_entity(chunk.text, results))
         return masked
+
+    def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:
+        """A document's evidence (a name, an image's layout) as findings at its asset, each type
+        once; evidence that is not ``always`` only if the asset's text gave no finding of its type."""
+        if not document.evidence:
+            return []
+        asset = document.asset().path
+        found = {f.entity_type for f in findings if f.location.asset == asset}
+        added = []
+        for evidence in document.evidence:
+            if (self.entities is not None and evidence.entity_type not in self.entities) or (
+                    evidence.entity_type in found and not evidence.always):
+                continue
+            found.add(evidence.entity_type)
+            by_name = evidence.recognizer == FILE_NAME
+            location = Location(document.path, member=document.member, page=evidence.page,
+                                part=NAME_PART if by_name else document.part)
+            key = fingerprint(self.fingerprint_key, evidence.entity_type, f"{asset}#{evidence.recognizer}")
+            added.append(Finding(evidence.entity_type, evidence.score, evidence.recognizer, location,
+                                 evidence.shown, key, flags=(FILE_NAME,) if by_name else ()))
+        return added
 
     def _findings(self, document: Document, chunk: TextChunk, results: list[RecognizerResult],
                   wanted: Callable[[str], bool] | None = None) -> Iterator["Finding | _Counted"]:

@@ -623,10 +623,11 @@ def test_unsupported_and_binary_members(tmp_path, rng):
     # other.xls: a compound file whose one stream is neither a workbook nor anything else known
     unknown = xls_sample(rng).data.replace("Workbook".encode("utf-16-le"), "Unknown!".encode("utf-16-le"))
     _zip_with(path, [("old.doc", b"\x00" * 64), ("db.sqlite", b"SQLite format 3\x00"),
-                     ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256))), ("other.xls", unknown),
-                     ("notes.txt", sample.data)])
+                     ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256))), ("blob.bin", bytes(range(256))),
+                     ("other.xls", unknown), ("notes.txt", sample.data)])
     assert layout(read(path)) == (("problem", "unsupported", "old.doc"), ("problem", "unsupported", "db.sqlite"),
-                                  ("problem", "binary", "photo.png"), ("problem", "unsupported", "other.xls"),
+                                  ("problem", "corrupt", "photo.png"),  # an image Pillow cannot decode
+                                  ("problem", "binary", "blob.bin"), ("problem", "unsupported", "other.xls"),
                                   ("text", "notes.txt", None, None))
 
 

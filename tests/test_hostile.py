@@ -138,12 +138,13 @@ def test_text_with_a_nul_byte_or_a_few_bad_bytes_is_read_around_them_and_binary_
     (tmp_path / "nul.log").write_bytes(filler + b"\x00" + f"\n电话 {phones[0]}\n".encode())
     (tmp_path / "bad.txt").write_bytes(filler + b"\xff\xc0" + f" 电话 {phones[1]}\n".encode())
     (tmp_path / "gbk.txt").write_bytes(filler.decode().encode("gbk") + b"\xff" + f"\n电话 {phones[2]}\n".encode("gbk"))
-    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(4000))
+    (tmp_path / "blob.bin").write_bytes(b"\x01\x02" + os.urandom(4000))  # images: test_ocr.py
     (tmp_path / "program").write_bytes(b"\x7fELF" + bytes(range(256)) * 20)
     report = scan(engine, tmp_path)
     assert {value: where for value, where in found(report).items() if value in phones} == {
         phones[0]: ("nul.log", 52), phones[1]: ("bad.txt", 51), phones[2]: ("gbk.txt", 52)}
-    assert {(s.path, s.reason) for s in report.skipped} == {("image.png", "binary content"), ("program", "binary content")}
+    assert {(s.path, s.reason) for s in report.skipped} == {("blob.bin", "binary content"),
+                                                            ("program", "binary content")}
 
 
 def test_any_failure_reading_a_file_is_that_files_error_and_quotes_nothing(engine, tmp_path, rng, monkeypatch):

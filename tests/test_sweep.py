@@ -620,7 +620,8 @@ def test_unsupported_formats_are_skipped_with_a_reason(engine, tmp_path, name):
     assert report.stats.files_scanned == 0
 
 
-@pytest.mark.parametrize("name", ["report.docx", "scan.pdf", "sheet.xlsx", "backup.zip", "notes.odt", "list.ods"])
+@pytest.mark.parametrize("name", ["report.docx", "scan.pdf", "sheet.xlsx", "backup.zip", "notes.odt", "list.ods",
+                                  "photo.png"])
 def test_a_text_file_with_a_document_suffix_is_read_as_text(engine, tmp_path, name):
     """The extractor trusts content over names: text saved as .docx is text."""
     rid = synthetic.resident_id(random.Random(49))

@@ -23,7 +23,8 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from scanner.model import SourceError
+from scanner.model import Evidence, SourceError
+from scanner.ocr import OcrOptions
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class TextPart:
     part: str | None = None  # "headers", "body", "header", "footer", "notes"
     first_line: int = 1  # line of text[0] in its file: a long text file comes in several parts
     size: int | None = None  # bytes of the member it is in, when the archive or mail says
+    evidence: tuple[Evidence, ...] = ()  # what an image's layout shows beyond its text (extract/images.py)
 
 
 Row = tuple[int, dict[int, str]]
@@ -62,7 +64,7 @@ class TablePart:
 class Problem:
     """Something the report must show. ``detail`` is one line that never quotes content."""
 
-    kind: str  # "encrypted", "no-text-layer", "binary", "corrupt", "limit", "unsupported"
+    kind: str  # "encrypted", "no-text-layer", "not-ocred", "binary", "corrupt", "limit", "unsupported"
     detail: str
     member: str | None = None
 
@@ -106,6 +108,7 @@ class Context:
     limits: Limits
     budget: _Budget  # shared by everything read out of one top-level file
     depth: int = 0  # containers the current file is inside
+    ocr: OcrOptions = OcrOptions()
 
 
 _OFFICE_SUFFIXES = {".docx": "docx", ".pptx": "pptx", ".pptm": "pptx", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -116,13 +119,17 @@ _BY_SUFFIX = {".eml": "eml", ".csv": "csv", ".tsv": "tsv"}
 UNSUPPORTED_SUFFIXES = frozenset(
     ".doc .dot .ppt .pps .rtf .msg .wps .7z .rar .mdb .accdb .sqlite .sqlite3 .db .pst .ost".split()
 )
+IMAGE_SUFFIXES = frozenset(".jpg .jpeg .png .tif .tiff .bmp .webp .heic .heif".split())
 EXTRACTED_SUFFIXES = frozenset(
-    [*_OFFICE_SUFFIXES, *_BY_SUFFIX, ".xls", ".pdf", ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"]
+    [*_OFFICE_SUFFIXES, *_BY_SUFFIX, *IMAGE_SUFFIXES, ".xls", ".pdf", ".zip", ".tar", ".tgz", ".tbz2", ".txz",
+     ".gz", ".bz2", ".xz"]
 )
 _BINARY_FORMATS = EXTRACTED_SUFFIXES - set(_BY_SUFFIX)
 _CONTAINERS = frozenset("eml zip tar gzip bz2 xz".split())
 _COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")  # JPEG, PNG, TIFF
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1")
 _OOXML_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
 _HEAD_BYTES = 1024
 _SPOOL_MEMORY = 16 << 20  # a member larger than this is spooled to a temporary file
@@ -213,10 +220,12 @@ def guarded(fmt: str, rows: Callable[[], Iterator[Row]]) -> Callable[[], Iterato
     return read
 
 
-def extract(path: Path, name: str | None = None, *, limits: Limits = Limits()) -> Iterator[Item]:
-    """What the file at ``path`` holds. ``name`` (default: the file's) chooses the format when the
-    content does not. Raises ``OSError`` if the file cannot be opened."""
-    context = Context(limits, _Budget(limits.max_total_bytes, limits.max_members))
+def extract(path: Path, name: str | None = None, *, limits: Limits = Limits(), ocr: OcrOptions = OcrOptions()
+            ) -> Iterator[Item]:
+    """What the file at ``path`` holds. ``name`` (default: the file's; a path with its folders
+    tells --ocr auto more) chooses the format when the content does not. Raises ``OSError`` if
+    the file cannot be opened."""
+    context = Context(limits, _Budget(limits.max_total_bytes, limits.max_members), ocr=ocr)
     with Path(path).open("rb") as stream:
         try:
             yield from _dispatch(stream, name or Path(path).name, context)
@@ -361,6 +370,8 @@ def _kind(head: bytes, name: str, stream: BinaryIO) -> str:
     suffix = PurePosixPath(lower).suffix
     if b"%PDF-" in head:
         return "pdf"
+    if is_image(head) or (suffix == ".bmp" and head.startswith(b"BM")):  # BMP's two bytes say too little alone
+        return "image"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _OFFICE_SUFFIXES.get(suffix) or _ooxml_inside(stream) or "zip"
     if head.startswith(_OLE):
@@ -373,6 +384,12 @@ def _kind(head: bytes, name: str, stream: BinaryIO) -> str:
     if suffix in UNSUPPORTED_SUFFIXES:
         return "unsupported"
     return _BY_SUFFIX.get(suffix, "text")
+
+
+def is_image(head: bytes) -> bool:
+    """An image by its first bytes (a photo renamed .dat, a member without a suffix)."""
+    return (head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+            or (head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS))
 
 
 def _ooxml_inside(stream: BinaryIO) -> str | None:
@@ -391,13 +408,14 @@ def _dispatch(stream: BinaryIO, name: str, context: Context) -> Iterator[Item]:
     """Extract a seekable stream. Parsers of untrusted files fail in many ways: whatever one raises
     becomes a "corrupt" problem of this file, after the items it gave before failing."""
     # Imported here, when first needed: the libraries are slow to load and many scans meet none.
-    from scanner.extract import archives, mail, office, opendocument, pdf, tables
+    from scanner.extract import archives, images, mail, office, opendocument, pdf, tables
 
     head = stream.read(_HEAD_BYTES)
     stream.seek(0)
     kind = _kind(head, name, stream)
     families: dict[str, Callable[[], Iterator[Item]]] = {
-        "pdf": partial(pdf.extract_pdf, stream),
+        "pdf": partial(pdf.extract_pdf, stream, context.ocr),
+        "image": partial(images.extract_image, stream, name, context.ocr),
         "docx": partial(office.extract_docx, stream),
         "pptx": partial(office.extract_pptx, stream),
         "xlsx": partial(office.extract_xlsx, stream),

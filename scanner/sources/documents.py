@@ -6,8 +6,13 @@
 - a table (a sheet, a CSV or TSV file) is read as columns, one cell a line in batches of rows,
   with the column's header as context; each finding is located by sheet and cell, and the
   pipeline tallies each column (like a database column).
-An encrypted file or member, or a PDF without a text layer, is listed as skipped with the reason
-(a reviewer must know what could not be read); a corrupt part or a limit reached is an error.
+- an image or a scanned page is the text OCR read in it (part "ocr"), with the evidence its
+  layout gives (scanner/extract/images.py).
+An encrypted file or member, a PDF without a text layer or an image not read by OCR is listed as
+skipped with the reason (a reviewer must know what could not be read); a corrupt part or a limit
+reached is an error. Where the content is not text (an image, a scan, a file skipped or failed),
+the name is evidence of what it holds (scanner/file_names.py): an empty Document carries it after
+the asset's other parts.
 """
 
 from collections.abc import Iterator
@@ -15,14 +20,16 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from scanner.extract import EXTRACTED_SUFFIXES, Problem, Row, TablePart, TextPart, extract, quietly
+from scanner.extract import EXTRACTED_SUFFIXES, Problem, Row, TablePart, TextPart, extract, is_image, quietly
+from scanner.file_names import name_evidence
 from scanner.model import Document, ScanError, SheetColumn, Skipped, TextChunk, asset_name
+from scanner.ocr import OCR_PART, OcrOptions
 
 TABLE_BATCH_ROWS = 10_000  # rows per chunk of a column: memory stays flat in the size of a sheet
 TABLE_BATCH_CELLS = 1_000_000  # and cells: a wide sheet's batch is fewer rows
 TABLE_BATCH_CHARS = 1 << 24  # and characters: a batch of long cells (a line without line ends) too
 _SKIPPED_KINDS = {"encrypted": "encrypted", "no-text-layer": "no text layer", "unsupported": "format not extracted",
-                  "binary": "binary content"}
+                  "binary": "binary content", "not-ocred": "not read by OCR"}
 
 
 # What a renamed container starts with (a backup named .bak, a report saved as .dat).
@@ -34,24 +41,45 @@ def is_document(path: Path) -> bool:
 
 
 def starts_like_a_document(sample: bytes) -> bool:
-    return sample.startswith(_MAGIC)
+    return sample.startswith(_MAGIC) or is_image(sample)
 
 
-def document_items(path: Path, display: str, container: str, mode: int | None, modified: str | None, size: int
-                   ) -> Iterator[Document | Skipped | ScanError]:
+def document_items(path: Path, display: str, container: str, mode: int | None, modified: str | None,
+                   size: int, ocr: OcrOptions = OcrOptions()) -> Iterator[Document | Skipped | ScanError]:
     """The file's parts as Documents, consumed one at a time: a table's rows can be read only
     while it is the current part. The first Document carries the file's ``size`` (what the scan
     read), the others none. The parsers run ``quietly``: their warnings never reach the user."""
+    opaque: dict[str | None, None] = {}  # the file (None) or members whose content is no text: names speak
     try:
-        for item in quietly(extract(path)):
+        for item in quietly(extract(path, display, ocr=ocr)):
+            unread = isinstance(item, Problem) and item.kind != "limit"
+            if unread or isinstance(item, TextPart) and item.part == OCR_PART:
+                opaque.setdefault(item.member)
             for document in _as_documents(item, display, container, mode, modified):
                 if isinstance(document, Document):
                     document, size = replace(document, size=size), 0
                 yield document
     except OSError as exc:
         yield ScanError(display, f"cannot read: {exc.strerror}")
+        opaque.setdefault(None)
     except Exception as exc:  # an extractor's bug on a strange file must not stop the scan
         yield ScanError(display, f"extraction failed: {type(exc).__name__}")
+        opaque.setdefault(None)
+    for member in opaque:
+        if evidence := evidence_document(display, container, mode, modified, size, member):
+            size = 0
+            yield evidence
+
+
+def evidence_document(display: str, container: str, mode: int | None, modified: str | None, size: int,
+                      member: str | None = None) -> Document | None:
+    """An empty Document carrying what the name of a file or member whose content could not be
+    read as text says it holds; None if the name says nothing."""
+    evidence = name_evidence(asset_name(display, member))
+    if not evidence:
+        return None
+    return Document(display, size, partial(iter, ()), container=container, mode=mode, modified=modified,
+                    member=member, evidence=evidence)
 
 
 def _as_documents(item, display: str, container: str, mode: int | None, modified: str | None
@@ -65,7 +93,8 @@ def _as_documents(item, display: str, container: str, mode: int | None, modified
             yield ScanError(where, f"{item.kind}: {item.detail}")
     elif isinstance(item, TextPart):
         yield Document(display, 0, partial(_quiet_chunks, _prose, item), container=container, mode=mode,
-                       modified=modified, member=item.member, member_size=item.size, page=item.page, part=item.part)
+                       modified=modified, member=item.member, member_size=item.size, page=item.page,
+                       part=item.part, evidence=item.evidence)
     else:
         yield Document(display, 0, partial(_quiet_chunks, _columns, item), container=container, mode=mode,
                        modified=modified, member=item.member, member_size=item.size)

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from scanner.extract import member_name
 from scanner.model import Document, ScanError, Skipped, TextChunk
 from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
-from scanner.sources.documents import document_items, is_document, starts_like_a_document
+from scanner.ocr import OcrOptions
+from scanner.sources.documents import document_items, evidence_document, is_document, starts_like_a_document
 
 if TYPE_CHECKING:
     from scanner.sources.database import DatabaseOptions
@@ -41,6 +42,7 @@ class WalkOptions:
     include_hidden: bool = False
     follow_symlinks: bool = False
     chunk_chars: int = 1 << 20
+    ocr: OcrOptions = OcrOptions()
 
 
 def printable(name: str) -> str:
@@ -214,6 +216,8 @@ class FileSource:
                 yield from self._document(path, display)
             else:
                 yield examined
+                if not isinstance(examined, Document):
+                    yield from self._name_evidence(path, display)
 
     def _document(self, path: Path, display: str) -> Iterator[Document | Skipped | ScanError]:
         try:
@@ -225,9 +229,24 @@ class FileSource:
             yield Skipped(display, "not a regular file")
         elif info.st_size > self.options.max_file_size:
             yield Skipped(display, f"larger than the size limit ({self.options.max_file_size} bytes)")
+            yield from self._name_evidence(path, display)
         else:
             modified = datetime.fromtimestamp(info.st_mtime).date().isoformat()
-            yield from document_items(path, display, self._container(path), info.st_mode, modified, info.st_size)
+            container, ocr = self._container(path), self.options.ocr
+            yield from document_items(path, display, container, info.st_mode, modified, info.st_size, ocr)
+
+    def _name_evidence(self, path: Path, display: str) -> Iterator[Document]:
+        """A file skipped or unreadable still says by its name what it may hold (scanner/file_names.py)."""
+        try:
+            info = path.stat()
+        except OSError:
+            info = None
+        if info is None or stat.S_ISREG(info.st_mode):
+            modified = info and datetime.fromtimestamp(info.st_mtime).date().isoformat()
+            evidence = evidence_document(display, self._container(path), info and info.st_mode, modified,
+                                         info.st_size if info else 0)
+            if evidence:
+                yield evidence
 
     def _display(self, path: Path) -> str:
         return printable(path.relative_to(self.target).as_posix()) if path != self.target else ""
