@@ -188,10 +188,11 @@ class Terms:
     def find(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
         """(start, end, word, payload) of the longest words in text[start:end], left to right, not
         overlapping; ``lower`` is ``lowered(text)``."""
-        if self._empty:
+        end = len(text) if end is None else end
+        if self._empty or start >= end:  # pyahocorasick refuses an empty range at the text's end
             return []
         found = []
-        for last, (length, word, payload, english) in self._automaton.iter_long(lower, start, len(text) if end is None else end):
+        for last, (length, word, payload, english) in self._automaton.iter_long(lower, start, end):
             first = last + 1 - length
             if english and ((first > 0 and _NOT_BEFORE_WORD.match(text, first - 1)) or _NOT_AFTER_WORD.match(text, last + 1)):
                 continue

@@ -82,10 +82,13 @@ def test_a_scanned_pdf_is_read_by_ocr(engine, scanned_pdf, person):
 def test_a_photographed_id_card_is_an_id_document_and_a_face(engine, card_photo, person):
     name, number = person
     report = scan(engine, card_photo)  # --ocr auto reads it: a card's proportions
+    born = f"{number[6:10]}年{int(number[10:12])}月{int(number[12:14])}日"
     assert found(report) == [
         ("BIOMETRIC", "id_card_front_image", None, "IMG_2041.jpg", None, None, "ocr"),
         ("CN_ADDRESS", "CnAddressRecognizer", "北京市东城区景山前街4号", "IMG_2041.jpg", None, 4, "ocr"),
+        ("CN_ETHNICITY", "SensitiveInfoRecognizer", "汉", "IMG_2041.jpg", None, 2, "ocr"),  # 民族 on the card
         ("CN_RESIDENT_ID", "CnResidentIdRecognizer", number, "IMG_2041.jpg", None, 5, "ocr"),
+        ("DATE_OF_BIRTH", "DateOfBirthRecognizer", born, "IMG_2041.jpg", None, 3, "ocr"),
         ("PERSON", "PersonRecognizer", name, "IMG_2041.jpg", None, 1, "ocr"),
     ]
     [rated] = report.assets
@@ -164,7 +167,9 @@ def test_ocr_reads_offline_from_the_models_in_its_wheel(tmp_path):
     assert result.returncode == 0, result.stderr
     grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
     assert [(f["entity_type"], f["value"], f["location"]) for f in json.loads(result.stdout)["findings"]] == [
-        ("CN_BANK_CARD", grouped, {"path": "卡.png", "line": 2, "column": 1, "end_column": 24, "part": "ocr"})
+        ("CN_BANK_CARD", grouped, {"path": "卡.png", "line": 2, "column": 1, "end_column": 24, "part": "ocr"}),
+        # the card's expiry (VALID THRU 08/29) beside its number is a credential (JR/T 0171 C3)
+        ("CREDENTIAL", "08/29", {"path": "卡.png", "line": 3, "column": 12, "end_column": 17, "part": "ocr"}),
     ]
     assert [path.name for path in share.iterdir()] == ["卡.png"]  # the scanned folder is left as it was
 
