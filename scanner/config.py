@@ -39,6 +39,7 @@ class ScanConfig:
     entities: frozenset[str] | None = None
     min_score: float = 0.4
     recognizers: tuple[Path, ...] = ()
+    field_names: tuple[Path, ...] = ()  # field name files beside recognizers/data/field_names.yaml
     fail_on: str = "any"
     include: tuple[str, ...] = ()  # databases: globs on schema.table; none means every table
     sample_rows: int = 10_000  # databases: rows read per table
@@ -93,7 +94,7 @@ def _coerce(name: str, value, base: Path) -> object:
             return value if name == "sample_rows" else float(value)
         if name == "entities":
             return frozenset(str(v) for v in _as_list(value))
-        if name == "recognizers":
+        if name in ("recognizers", "field_names"):
             return tuple(base / str(v) for v in _as_list(value))
         if name == "max_file_size":
             return parse_size(value)

@@ -134,9 +134,13 @@ class DetectionEngine:
 
     def _with_records(self, text: str, context: tuple[str, ...], language: str,
                       found: list[RecognizerResult]) -> list[RecognizerResult]:
-        """``found`` plus what the record recognizers find beside it."""
-        records = [result for recognizer in self._record_recognizers if recognizer.supported_language == language
-                   for result in recognizer.find(text, context, tuple(found)) if result.score >= self.min_score]
+        """``found`` plus what the record recognizers find beside it, each seeing what those before
+        it found (a field's name adds only the values the sensitive recognizer left)."""
+        records: list[RecognizerResult] = []
+        for recognizer in self._record_recognizers:
+            if recognizer.supported_language == language:
+                records += [result for result in recognizer.find(text, context, tuple(found + records))
+                            if result.score >= self.min_score]
         results = EntityRecognizer.remove_duplicates(found + records) if records else found
         return results if self.entities is None else [r for r in results if r.entity_type in self.entities]
 

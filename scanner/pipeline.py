@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from presidio_analyzer import RecognizerResult
 
+from recognizers.fields import FIELD_NAME, FieldNameRecognizer
 from scanner import __version__
 from scanner.engine import DetectionEngine
 from scanner.extract import IMAGE_SUFFIXES, cell_name
@@ -277,7 +278,8 @@ class Scanner:
         assets = list(collected.assets.values())
         partial = collected.partial | {error.path for error in collected.errors}  # an error named after an asset stopped it
         scorer = RiskScorer(self.model, advice_rules(), self.today)
-        counts, scan_counts = count(assets, findings, taken, collected.table_values, partial, scorer.identifying)
+        counts, scan_counts = count(assets, findings, taken, collected.table_values, partial, scorer.identifying,
+                                     scorer.one_per_person)
         rated, scan_risk = scorer.rate(assets, findings, counts)
         return Report(
             tool_version=__version__,
@@ -380,15 +382,17 @@ class Scanner:
                     commit = document.commit_of(line) if document.commit_of else None
                     location = Location(document.path, line, column, column + len(value), member=document.member, page=document.page, part=document.part,
                                         commit=commit and commit.sha, author_date=commit and commit.author_date)
+            recognizer = result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
+            flags = ("minor",) if is_minor(result.entity_type, value, self.today, minor_age) else ()
             yield Finding(
                 entity_type=result.entity_type,
                 score=round(result.score, 2),
-                recognizer=result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
+                recognizer=recognizer,
                 location=location,
                 masked=mask(result.entity_type, value),
                 fingerprint=fingerprint(self.fingerprint_key, result.entity_type, value),
                 value=value if self.show_data else None,
-                flags=("minor",) if is_minor(result.entity_type, value, self.today, minor_age) else (),
+                flags=flags + (FIELD_NAME,) if recognizer == FieldNameRecognizer.NAME else flags,
                 suppressed=suppressed,
             )
 
@@ -529,6 +533,9 @@ class _Collected:
         for (key, entity), hits in sorted(self.open_hits.items(), key=lambda item: item[0]):
             column = self.open_columns[key]
             verdict = judge.judge(entity, column.name, hits.matching_rows, column.shaped)
+            if not verdict.why_en and any(FIELD_NAME in f.flags for f in hits.examples):
+                verdict = replace(verdict, why_zh=f"按字段名「{column.name}」：{hits.matching_rows} 行有该类值",
+                                  why_en=f"field named {column.name}; rows holding such a value: {hits.matching_rows}")
             distinct, distinct_estimated = hits.distinct.count()
             minors = hits.minors.count()[0]
             confidence = round(hits.score_total / hits.matching_rows, 2)

@@ -56,6 +56,10 @@ class RiskScorer:
         """Whether distinct values of the type count people."""
         return self.entity(entity_type)["identifying"]
 
+    def one_per_person(self, entity_type: str) -> bool:
+        """Whether a table row holding a value of the type is one person (scanner/tally.py)."""
+        return self.entity(entity_type).get("art28") in self.model["one_per_person"]
+
     def sensitive(self, counts: AssetCounts) -> tuple[str, ...]:
         """The kinds of sensitive personal information (SENSITIVE_CATEGORIES) the counts hold."""
         present = {self.entity(e).get("art28") for e, _ in counts.values} | ({"minors"} if counts.minors else set())

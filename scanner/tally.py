@@ -108,10 +108,12 @@ class TableValues:
 
 
 def count(assets: Iterable[Asset], findings: Iterable[Finding], columns: Iterable[ColumnStats],
-          tables: dict[str, TableValues], partial: set[str],
-          identifying: Callable[[str], bool]) -> tuple[dict[str, AssetCounts], ScanCounts]:
+          tables: dict[str, TableValues], partial: set[str], identifying: Callable[[str], bool],
+          one_per_person: Callable[[str], bool] = lambda entity: False) -> tuple[dict[str, AssetCounts], ScanCounts]:
     """``findings``: those reported (suppressed ones left out); ``columns``: the taken columns;
-    ``tables``: asset → its columns' values; ``partial``: assets read in part."""
+    ``tables``: asset → its columns' values; ``partial``: assets read in part; ``identifying``:
+    types whose distinct values count people; ``one_per_person``: types of which a table's row
+    is one person's (its rows count people, values may repeat: many are 汉族)."""
     values: dict[str, Counter] = defaultdict(Counter)
     # A text file's values, exactly (all are listed); a table's, as sketches.
     exact: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -130,9 +132,12 @@ def count(assets: Iterable[Asset], findings: Iterable[Finding], columns: Iterabl
     distinct: dict[str, dict[str, DistinctValues]] = defaultdict(dict)  # the tables' sketches
     minors: dict[str, DistinctValues] = defaultdict(DistinctValues)
     estimated: set[str] = set()
+    people_rows: Counter = Counter()  # asset → the most rows of one column of a one_per_person type
     for column in columns:
         counted = column.estimated_rows if column.estimate and column.estimated_rows is not None else column.matching_rows
         values[column.asset][column.entity_type] += counted
+        if one_per_person(column.entity_type):
+            people_rows[column.asset] = max(people_rows[column.asset], counted)
         if column.estimate:
             estimated.add(column.asset)
     for asset, table in tables.items():
@@ -153,7 +158,7 @@ def count(assets: Iterable[Asset], findings: Iterable[Finding], columns: Iterabl
         scale = tables[asset.path].scale if asset.path in tables else 1.0
         present = [entity for entity in set(exact[asset.path]) | set(distinct[asset.path]) if identifying(entity)]
         sketches = {entity: [distinct[asset.path][entity]] if entity in distinct[asset.path] else [] for entity in present}
-        people = max((round(_union([exact[asset.path][e]], sketches[e]) * scale) for e in present), default=0)
+        people = max([round(_union([exact[asset.path][e]], sketches[e]) * scale) for e in present] + [people_rows[asset.path]])
         children = round(_union([exact_minors[asset.path]], [minors[asset.path]]) * scale)
         copies = sum(1 for key in keys[asset.path] if holders[key] > 1)
         by_asset[asset.path] = AssetCounts(most_first(values[asset.path]), people, children, asset.masked_values, copies,

@@ -76,7 +76,7 @@ def rate(*assets_found, tables=()):
     findings = [f for _, found in assets_found for f in found]
     columns = [c for _, table_columns, _ in tables for c in table_columns]
     values = {asset.path: table for asset, _, table in tables}
-    counts, _ = count(assets, findings, columns, values, set(), scorer.identifying)
+    counts, _ = count(assets, findings, columns, values, set(), scorer.identifying, scorer.one_per_person)
     rated, scan = scorer.rate(assets, findings, counts)
     return {r.asset.path: r for r in rated}, scan
 
@@ -148,6 +148,12 @@ SCENARIOS = [
      "credentials of dozens of accounts, each tied to a phone"),
     ("one ID with its holder's face template", lambda: level_of(text_asset(1, ("CN_RESIDENT_ID", "BIOMETRIC"), Place(mode=PRIVATE))),
      "medium", "biometrics tied to an identity, one person, readable by its owner only"),
+    ("a members table's religion column of 5,000 rows", lambda: level_of(tables=[table_asset(5000, ("RELIGION",))]), "high",
+     "religious belief of thousands (Art. 28), a member a row, though no ID stands beside it"),
+    ("3,000 face templates in a table, counted unread", lambda: level_of(tables=[table_asset(3000, ("BIOMETRIC",))]), "high",
+     "biometrics of thousands, enrolled once a person"),
+    ("30 members' ethnicity in a table", lambda: level_of(tables=[table_asset(30, ("CN_ETHNICITY",))]), "medium",
+     "a specific identity of a few dozen people"),
     ("an order export (no personal data)", lambda: level_of(text_asset(0, ("CN_MOBILE_PHONE",))), "none", "nothing to rate"),
 ]
 

@@ -33,8 +33,11 @@ BUILTIN_ENTITIES = {
     "HEALTH_INFO", "RELIGION", "CN_ETHNICITY", "MARITAL_HISTORY", "SEXUAL_ORIENTATION", "CRIMINAL_RECORD", "BIOMETRIC",
     "CREDENTIAL",
 }
-# Rows of `piplscan recognizers` per language: one per recognizer and entity type, two for DEVICE_ID.
-BUILTIN_RECOGNIZER_COUNT = len(BUILTIN_ENTITIES) + 1
+# Rows of `piplscan recognizers` per language: one per recognizer and entity type, two for DEVICE_ID,
+# and those of the types a field's name classifies (recognizers/data/field_names.yaml).
+FIELD_ENTITIES = {"HEALTH_INFO", "RELIGION", "CN_ETHNICITY", "MARITAL_HISTORY", "SEXUAL_ORIENTATION", "CRIMINAL_RECORD",
+                  "BIOMETRIC", "LOCATION_COORDINATES"}
+BUILTIN_RECOGNIZER_COUNT = len(BUILTIN_ENTITIES) + 1 + len(FIELD_ENTITIES)
 
 EMPLOYEE_YAML = """\
 recognizers:

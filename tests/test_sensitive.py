@@ -59,7 +59,7 @@ TRUE = [
     pytest.param(f"Patient Anna Lindqvist, {EMAIL}, asthma since 2019", [("HEALTH_INFO", "asthma")],
                  id="health-english-record"),
     pytest.param("门诊病历\n姓名：孙丽华  性别：女  年龄：52\n主诉：头晕三天\n体格检查：血压160/100\n处理：建议复查，警惕脑梗",
-                 [("HEALTH_INFO", "脑梗")], id="health-record-document"),
+                 [("HEALTH_INFO", "脑梗"), ("HEALTH_INFO", "头晕三天")], id="health-record-document"),  # 主诉 by its label
     # RELIGION
     pytest.param("宗教信仰：佛教", [("RELIGION", "佛教")], id="religion-label"),
     pytest.param('{"name": "Li Wei", "religion": "Buddhist"}', [("RELIGION", "Buddhist")], id="religion-json-key"),

@@ -35,7 +35,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fnmatch import fnmatchcase
@@ -45,11 +45,12 @@ from urllib.parse import quote
 
 import pymysql.charset
 import sqlalchemy
-from sqlalchemy import Select, Text, cast, event, func, literal_column, select, text
+from sqlalchemy import Select, Text, case, cast, event, func, literal, literal_column, null, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.sql.elements import ColumnElement, quoted_name
 
+from recognizers.fields import BINARY_VALUE, binary_cell
 from scanner.model import ColumnSample, Document, ScanError, Skipped, SourceError, TextChunk, asset_name
 from scanner.redaction import redact_secrets
 
@@ -65,6 +66,7 @@ DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+p
 MYSQL_SYSTEM_SCHEMAS = ("mysql", "performance_schema", "sys", "information_schema")
 TEXT_TYPES = frozenset("char varchar bpchar text citext tinytext mediumtext longtext".split())
 JSON_TYPES = frozenset({"json", "jsonb"})
+BINARY_TYPES = frozenset("bytea blob tinyblob mediumblob longblob binary varbinary".split())
 WIDE_NUMBERS = frozenset({"bigint", "int8", "double", "float8"})
 DECIMALS = frozenset({"numeric", "decimal"})
 SECRET_QUERY_KEYS = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
@@ -230,7 +232,9 @@ def _sqlite_kind(declared: str) -> str | None:
         return "number"  # SQLite integers are 64-bit whatever the declared size
     if any(word in upper for word in ("CHAR", "CLOB", "TEXT")) or not upper:
         return "text"  # an untyped column holds whatever was put in it
-    if any(word in upper for word in ("BLOB", "DATE", "TIME", "BOOL")):
+    if "BLOB" in upper:
+        return "binary"
+    if any(word in upper for word in ("DATE", "TIME", "BOOL")):
         return None
     return _kind("decimal", declared)  # REAL, FLOAT, DOUBLE, NUMERIC, DECIMAL(p, s)
 
@@ -241,6 +245,8 @@ def _kind(base: str, type_name: str) -> str | None:
         return "json"
     if base in TEXT_TYPES:
         return "text"
+    if base in BINARY_TYPES:
+        return "binary"
     if base in WIDE_NUMBERS:
         return "number"
     if base in DECIMALS:
@@ -374,8 +380,10 @@ class DatabaseReader:
         codes += [code for code in [getattr(original, "sqlite_errorname", None)] if code]
         return f"{type(original).__name__} ({', '.join(codes)})" if codes else type(original).__name__
 
-    def tables(self, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> Iterator[Table | TableProblem]:
-        """The user tables and views, sorted; ``include``/``exclude`` are globs on ``qualified``."""
+    def tables(self, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+               binary_columns: Callable[[str], bool] = lambda name: False) -> Iterator[Table | TableProblem]:
+        """The user tables and views, sorted; ``include``/``exclude`` are globs on ``qualified``;
+        of the binary columns only those ``binary_columns`` accepts by name."""
         try:
             with self.engine.connect() as connection:
                 catalogue = {"postgresql": self._pg_catalogue, "mysql": self._mysql_catalogue,
@@ -383,7 +391,11 @@ class DatabaseReader:
         except DRIVER_FAILURES as exc:
             raise DatabaseError(f"cannot list the tables of {self.redacted_url}: {self._reason(exc)}") from None
         for table in sorted(catalogue, key=lambda item: item.table if isinstance(item, TableProblem) else item.qualified):
-            yield table if isinstance(table, TableProblem) else self._examine(table)
+            if isinstance(table, TableProblem):
+                yield table
+                continue
+            columns = tuple(c for c in table.columns if c.kind != "binary" or binary_columns(c.name))
+            yield self._examine(replace(table, columns=columns))
 
     def _pg_catalogue(self, connection, include, exclude) -> list[Table]:
         relations = {oid: (schema, name, "table" if kind in ("r", "p") else "view")
@@ -443,9 +455,17 @@ class DatabaseReader:
                                 schema=quoted_name(table.schema, True) if table.schema is not None else None)
 
     def _values(self, source: sqlalchemy.FromClause, table: Table) -> list[ColumnElement]:
-        # psycopg parses json/jsonb into Python objects: ask for the database's own text instead.
-        return [cast(source.c[column.name], Text) if column.kind == "json" and self.dialect == "postgresql"
-                else source.c[column.name] for column in table.columns]
+        # psycopg parses json/jsonb into Python objects: ask for the database's own text instead. A
+        # binary cell is counted, never read: the database says only whether it is filled.
+        values = []
+        for column in table.columns:
+            value = source.c[column.name]
+            if column.kind == "binary":
+                value = case((value.is_(None), null()), else_=literal(BINARY_VALUE, Text))
+            elif column.kind == "json" and self.dialect == "postgresql":
+                value = cast(value, Text)
+            values.append(value)
+        return values
 
     def _estimate(self, connection, table: Table) -> tuple[int | None, int | None]:
         """The catalogue's row estimate and page count, when the database keeps them."""
@@ -551,6 +571,9 @@ class DatabaseOptions:
     exclude: tuple[str, ...] = ()
     statement_timeout_s: float = 30
     batch_rows: int = 10_000  # rows per chunk: memory stays flat when --full reads a large table
+    # Which binary columns (BLOB, bytea) count by their name (face templates): each filled cell is
+    # yielded as BINARY_VALUE, and never read.
+    binary_columns: Callable[[str], bool] = lambda name: False
 
 
 def _failure(exc: Exception) -> str:
@@ -576,7 +599,7 @@ class DatabaseSource:
         path = self.display or reader.redacted_url
         with reader:
             try:
-                tables = list(reader.tables(self.options.include, self.options.exclude))
+                tables = list(reader.tables(self.options.include, self.options.exclude, self.options.binary_columns))
             except Exception as exc:
                 yield ScanError(path, _failure(exc))
                 return
@@ -592,9 +615,13 @@ class DatabaseSource:
     def _chunks(self, reader: DatabaseReader, table: Table) -> Iterator[TextChunk]:
         sampling = reader.sampling_method(table, self.options.sample_rows, self.options.full)
         rows = reader.sample(table, self.options.sample_rows, self.options.full)
+        read = 0
         while batch := list(islice(rows, self.options.batch_rows)):
             for index, column in enumerate(table.columns):
-                # One value a line: a line break inside a value would split it into two "rows".
-                text = "\n".join(" ".join(row[index].splitlines()) for row in batch if row[index] is not None)
+                if column.kind == "binary":
+                    text = "\n".join(binary_cell(read + number) for number, row in enumerate(batch, 1) if row[index] is not None)
+                else:  # one value a line: a line break inside a value would split it into two "rows"
+                    text = "\n".join(" ".join(row[index].splitlines()) for row in batch if row[index] is not None)
                 yield TextChunk(text, 0, 0, len(text), 1, 1, column=ColumnSample(
                     table.qualified, column.name, len(batch), table.row_count, table.row_count_estimated, sampling))
+            read += len(batch)
