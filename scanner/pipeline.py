@@ -63,7 +63,7 @@ def sources_for(targets: Iterable[str], options: WalkOptions, git: GitSelection 
     if git.repo is not None and (git.staged or git.revision_range):
         sources.append(GitDiffSource(git.repo, options, None if git.staged else git.revision_range))
     elif git.repo is not None:
-        sources.append(GitTreeSource(git.repo, options))
+        sources.append(GitTreeSource(git.repo, options, database))
     return sources
 
 
@@ -194,8 +194,8 @@ class Scanner:
                 self.cache.store(self.names.shown(task[1]), piece.to_dict(), piece.depends_on_the_date())
             collected.merge(piece)
             if self.progress and (hit is not None or not read_here):
-                self.progress.started(self.names.shown(task[1]))
-                self.progress.finished(piece.bytes, len(collected.findings))
+                self.progress.started(self.names.shown(task[1]), ocr=piece.ocr_pages > 0)
+                self.progress.finished(piece.bytes, len(collected.findings), ocr_pages=piece.ocr_pages)
 
     def _read_file(self, source: FileSource, path: Path, display: str) -> "_Collected":
         """One file of a walk, given at most ``file_time_limit`` seconds: what it yielded by then is
@@ -259,9 +259,9 @@ class Scanner:
                     collected.bytes += item.size
                 if first and masked:
                     collected.assets[asset.path] = replace(asset, masked_values=masked)
+                collected.ocr_pages += item.part == OCR_PART
                 if self.progress:
-                    ocr_pages = int(item.part == OCR_PART)
-                    self.progress.finished(item.size, len(collected.findings), ocr_pages=ocr_pages)
+                    self.progress.finished(item.size, len(collected.findings), ocr_pages=int(item.part == OCR_PART))
         return collected
 
     def _report(self, targets: list[str], collected: "_Collected", findings: list[Finding], started: datetime,
@@ -444,6 +444,7 @@ class _Collected:
     tables: list[TableSummary] = field(default_factory=list)
     table_values: dict[str, TableValues] = field(default_factory=dict)  # asset → what its taken columns hold
     partial: set[str] = field(default_factory=set)  # assets whose reading was stopped
+    ocr_pages: int = 0  # pages and images whose text OCR read (for the progress bar of a worker's file)
     # the table being read: column key → its column; (column key, entity) → hits
     open_columns: dict[str, _OpenColumn] = field(default_factory=dict)
     open_hits: dict[tuple[str, str], _Hits] = field(default_factory=dict)
@@ -453,7 +454,8 @@ class _Collected:
         return {"findings": [asdict(f) for f in self.findings], "skipped": [asdict(s) for s in self.skipped],
                 "assets": [asdict(a) for a in self.assets.values()], "files": self.files, "bytes": self.bytes,
                 "paths": sorted(self.paths), "columns": [asdict(c) for c in self.columns], "tables": [asdict(t) for t in self.tables],
-                "table_values": {asset: values.to_dict() for asset, values in self.table_values.items()}, "partial": sorted(self.partial)}
+                "table_values": {asset: values.to_dict() for asset, values in self.table_values.items()}, "partial": sorted(self.partial),
+                "ocr_pages": self.ocr_pages}
 
     @staticmethod
     def from_dict(data: dict, path: Path) -> "_Collected":
@@ -470,7 +472,7 @@ class _Collected:
             columns=[ColumnStats(**{**c, "samples": tuple(c["samples"])}) for c in data["columns"]],
             tables=[TableSummary(**{**t, "columns": tuple(t["columns"])}) for t in data["tables"]],
             table_values={asset: TableValues.from_dict(values) for asset, values in data["table_values"].items()},
-            partial=set(data["partial"]))
+            partial=set(data["partial"]), ocr_pages=data.get("ocr_pages", 0))
 
     def depends_on_the_date(self) -> bool:
         """Whether a later day could give other findings: a minor grows up."""
@@ -490,6 +492,7 @@ class _Collected:
         self.tables += other.tables
         self.table_values.update(other.table_values)  # one file's tables are its own assets
         self.partial |= other.partial
+        self.ocr_pages += other.ocr_pages
 
     def wants_example(self, key: str, entity: str) -> bool:
         hits = self.open_hits.get((key, entity))

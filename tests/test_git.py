@@ -5,10 +5,12 @@ suppressions."""
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from scanner.model import Commit
@@ -96,6 +98,24 @@ def test_parser_reads_commits_quoted_paths_renames_and_binaries():
 
 
 # --- the tree, a range, the index -------------------------------------------------------------
+
+def test_tree_reads_committed_workbooks_and_databases_as_a_walk_does(engine, tmp_path, values):
+    repo = Repo(tmp_path / "repo")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["姓名", "身份证号"])
+    workbook.active.append(["张伟", values["id"][0]])
+    workbook.save(repo.path / "customers.xlsx")
+    with sqlite3.connect(repo.path / "crm.db") as connection:
+        connection.execute("CREATE TABLE users (mobile TEXT)")
+        connection.execute("INSERT INTO users VALUES (?)", (values["mobile"][0],))
+    connection.close()
+    repo.commit("exports")
+    report = scan(engine, [GitTreeSource(repo.path, WalkOptions())])
+    found = sorted((f.entity_type, f.location.path, f.location.cell, f.location.table) for f in report.findings)
+    assert ("CN_RESIDENT_ID", "customers.xlsx", "B2", None) in found
+    assert ("CN_MOBILE_PHONE", "crm.db", None, "users") in found
+    assert report.skipped == () and report.errors == ()
+    assert {asset.asset.container for asset in report.assets} == {"git_repository", "database"}
 
 def test_tree_scans_tracked_and_unignored_files_not_ignored_ones(engine, tmp_path, values):
     repo = Repo(tmp_path / "repo")

@@ -95,6 +95,29 @@ def test_a_photographed_id_card_is_an_id_document_and_a_face(engine, card_photo,
     assert {"BIOMETRIC", "CN_RESIDENT_ID", "PERSON"} <= dict(rated.entities).keys()
 
 
+class _Progress:
+    def __init__(self):
+        self.ocr_started, self.ocr_pages = [], 0
+
+    def started(self, name: str, ocr: bool = False) -> None:
+        if ocr:
+            self.ocr_started.append(name)
+
+    def finished(self, size: int, findings: int, ocr_pages: int = 0) -> None:
+        self.ocr_pages += ocr_pages
+
+
+def test_the_progress_bar_hears_of_ocr_from_worker_processes(engine, card_photo, tmp_path):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "IMG_2041.jpg").write_bytes((card_photo / "IMG_2041.jpg").read_bytes())
+    for number in range(4):  # enough files for two workers
+        (folder / f"note{number}.txt").write_text("无个人信息\n", encoding="utf-8")
+    progress = _Progress()
+    Scanner(engine, b"k" * 32, progress=progress).scan([str(folder)], [FileSource(folder, WalkOptions())], workers=2)
+    assert (progress.ocr_started, progress.ocr_pages) == (["IMG_2041.jpg"], 1)
+
+
 def test_ocr_past_its_time_limit_keeps_the_page_as_read_in_part(engine, card_photo):
     report = scan(engine, card_photo, seconds=1e-6)
     assert [(e.path, e.error) for e in report.errors] == [

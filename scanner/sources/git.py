@@ -20,9 +20,14 @@ from functools import partial
 from io import BytesIO
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from scanner.model import Commit, Document, ScanError, Skipped, SourceError, TextChunk
 from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
-from scanner.sources.files import UNSUPPORTED_FORMATS, WalkOptions, examine_file, is_excluded, printable
+from scanner.sources.files import UNSUPPORTED_FORMATS, FileSource, WalkOptions, examine_file, is_excluded, printable
+
+if TYPE_CHECKING:
+    from scanner.sources.database import DatabaseOptions
 
 CONTAINER = "git_repository"
 # Each a fixed choice, whatever the user's git config says: plain prefixes, no colour, no
@@ -248,9 +253,11 @@ class GitTreeSource:
     """Files git tracks, plus untracked ones .gitignore does not exclude (what ``git add -A``
     would commit). Dot-files are included: a repository's content is what git holds."""
 
-    def __init__(self, repo: str | Path, options: WalkOptions):
+    def __init__(self, repo: str | Path, options: WalkOptions, database: "DatabaseOptions | None" = None):
         self.root = repository_root(repo)
         self.options = options
+        # what is not text is read as a walk reads it: workbooks, PDFs, images (OCR), archives, SQLite
+        self._files = FileSource(self.root, options, database)
 
     def items(self) -> Iterator[Document | Skipped | ScanError]:
         listed = run_git(self.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
@@ -264,7 +271,9 @@ class GitTreeSource:
             elif not path.exists():
                 yield Skipped(name, "deleted in the work tree")
             else:
-                yield examine_file(path, name, self.options, CONTAINER)
+                # text (a CSV included) is read as text, located by line as a diff is; the rest as a walk reads it
+                examined = examine_file(path, name, self.options, CONTAINER)
+                yield from self._files.read(path, name) if isinstance(examined, Skipped) else (examined,)
 
 
 class GitDiffSource:
