@@ -2,6 +2,7 @@
 the index, and the history; end to end through the CLI for diff, history, baselines and
 suppressions."""
 
+import io
 import json
 import os
 import random
@@ -267,6 +268,33 @@ def test_staged_changes_block_a_commit_through_the_cli(tmp_path, values):
     repo.git("commit", "-q", "-m", "now committed")
     clean = cli("scan", "--staged", "--format", "text", "--lang", "en", cwd=repo.path)
     assert (clean.returncode, clean.stdout) == (0, "no personal information found (0 file(s))\n")
+
+
+def _workbook(rows: list[list[str]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def test_a_workbook_a_change_adds_is_read_whole_from_its_revision(engine, tmp_path, values):
+    repo = Repo(tmp_path / "repo")
+    repo.commit("base", **{"a.txt": "hello\n"})
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write("exports/客户.xlsx", _workbook([["姓名", "身份证号"], ["张伟", values["id"][0]]]))
+    repo.commit("an export")
+    repo.write("exports/客户.xlsx", _workbook([["手机"], [values["mobile"][0]]]))  # the work tree differs: not read
+    ranged = scan(engine, [GitDiffSource(repo.path, WalkOptions(), "main...pr")])
+    assert [(f.entity_type, f.location.path, f.location.cell) for f in ranged.findings] == [
+        ("PERSON", "exports/客户.xlsx", "A2"), ("CN_RESIDENT_ID", "exports/客户.xlsx", "B2")]
+    assert {asset.asset.container for asset in ranged.assets} == {"git_repository"}
+    repo.git("add", "-A")
+    staged = scan(engine, [GitDiffSource(repo.path, WalkOptions())])
+    assert [(f.entity_type, f.location.path, f.location.cell) for f in staged.findings] == [
+        ("CN_MOBILE_PHONE", "exports/客户.xlsx", "A2")]
+    assert staged.skipped == () and staged.errors == ()
 
 
 @pytest.mark.parametrize("args, message", [

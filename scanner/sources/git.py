@@ -12,6 +12,7 @@ import codecs
 import re
 import shlex
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.model import Commit, Document, ScanError, Skipped, SourceError, TextChunk
+from scanner.sources.documents import document_items, is_document
 from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
 from scanner.sources.files import UNSUPPORTED_FORMATS, FileSource, WalkOptions, examine_file, is_excluded, printable
 
@@ -301,16 +303,38 @@ class GitDiffSource:
                 raise GitError(f"unknown revision {revision!r} in {spec}: not a commit of this repository") from None
         if symmetric:
             base = run_git(self.root, "merge-base", base, head).decode("ascii").strip()
+        self.head = head
         return f"{base}..{head}"
 
     def items(self) -> Iterator[Document | Skipped | ScanError]:
         selection = ["--cached"] if self.revision_range is None else [self.revision_range]
         output = run_git(self.root, "diff", *_PATCH_FORMAT, *selection, "--")
         for patch in parse_patches(BytesIO(output)):
+            if patch.binary and not patch.deleted and is_document(Path(patch.path)) and not is_excluded(patch.path, self.options.exclude):
+                yield from self._added_document(patch.path)
+                continue
             commit_of = None if self.revision_range is None else _Blame(self.root, self.blame_range, patch)
             item = _patch_document(patch, self.options, commit_of)
             if item is not None:
                 yield item
+
+
+    def _added_document(self, path: str) -> Iterator[Document | Skipped | ScanError]:
+        """A workbook, PDF, image or archive the change adds or changes, read whole as a walk reads
+        it, from the revision (or the index) that holds it: git has no lines of it to diff."""
+        blob = f":{path}" if self.revision_range is None else f"{self.head}:{path}"
+        size = int(run_git(self.root, "cat-file", "-s", blob))
+        if size > self.options.max_file_size:
+            yield Skipped(path, f"larger than the size limit ({self.options.max_file_size} bytes)")
+            return
+        with tempfile.TemporaryDirectory(prefix="piplscan-") as folder:
+            copy = Path(folder) / f"blob{Path(path).suffix.lower()}"  # extractors know a format by its suffix
+            with copy.open("wb") as stream:
+                if subprocess.run(["git", "-C", str(self.root), "cat-file", "blob", blob], stdout=stream,
+                                  stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL).returncode:
+                    yield ScanError(path, "git cat-file could not read the file")
+                    return
+            yield from document_items(copy, path, CONTAINER, None, None, size, self.options.ocr)
 
 
 class GitHistorySource:
