@@ -24,6 +24,8 @@ def become_worker(parent: int) -> None:
 def stop_now(pool: ProcessPoolExecutor) -> None:
     """Stop a pool without waiting for the work it was given: a plain shutdown finishes every
     task already submitted, which is what an interrupted scan must not wait for."""
+    # No public way to kill a pool's workers; taken before shutdown, which forgets them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public way to kill a pool's workers
+    for process in processes:
         process.kill()

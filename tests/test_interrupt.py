@@ -21,13 +21,14 @@ WAIT_S = 30
 
 @pytest.fixture
 def share(tmp_path) -> Path:
-    """Enough text for the workers to be busy for a while."""
+    """Enough text for the workers to be busy for a while (120 MB of dense records: tens of
+    seconds at any speed the engine reaches; the tests end it in a few)."""
     rng = random.Random(6)
     root = tmp_path / "share"
     root.mkdir()
-    for index in range(200):
-        lines = (f"客户 {synthetic.resident_id(rng)} 手机 {synthetic.mobile(rng)} 备注 {'x' * 200}" for _ in range(200))
-        (root / f"{index:03}.txt").write_text("\n".join(lines), encoding="utf-8")
+    text = "\n".join(f"客户 {synthetic.resident_id(rng)} 手机 {synthetic.mobile(rng)} 备注 {'x' * 200}" for _ in range(2000))
+    for index in range(240):
+        (root / f"{index:03}.txt").write_text(text, encoding="utf-8")
     return root
 
 
@@ -53,7 +54,7 @@ def _start_with_workers(share: Path, tmp_path: Path) -> tuple[subprocess.Popen, 
     while len(workers := _children(process.pid)) < 2:
         assert process.poll() is None and time.monotonic() < deadline, "the workers never started"
         time.sleep(0.05)
-    time.sleep(1)  # the workers are reading
+    time.sleep(0.5)  # the workers are reading
     return process, workers
 
 
