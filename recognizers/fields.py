@@ -15,6 +15,8 @@ This recognizer runs after the others and adds only what they left: a value anot
 found as the same type (the sensitive recognizer's 宗教信仰：佛教) is theirs.
 """
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -22,13 +24,14 @@ from pathlib import Path
 
 import ahocorasick
 
-from recognizers.base import DataFileError, RecordRecognizer, cells, line_bounds, lowered, read_yaml
+from recognizers.base import DataFileError, RecordRecognizer, cells, lowered, read_yaml
 from recognizers.sensitive import LEXICON, _load_lexicon
 
 FIELD_NAMES = Path(__file__).with_name("data") / "field_names.yaml"
 FIELD_NAME = "field_name"  # the flag of a finding by its field's name
 SCORE = 0.6  # a value whose field names its category; the value itself was not checked
 MAX_NAME = 64  # longer is a sentence or a path, not a field's name
+REACH = 300  # characters either side of a key within which its value and its line's words are read
 BINARY_VALUE = "[binary]"  # what a database reader selects for a binary cell, which it does not read
 # A binary cell as a column chunk holds it: numbered by row, each counts as a value of its own (a
 # face template is one person's; the database is not asked to compare them).
@@ -196,17 +199,17 @@ class FieldNameRecognizer(RecordRecognizer):
     def find(self, text: str, context: tuple[str, ...] = (), found=()) -> list:
         if not text.strip():
             return []
-        taken = [(r.start, r.end, r.entity_type) for r in found]
+        taken = _Taken(found)
         column = next((f for f in map(self.dictionary.classify, context) if f is not None), None)
         if column is not None:
             # a sheet's first row may be its header (scanner/sources/documents.py): no value
             spans = [(start, end) for start, end in cells(text)
                      if text[start:end] not in context and self._holds(column, text[start:end])]
             entity = column.entity
-            return [self.result(entity, start, end, SCORE) for start, end in spans if not _overlaps(taken, start, end, entity)]
+            return [self.result(entity, start, end, SCORE) for start, end in spans if not taken.overlaps(start, end, entity)]
         results = []
         for start, end, field in self._keyed_values(text):
-            if not _overlaps(taken, start, end, field.entity):
+            if not taken.overlaps(start, end, field.entity):
                 results.append(self.result(field.entity, start, end, SCORE))
         return results
 
@@ -232,9 +235,9 @@ class FieldNameRecognizer(RecordRecognizer):
         lower = lowered(text)
         policy = _load_lexicon(LEXICON)
         for first, last in self.dictionary.hits(lower):
-            line_start, line_end = line_bounds(text, first)
-            key_start = first - len(_KEY_BEFORE.search(text, line_start, first).group())
-            key_end = _KEY_CHARS.match(text, last, line_end).end()
+            line_start, line_end = _neighbourhood(text, first, last)
+            key_start = first - len(_KEY_BEFORE.search(text, max(line_start, first - MAX_NAME), first).group())
+            key_end = _KEY_CHARS.match(text, last, min(line_end, last + MAX_NAME)).end()
             field = self.dictionary.classify(text[key_start:key_end])
             separator = _SEPARATOR.match(text, key_end, line_end) if field is not None else None
             if separator is None:
@@ -246,6 +249,14 @@ class FieldNameRecognizer(RecordRecognizer):
                     policy.policy_subject.search(text, line_start, line_end) and policy.policy_verb.search(text, line_start, line_end)):
                 continue  # a policy or an advertisement names the field, and holds no one's value
             yield value[0], value[1], field
+
+
+def _neighbourhood(text: str, first: int, last: int) -> tuple[int, int]:
+    """The line of text[first:last], at most ``REACH`` characters either side: on a dump written
+    on one line, a key's line is its neighbourhood, not the rest of the file (linear time)."""
+    low, high = max(0, first - REACH), min(len(text), last + REACH)
+    start, end = text.rfind("\n", low, first), text.find("\n", last, high)
+    return (low if start < 0 else start + 1), (high if end < 0 else end)
 
 
 def _value(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -264,5 +275,20 @@ def _value(text: str, start: int, end: int) -> tuple[int, int] | None:
     return unquoted.start(), unquoted.start() + len(value)
 
 
-def _overlaps(taken: list[tuple[int, int, str]], start: int, end: int, entity: str) -> bool:
-    return any(entity == other and first < end and start < last for first, last, other in taken)
+class _Taken:
+    """What the other recognizers found, by type: whether a span overlaps one of them is one
+    bisection (starts in order, with the largest end so far beside each)."""
+
+    def __init__(self, found):
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for result in found:
+            spans.setdefault(result.entity_type, []).append((result.start, result.end))
+        self._starts, self._reach = {}, {}
+        for entity, listed in spans.items():
+            listed.sort()
+            self._starts[entity] = [start for start, _ in listed]
+            self._reach[entity] = list(itertools.accumulate((end for _, end in listed), max))
+
+    def overlaps(self, start: int, end: int, entity: str) -> bool:
+        before = bisect.bisect_left(self._starts.get(entity, ()), end) - 1  # the last that starts before ``end``
+        return before >= 0 and self._reach[entity][before] > start
