@@ -31,8 +31,9 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognize
 
 from recognizers import LANGUAGES
 from recognizers.base import RecordRecognizer, SpanRecognizer
+from scanner.candidates import Expression, MultiPattern
 from scanner.context import LineContextEnhancer, negative_context_of
-from scanner.lines import previous_line_start
+from scanner.lines import context_span, token_cut
 from scanner.nlp import BlankSpacyNlpEngine
 from scanner.values import half_width
 
@@ -69,18 +70,16 @@ class _Use:
         return "drop"
 
 
-def _screens(recognizers: list[PatternRecognizer]) -> list[tuple[regex.Pattern, list[_Use]]]:
+def _screens(recognizers: list[PatternRecognizer]) -> dict[Expression, list[_Use]]:
     """Each distinct (regex, flags) once, with every recognizer pattern that uses it."""
-    screens: dict[tuple[str, int], tuple[regex.Pattern, list[_Use]]] = {}
+    screens: dict[Expression, list[_Use]] = {}
     for recognizer in recognizers:
         words = sorted({word.lower() for word in recognizer.context or []})
         context = regex.compile("|".join(regex.escape(word) for word in words)) if words else None
         for pattern in recognizer.patterns:
-            key = (pattern.regex, recognizer.global_regex_flags)
-            if key not in screens:
-                screens[key] = (regex.compile(pattern.regex, recognizer.global_regex_flags), [])
-            screens[key][1].append(_Use(recognizer, pattern.score, context))
-    return list(screens.values())
+            uses = screens.setdefault(Expression(pattern.regex, recognizer.global_regex_flags), [])
+            uses.append(_Use(recognizer, pattern.score, context))
+    return screens
 
 
 class DetectionEngine:
@@ -100,6 +99,8 @@ class DetectionEngine:
         self._screens_everything = len(screenable) + len(self._span_recognizers) + len(self._record_recognizers) == len(recognizers)
         # presidio runs only the recognizers of the text's language, so only theirs are judged.
         self._screens = {language: _screens([r for r in screenable if r.supported_language == language]) for language in LANGUAGES}
+        self._expressions = list(dict.fromkeys(e for screens in self._screens.values() for e in screens))
+        self._candidates = MultiPattern(self._expressions)
 
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
@@ -147,10 +148,11 @@ class DetectionEngine:
             return self.analyze_everything(text, context)
         text = half_width(text)
         language = language_of(text)
-        windows, certain = self._candidate_windows(text, " ".join(context), language)
+        windows, certain, reportable = self._candidate_windows(text, " ".join(context), language)
         results = self._certain_results(certain, [w[:2] for w in windows if not w[2]])
         for batch in self._batches([w[:2] for w in windows if w[2]]):
-            results += self._analyze_batch(text, batch, language, context)
+            results += [result for result in self._analyze_batch(text, batch, language, context)
+                        if (result.start, result.end, result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]) in reportable]
         spans = [result for recognizer in self._span_recognizers if recognizer.supported_language == language
                  for result in recognizer.find(text, context) if result.score >= self.min_score]
         found = EntityRecognizer.remove_duplicates(results + spans) if spans else results
@@ -206,25 +208,29 @@ class DetectionEngine:
             size += window[1] - window[0]
         return batches
 
-    def _candidate_windows(self, text: str, context: str, language: str) -> tuple[list[tuple[int, int, bool]], list]:
-        """Merged (start, end, needs_context) spans: each line touched by a match of ``language``'s
-        recognizers that may be reported, with the line before; needs_context unless every such
-        match is certain. ``context`` counts as part of every span's surroundings. Also the
-        certain matches: (start, end, recognizer)."""
-        spans, certain = [], []
-        for expression, uses in self._screens[language]:
-            for match in expression.finditer(text):
-                line_end = text.find("\n", match.end())
-                start, end = previous_line_start(text, match.start()), len(text) if line_end < 0 else line_end + 1
-                surroundings = lambda: f"{context}\n{text[start:end]}"  # noqa: E731 - only sliced when needed
+    def _candidate_windows(self, text: str, context: str, language: str) -> tuple[list[tuple[int, int, bool]], list, set]:
+        """Merged (start, end, needs_context) spans: the context window of each match of
+        ``language``'s recognizers that may be reported, cut where tokens start and end as in the
+        whole text; needs_context unless every such match is certain. ``context`` counts as part
+        of every window. Also the certain matches, (start, end, recognizer), and every match that
+        may be reported, (start, end, recognizer id)."""
+        spans, certain, reportable = [], [], set()
+        screens = self._screens[language]
+        for expression, matches in zip(self._expressions, self._candidates.matches(text)):
+            uses = screens.get(expression)
+            for match in matches if uses else ():
+                earliest, latest = context_span(text, match.start(), match.end())
+                surroundings = lambda: f"{context}\n{text[earliest:latest]}"  # noqa: E731 - only sliced when needed
                 verdicts = set()
                 for use in uses:
                     verdict = use.judge(text, match, surroundings, self.min_score)
                     verdicts.add(verdict)
                     if verdict == "certain":
                         certain.append((match.start(), match.end(), use.recognizer))
+                    if verdict != "drop":
+                        reportable.add((match.start(), match.end(), use.recognizer.id))
                 if verdicts != {"drop"}:
-                    spans.append((start, end, "context" in verdicts))
+                    spans.append((*token_cut(text, earliest, latest, language), "context" in verdicts))
         spans.sort()
         merged: list[tuple[int, int, bool]] = []
         for start, end, needs_context in spans:
@@ -232,4 +238,4 @@ class DetectionEngine:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end), merged[-1][2] or needs_context)
             else:
                 merged.append((start, end, needs_context))
-        return merged, certain
+        return merged, certain, reportable
