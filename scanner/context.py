@@ -29,7 +29,7 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerRes
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner.lines import context_span
+from scanner.lines import CONTEXT_BEFORE, context_span
 
 _LABEL_REACH = 64  # characters before a value searched for its label: a label and its suffixes fit
 _UNIT_REACH = 16
@@ -170,7 +170,10 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         # presidio counts the words after from the value's first token; a value of several
         # tokens (1990年1月2日) would then have none after it (出生).
         last = self._find_index_of_match_token(word, end - 1, doc, nlp_artifacts.tokens_indices)
-        before = [t for t in self._words(reversed(doc[:index]), self.context_prefix_count) if t.idx >= earliest]
+        # A token at or after ``earliest`` is among the CONTEXT_BEFORE tokens before the value (each
+        # is a character at least): slicing them, not the whole doc, keeps a value's cost flat.
+        nearby = doc[max(0, index - CONTEXT_BEFORE):index]
+        before = [t for t in self._words(reversed(nearby), self.context_prefix_count) if t.idx >= earliest]
         after = [t for t in self._words(doc[last + 1:], self.context_suffix_count) if t.idx < latest]
         own, own_last = doc[index], doc[last]  # a token holding the value may start with its label (id_no=…)
         window_start = before[-1].idx if before else min(own.idx, start)

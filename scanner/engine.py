@@ -1,18 +1,19 @@
-"""The detection engine: presidio's AnalyzerEngine behind a prescan of candidate lines.
+"""The detection engine: presidio's AnalyzerEngine behind a prescan of candidates.
 
 Running every recognizer and jieba over all text is slow (well under 1 MB/s on Chinese
-prose). Instead, the regular expression of every pattern is first run on its own, with the
-same ``regex`` engine and flags presidio uses (one alternation of all of them would be
-simpler, but the ``regex`` module loses its fast scanning on a large alternation). A line
-where no pattern matches cannot hold a finding, so only lines with a match, each with the
-line before it (where its context words may sit), are given to presidio, joined in batches.
-Each match is judged by presidio's own rule before its line is sent: a value that fails
-validation, or scores below ``min_score`` with no context word on its line or the line
-before, cannot become a finding. Where every match of a window passed its check (score 1.0,
-which no context word changes) the result is built from the prescan without running presidio
-again. Patterns match within a line and context is bounded to the line before (see
-``context.py``), so the findings are exactly those of analysing the whole text; the benchmark
-checks that on every run. Negative context (``context.py``) reads only the value's own line and
+prose). Instead, every pattern's matches are found first, by one Hyperscan pass over the text
+and the exact ``regex`` expression only around its candidates (``scanner/candidates.py``),
+with the same engine and flags presidio uses. Each match is judged by presidio's own rule: a
+value that fails validation, or scores below ``min_score`` with no context word in its context
+window (its line and the line before, bounded in characters: ``scanner/lines.py``), cannot
+become a finding. Only the context windows of the matches that can, cut where tokenization
+starts afresh (so their tokens are those of the whole text), are given to presidio, joined in
+batches, and only presidio's results that are such matches are kept. Where every match of a
+window passed its check (score 1.0, which no context word changes) the result is built from the
+prescan without running presidio again. Patterns match within a bounded width and context is
+bounded to that window (see ``context.py``), so the findings are exactly those of analysing the
+whole text, and a file's cost does not depend on its line length; the benchmark checks that on
+every run. Negative context (``context.py``) reads only the value's own line and
 vetoes a match the same way in both: here a vetoed match is dropped, in presidio its score goes
 to zero. Both paths first fold full-width digits and letters to ASCII (``１３８…`` → ``138…``),
 one character for one, so offsets into the text stay true. ``SpanRecognizer``s (names,
