@@ -171,9 +171,9 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         # tokens (1990年1月2日) would then have none after it (出生).
         last = self._find_index_of_match_token(word, end - 1, doc, nlp_artifacts.tokens_indices)
         # A token at or after ``earliest`` is among the CONTEXT_BEFORE tokens before the value (each
-        # is a character at least): slicing them, not the whole doc, keeps a value's cost flat.
-        nearby = doc[max(0, index - CONTEXT_BEFORE):index]
-        before = [t for t in self._words(reversed(nearby), self.context_prefix_count) if t.idx >= earliest]
+        # is a character at least): reading only those, one by one, keeps a value's cost flat.
+        nearby = (doc[i] for i in range(index - 1, max(0, index - CONTEXT_BEFORE) - 1, -1))
+        before = [t for t in self._words(nearby, self.context_prefix_count) if t.idx >= earliest]
         after = [t for t in self._words(doc[last + 1:], self.context_suffix_count) if t.idx < latest]
         own, own_last = doc[index], doc[last]  # a token holding the value may start with its label (id_no=…)
         window_start = before[-1].idx if before else min(own.idx, start)

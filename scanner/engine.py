@@ -9,8 +9,8 @@ window (its line and the line before, bounded in characters: ``scanner/lines.py`
 become a finding. Only the context windows of the matches that can, cut where tokenization
 starts afresh (so their tokens are those of the whole text), are given to presidio, joined in
 batches, and only presidio's results that are such matches are kept. Where every match of a
-window passed its check (score 1.0, which no context word changes) the result is built from the
-prescan without running presidio again. Patterns match within a bounded width and context is
+window passed its check (score 1.0, which no context word changes) or has no context word near
+it (its pattern's score stands), the result is built from the prescan without running presidio. Patterns match within a bounded width and context is
 bounded to that window (see ``context.py``), so the findings are exactly those of analysing the
 whole text, and a file's cost does not depend on its line length; the benchmark checks that on
 every run. Negative context (``context.py``) reads only the value's own line and
@@ -56,8 +56,10 @@ class _Use:
 
     def judge(self, text: str, match: regex.Match, surroundings, min_score: float) -> str:
         """presidio's own rule, ahead of presidio: validation False or negative context drops a
-        match ("drop"); True scores it 1.0, which context cannot change ("certain"); otherwise its
-        score, and whether it is reported at all, may depend on context words ("context")."""
+        match ("drop"); True scores it 1.0, which context cannot change ("certain"); otherwise,
+        with a context word in its surroundings, its score and whether it is reported depend on
+        where presidio's enhancer finds it ("context"); without one, it keeps its pattern's
+        score, reported if that reaches ``min_score`` ("fixed"), dropped if not."""
         value = match.group()
         verdict = self.recognizer.validate_result(value)
         if verdict is False or self.recognizer.invalidate_result(value):
@@ -66,9 +68,9 @@ class _Use:
             return "drop"
         if verdict:
             return "certain"
-        if self.score >= min_score or (self.context is not None and self.context.search(surroundings().lower())):
+        if self.context is not None and self.context.search(surroundings().lower()):
             return "context"
-        return "drop"
+        return "fixed" if self.score >= min_score else "drop"
 
 
 def _screens(recognizers: list[PatternRecognizer]) -> dict[Expression, list[_Use]]:
@@ -160,17 +162,18 @@ class DetectionEngine:
         return self._with_records(text, context, language, found)
 
     @staticmethod
-    def _certain_results(certain: list[tuple[int, int, PatternRecognizer]], windows: list[tuple[int, int]]) -> list[RecognizerResult]:
-        """What presidio would report for windows whose every match is certain, without running
-        it again: each match at 1.0 (a passed check), then presidio's own duplicate removal.
+    def _certain_results(certain: list[tuple[int, int, PatternRecognizer, float]], windows: list[tuple[int, int]]) -> list[RecognizerResult]:
+        """What presidio would report for windows whose every match is certain or keeps its
+        pattern's score, without running it: each match at 1.0 (a passed check) or that score,
+        then presidio's own duplicate removal.
         Presidio over such windows re-ran every pattern and built an explanation per match, most
         of the time of a table column, where every value is a candidate."""
         starts = [start for start, _ in windows]
         results = []
-        for start, end, recognizer in certain:
+        for start, end, recognizer, score in certain:
             index = bisect.bisect_right(starts, start) - 1
             if index >= 0 and end <= windows[index][1]:
-                results.append(RecognizerResult(recognizer.supported_entities[0], start, end, EntityRecognizer.MAX_SCORE,
+                results.append(RecognizerResult(recognizer.supported_entities[0], start, end, score,
                                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
                                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}))
         return EntityRecognizer.remove_duplicates(results)
@@ -212,9 +215,9 @@ class DetectionEngine:
     def _candidate_windows(self, text: str, context: str, language: str) -> tuple[list[tuple[int, int, bool]], list, set]:
         """Merged (start, end, needs_context) spans: the context window of each match of
         ``language``'s recognizers that may be reported, cut where tokens start and end as in the
-        whole text; needs_context unless every such match is certain. ``context`` counts as part
-        of every window. Also the certain matches, (start, end, recognizer), and every match that
-        may be reported, (start, end, recognizer id)."""
+        whole text; needs_context if a match's score depends on its context words. ``context``
+        counts as part of every window. Also the matches whose score is known, (start, end,
+        recognizer, score), and every match that may be reported, (start, end, recognizer id)."""
         spans, certain, reportable = [], [], set()
         screens = self._screens[language]
         for expression, matches in zip(self._expressions, self._candidates.matches(text)):
@@ -226,8 +229,9 @@ class DetectionEngine:
                 for use in uses:
                     verdict = use.judge(text, match, surroundings, self.min_score)
                     verdicts.add(verdict)
-                    if verdict == "certain":
-                        certain.append((match.start(), match.end(), use.recognizer))
+                    if verdict in ("certain", "fixed"):
+                        certain.append((match.start(), match.end(), use.recognizer,
+                                        EntityRecognizer.MAX_SCORE if verdict == "certain" else use.score))
                     if verdict != "drop":
                         reportable.add((match.start(), match.end(), use.recognizer.id))
                 if verdicts != {"drop"}:
