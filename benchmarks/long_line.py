@@ -37,9 +37,9 @@ def write_line(path: Path, megabytes: int, separator: str, rng: random.Random) -
 
 def write_records(folder: Path, megabytes: int, rng: random.Random) -> tuple[Path, Path]:
     """The same records as one JSON array on one line, and as JSON Lines."""
-    records = [json.dumps({"id": index, "name": synthetic.person_name(rng), "phone": synthetic.mobile(rng),
-                           "note": "客户回访，服务满意，订单已发货。", "amount": f"{rng.randrange(10**6)}.00"}, ensure_ascii=False)
-               for index in range(2000)]
+    records = [json.dumps({**synthetic.customer_row(rng), "address": f"北京市朝阳区建国路{rng.randint(1, 200)}号",
+                           "note": "客户回访：诊断：高血压，已随访。", "amount": f"{rng.randrange(10**6)}.00"}, ensure_ascii=False)
+               for _ in range(2000)]
     repeats = megabytes * (1 << 20) // sum(len(r.encode()) + 1 for r in records) + 1
     one_line, lines = folder / "records.json", folder / "records.jsonl"
     one_line.write_text("[" + ",".join(records * repeats) + "]", encoding="utf-8")
