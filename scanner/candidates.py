@@ -37,7 +37,7 @@ except ImportError:  # no wheel for this platform: the exact expressions run ove
 _UNBOUNDED = 1 << 16  # a width above this counts as unbounded (the parser reports 2**64)
 _PARSER_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # the same bits in ``regex``
 _LONG_REPEAT = 16
-_HAZARD = r"\x{130}|[\x{d800}-\x{dfff}]"  # İ: regex matches it for (?i)i, Hyperscan does not
+_HAZARD = r"\x{130}"  # İ: regex matches it for (?i)i, Hyperscan does not
 
 
 def reach(pattern: str, flags: int) -> int | None:
