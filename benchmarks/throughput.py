@@ -218,15 +218,20 @@ def _peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
 
 
-def _load_engine(timings: dict):
+def _load_engine(timings: dict, structured: bool = False):
+    """``structured``: the pattern recognizers only (no names, addresses or record recognizers)."""
     started = _PROCESS_START
     from recognizers import load_recognizers
+    from recognizers.base import SpanRecognizer
     from scanner.config import ScanConfig
     from scanner.engine import DetectionEngine
 
     timings["imports"] = time.perf_counter() - started
     clock = time.perf_counter()
-    engine = DetectionEngine([item.recognizer for item in load_recognizers()], ScanConfig().min_score)
+    recognizers = [item.recognizer for item in load_recognizers()]
+    if structured:
+        recognizers = [r for r in recognizers if not isinstance(r, SpanRecognizer)]
+    engine = DetectionEngine(recognizers, ScanConfig().min_score)
     engine.analyzer  # presidio, the registry and the blank spaCy pipelines
     timings["engine"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -253,7 +258,7 @@ def _absolute_findings(path: Path, findings) -> list[list]:
 def work_fast(args) -> dict:
     """The real pipeline: Scanner over a FileSource, exactly as the CLI wires it."""
     timings: dict = {}
-    engine = _load_engine(timings)
+    engine = _load_engine(timings, args.structured)
     from scanner.pipeline import Scanner
     from scanner.sources.files import FileSource, WalkOptions
 
@@ -297,7 +302,7 @@ def work_fast(args) -> dict:
 def work_reference(args) -> dict:
     """Every recognizer and jieba over every chunk, the same chunks the pipeline reads."""
     timings: dict = {}
-    engine = _load_engine(timings)
+    engine = _load_engine(timings, args.structured)
     from scanner.sources.decoding import SAMPLE_BYTES, detect_encoding, read_chunks
 
     path = Path(args.file)
@@ -359,11 +364,28 @@ def work_posseg(args) -> dict:
             "peak_rss": _peak_rss_bytes(), "errors": []}
 
 
+STRUCTURED = "--structured" in sys.argv  # the workers inherit the choice
+
+
+def _baselines(path: Path) -> list[list[str]]:
+    """The physical limits beside the figures: reading and decoding the file, and ``grep -P`` for
+    a mobile number (one regular expression in C)."""
+    size = path.stat().st_size / MB
+    clock = time.perf_counter()
+    path.read_bytes().decode("utf-8")
+    rows = [("plain read + decode", time.perf_counter() - clock)]
+    clock = time.perf_counter()
+    subprocess.run(["grep", "-cP", r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])", str(path)], capture_output=True)
+    rows.append(("grep -P (one mobile pattern, with its process)", time.perf_counter() - clock))
+    return [[name, f"{seconds:.3f}", f"{size / seconds:.0f}"] for name, seconds in rows]
+
+
 def run_worker(kind: str, file: Path, chunk_chars: int, findings: bool, traced: bool, result_path: Path) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--file", str(file),
                "--chunk-chars", str(chunk_chars), "--result", str(result_path)]
     command += ["--findings"] if findings else []
     command += ["--tracemalloc"] if traced else []
+    command += ["--structured"] if STRUCTURED else []
     done = subprocess.run(command, capture_output=True, text=True)
     result = json.loads(result_path.read_text()) if result_path.exists() else None
     if result:  # printed as soon as measured: a long run keeps what it has
@@ -415,7 +437,7 @@ def _code_version() -> str:
 
 
 def main_benchmark(args) -> int:
-    print(f"piplscan throughput benchmark  (code {_code_version()}, python {platform.python_version()}, {os.cpu_count()} CPUs, "
+    print(f"piplscan throughput benchmark{' (structured types only)' if args.structured else ''}  (code {_code_version()}, python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"MB = 10^6 bytes, seed {SEED}, chunk {args.chunk_chars:,} characters)")
     status = 0
     with tempfile.TemporaryDirectory(prefix="piplscan-bench-") as tmp:
@@ -434,6 +456,7 @@ def main_benchmark(args) -> int:
 
         progress(f"running the fast path on {corpora[0]['bytes'] / MB:.1f} MB"
                  + (", then again under tracemalloc" if not args.no_tracemalloc else ""))
+        baselines = _baselines(small)
         fast = run_worker("fast", small, args.chunk_chars, True, not args.no_tracemalloc, tmp / "fast.json")
         reference = big_run = None
         if not args.skip_reference:
@@ -462,6 +485,7 @@ def main_benchmark(args) -> int:
     if big_run:
         rows.append(row(f"fast ({big_run['bytes'] / MB:.1f} MB)", big_run))
     rows.append(row(f"jieba.posseg alone ({posseg['bytes'] / MB:.1f} MB; findings: nr tags)", posseg))
+    rows += [[f"{name} ({fast['bytes'] / MB:.1f} MB)", seconds, mb_s, "-", "-", "-", "-", "-"] for name, seconds, mb_s in baselines]
     print()
     print(_table(rows))
     print()
@@ -525,6 +549,7 @@ def main() -> int:
     parser.add_argument("--skip-reference", action="store_true", help="do not run the (slow) reference path")
     parser.add_argument("--dense", action="store_true", help="plant a value every 2-4 KB instead of every 8-16 KB")
     parser.add_argument("--big-mb", type=float, default=50, help="size of the memory-flatness file in MB (default 50, 0 to skip)")
+    parser.add_argument("--structured", action="store_true", help="pattern recognizers only: no names, addresses, records")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the second, traced fast-path run")
     parser.add_argument("--chunk-chars", type=int, default=WalkOptions().chunk_chars, help=argparse.SUPPRESS)
     parser.add_argument("--worker", choices=["fast", "reference", "posseg"], help=argparse.SUPPRESS)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import regex
 
-from recognizers.base import SpanRecognizer, Spans
+from recognizers.base import LineIndex, SpanRecognizer, Spans
 
 _DATA = Path(__file__).with_name("data") / "divisions.txt"
 
@@ -125,11 +125,13 @@ class CnAddressRecognizer(SpanRecognizer):
         column_context = any(_is_context(c) for c in context)
         spans: list[tuple[int, int, float]] = []
         last_end = 0
+        lines = LineIndex(text)
         for hit in _TRIGGER.finditer(text):
             p = hit.start()
             if p < last_end:
                 continue
-            line_start = max(text.rfind("\n", 0, p) + 1, last_end)
+            line_start, line_end = lines.bounds(p)
+            line_start = max(line_start, last_end)
             if text[p] in _SUFFIXES:
                 start = self._name_ending_at(text, p + 1, names, lengths, line_start)
                 if start is None:
@@ -139,8 +141,6 @@ class CnAddressRecognizer(SpanRecognizer):
                 if start is None:
                     continue
             start = self._extend_back(text, start, line_start)
-            line_end = text.find("\n", p)
-            line_end = len(text) if line_end < 0 else line_end
             found = self._read(text, start, line_end)
             if found is None:
                 continue
@@ -148,11 +148,12 @@ class CnAddressRecognizer(SpanRecognizer):
             spans.append((start, end, score))
             last_end = end
         if column_context or CONTEXT_RE.search(text):
-            spans += self._road_first(text, spans, column_context)
+            spans += self._road_first(text, lines, spans, column_context)
             spans.sort()
         results = []
+        in_context: dict[int, bool] = {}  # by line start: a line of addresses is searched once
         for start, end, score in spans:
-            if column_context or self._line_has_context(text, start):
+            if column_context or self._line_has_context(text, lines, start, in_context):
                 score = min(1.0, score + 0.1)
             results.append(self.result("CN_ADDRESS", start, end, round(score, 2)))
         return results
@@ -279,11 +280,12 @@ class CnAddressRecognizer(SpanRecognizer):
         score = 0.5 + 0.15 * number + 0.15 * room + (0.05 if road and (number or room) else 0) + 0.05 * (admins >= 2) + 0.05 * (depth >= 3)
         return end, min(score, 0.95)
 
-    def _road_first(self, text: str, taken: list[tuple[int, int, float]], column_context: bool) -> list[tuple[int, int, float]]:
+    def _road_first(self, text: str, lines: LineIndex, taken: list[tuple[int, int, float]],
+                    column_context: bool) -> list[tuple[int, int, float]]:
         """Addresses that start at the road (霄云路26号), on lines with a context word."""
         found: list[tuple[int, int, float]] = []
         covered = Spans(taken)
-        for line_start, line_end in _lines_with_context(text, column_context):
+        for line_start, line_end in _lines_with_context(text, lines, column_context):
             if line_end - line_start > self.MAX_LINE:
                 continue
             for m in _ROAD_FIRST_RE.finditer(text, line_start, line_end):
@@ -301,11 +303,11 @@ class CnAddressRecognizer(SpanRecognizer):
         return found
 
     @staticmethod
-    def _line_has_context(text: str, pos: int) -> bool:
-        line_start = text.rfind("\n", 0, pos) + 1
-        prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else 0
-        line_end = text.find("\n", pos)
-        return CONTEXT_RE.search(text, prev_start, len(text) if line_end < 0 else line_end) is not None
+    def _line_has_context(text: str, lines: LineIndex, pos: int, known: dict[int, bool]) -> bool:
+        line_start, line_end = lines.bounds(pos)
+        if line_start not in known:
+            known[line_start] = CONTEXT_RE.search(text, lines.previous_start(line_start), line_end) is not None
+        return known[line_start]
 
 
 def _lengths_by(names, index: int) -> dict[str, tuple[int, ...]]:
@@ -324,7 +326,7 @@ def _is_context(word: str) -> bool:
     return bool(word) and CONTEXT_RE.search(word) is not None
 
 
-def _lines_with_context(text: str, everywhere: bool):
+def _lines_with_context(text: str, lines: LineIndex, everywhere: bool):
     """(start, end) of each line that has a context word on it or on the line before."""
     if everywhere:
         start = 0
@@ -336,16 +338,14 @@ def _lines_with_context(text: str, everywhere: bool):
         return
     last = -1
     for m in CONTEXT_RE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_start = lines.bounds(m.start())[0]
         if line_start <= last:
             continue
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = lines.bounds(m.end())[1]
         yield line_start, line_end
         last = line_end
         if line_end < len(text):  # the line after a label line
-            next_end = text.find("\n", line_end + 1)
-            next_end = len(text) if next_end < 0 else next_end
+            next_end = lines.bounds(line_end + 1)[1]
             yield line_end + 1, next_end
             last = next_end
 

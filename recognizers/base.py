@@ -194,7 +194,10 @@ class Terms:
         if self._empty or start >= end:  # pyahocorasick refuses an empty range at the text's end
             return []
         found = []
-        for last, (length, word, payload, english) in self._automaton.iter_long(lower, start, end):
+        # On the slice: given the whole string and a range, pyahocorasick reads the whole string
+        # on every call, which made many calls over one long line quadratic.
+        for last, (length, word, payload, english) in self._automaton.iter_long(lower[start:end]):
+            last += start
             first = last + 1 - length
             if english and ((first > 0 and _NOT_BEFORE_WORD.match(text, first - 1)) or _NOT_AFTER_WORD.match(text, last + 1)):
                 continue
@@ -326,7 +329,26 @@ def read_yaml(path: Path, kind: str) -> object:
         raise DataFileError(f"{kind} file {path} is not valid YAML{where}") from None
 
 
-def line_bounds(text: str, position: int) -> tuple[int, int]:
-    """(start, end) of the line holding ``position``, without its line break."""
-    end = text.find("\n", position)
-    return text.rfind("\n", 0, position) + 1, len(text) if end < 0 else end
+class LineIndex:
+    """Line bounds of one text by bisection over its line breaks, found once when first asked.
+    Searching for a line's ends from each candidate costs the line's length each time: on a
+    file of one long line (a JSON dump), the square of its size."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._breaks: list[int] | None = None
+
+    def _line_breaks(self) -> list[int]:
+        if self._breaks is None:
+            self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+        return self._breaks
+
+    def bounds(self, position: int) -> tuple[int, int]:
+        """(start, end) of the line holding ``position``, without its line break."""
+        breaks = self._line_breaks()
+        at = bisect.bisect_left(breaks, position)
+        return (breaks[at - 1] + 1 if at else 0), (breaks[at] if at < len(breaks) else len(self.text))
+
+    def previous_start(self, line_start: int) -> int:
+        """Where the line before the one starting at ``line_start`` starts (0 for the first)."""
+        return self.bounds(line_start - 1)[0] if line_start else 0

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from recognizers.base import RecordRecognizer, Records, Terms, cells, line_bounds, lowered
+from recognizers.base import LineIndex, RecordRecognizer, Records, Terms, cells, lowered
 
 WORDS = Path(__file__).with_name("data") / "credentials.yaml"
 CARDS = frozenset({"CN_BANK_CARD", "CREDIT_CARD"})
@@ -98,8 +98,9 @@ class CredentialRecognizer(RecordRecognizer):
         if not any(kind is not None for _, _, _, kind in hits):
             return []
         values, accounts = [], []  # (kind, value match); positions of an account's value
+        lines = LineIndex(text)
         for _, label_end, _, kind in hits:
-            line_end = line_bounds(text, label_end)[1]
+            line_end = lines.bounds(label_end)[1]
             separator = _SEPARATOR.match(text, label_end, line_end) or (
                 _SPACES.match(text, label_end, line_end) if kind is not None and kind.needs_card else None)
             if separator is None:

@@ -24,7 +24,7 @@ _MONTH_NAME_TAILS = ("(?:(?<=J)an(?:uary)?|(?<=F)eb(?:ruary)?|(?<=M)ar(?:ch)?|(?
                      "|(?<=J)une?|(?<=J)uly?|(?<=A)ug(?:ust)?|(?<=S)ep(?:t(?:ember)?)?|(?<=O)ct(?:ober)?"
                      r"|(?<=N)ov(?:ember)?|(?<=D)ec(?:ember)?)\.?")
 _MONTH_NAME = "[ADFJMNOS]" + _MONTH_NAME_TAILS
-_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0{1,9})?)?)?"  # bounded, as every pattern's width (scanner/candidates.py)
 # Not glued to a letter or digit, not part of a decimal or dotted run, and no time of day after.
 # The left side is tested after the first character: the regex module scans fast for a leading
 # character class, slowly for a leading lookbehind (recognizers/base.py).

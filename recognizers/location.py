@@ -80,16 +80,16 @@ class CnPostcodeRecognizer(DeclaredRecognizer):
 _DEGREES = r"-?[0-9]{1,3}\.[0-9]{3,15}"  # decimal degrees, at least three decimals
 _NUMBER_START = r"(?<![0-9A-Za-z.\-])"
 _NUMBER_END = r"(?![0-9A-Za-z]|\.[0-9])"
-_PAIR_SEPARATOR = r"(?:[ \t]*[,，;；/][ \t]*|[ \t]+)"
+_PAIR_SEPARATOR = r"(?:[ \t]{0,8}[,，;；/][ \t]{0,8}|[ \t]{1,8})"
 _KEY = r"(?:lat|lng|lon|latitude|longitude|纬度|经度)"
 _HEMISPHERE = "(?:北纬|南纬|东经|西经)"
 _AFTER_HEMISPHERE = "(?<=" + _HEMISPHERE + ")"
 # {"lat": 39.908, "lng": 116.397}: the second key stands between the numbers.
 _QUOTE = r"[\"']"
-_KEYED_SEPARATOR = (r"[ \t\"']*[,，;；][ \t]*" + _QUOTE + "?" + _KEY + _QUOTE + r"?[ \t]*[:=：][ \t]*"
+_KEYED_SEPARATOR = (r"[ \t\"']{0,8}[,，;；][ \t]{0,8}" + _QUOTE + "?" + _KEY + _QUOTE + r"?[ \t]{0,8}[:=：][ \t]{0,8}"
                     + _QUOTE + "?")
-_IN_GEOJSON = r'(?<="coordinates\\?"[ \t]*:[ \t]*\[[ \t]*)'  # also in JSON escaped within a string
-_IN_WKT = r"(?<=POINT[ \t]*\([ \t]*)"
+_IN_GEOJSON = r'(?<="coordinates\\?"[ \t]{0,8}:[ \t]{0,8}\[[ \t]{0,8})'  # also in JSON escaped within a string
+_IN_WKT = r"(?<=POINT[ \t]{0,8}\([ \t]{0,8})"
 
 
 def _pair(separator: str) -> str:
@@ -104,11 +104,11 @@ class LocationCoordinatesRecognizer(DeclaredRecognizer):
     PATTERNS = [
         Pattern("latitude/longitude pair, or keyed pair",
                 _pair("(?:" + _PAIR_SEPARATOR + "|" + _KEYED_SEPARATOR + ")"), CONTEXT_REQUIRED),
-        Pattern("hemisphere pair", _AFTER_HEMISPHERE + _DEGREES + r"°?[ \t,，、]*" + _HEMISPHERE + _DEGREES
+        Pattern("hemisphere pair", _AFTER_HEMISPHERE + _DEGREES + r"°?[ \t,，、]{0,8}" + _HEMISPHERE + _DEGREES
                 + NO_ALNUM_AFTER, FORMAT_ONLY),
-        Pattern("GeoJSON point", _IN_GEOJSON + _DEGREES + r"[ \t]*,[ \t]*" + _DEGREES + r"(?=[ \t]{0,8}\])",
+        Pattern("GeoJSON point", _IN_GEOJSON + _DEGREES + r"[ \t]{0,8},[ \t]{0,8}" + _DEGREES + r"(?=[ \t]{0,8}\])",
                 FORMAT_ONLY),
-        Pattern("WKT point", _IN_WKT + _DEGREES + r"[ \t]+" + _DEGREES + r"(?=[ \t]{0,8}\))", FORMAT_ONLY),
+        Pattern("WKT point", _IN_WKT + _DEGREES + r"[ \t]{1,8}" + _DEGREES + r"(?=[ \t]{0,8}\))", FORMAT_ONLY),
     ]
     CONTEXT = ["经纬度", "经度", "纬度", "坐标", "位置", "定位", "轨迹", "latitude", "longitude", "lat", "lng",
                "gps", "location", "coordinate", "jwd"]

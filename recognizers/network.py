@@ -13,13 +13,15 @@ from recognizers.base import FORMAT_ONLY
 # allows '=' and '/' too, but in logs, URLs and query strings they separate a key or a
 # path from the address (user=a@b.com), so they end it instead.
 _LOCAL_CHAR = r"[A-Za-z0-9!#$%&'*+?^_`{|}~\-\u00C0-\u024F]"
-_LOCAL = r"(?:" + _LOCAL_CHAR + r"+(?:\." + _LOCAL_CHAR + r"+)*|\"(?:[^\"\\\r\n]|\\.)*\")"
+# Every repetition is bounded (RFC 5321: a local part of 64 characters, labels of 63), so a
+# match's width is too: scanner/candidates.py then reads only the text around a candidate.
+_LOCAL = r"(?:" + _LOCAL_CHAR + r"{1,64}(?:\." + _LOCAL_CHAR + r"{1,64}){0,7}|\"(?:[^\"\\\r\n]|\\.){0,64}\")"
 _LABEL_CHAR = r"[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF]"
 _LABEL = _LABEL_CHAR + r"(?:[A-Za-z0-9\u00C0-\u024F\u4E00-\u9FFF-]{0,61}" + _LABEL_CHAR + r")?"
 _TOP_LABEL = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[\u4E00-\u9FFF]{2,8})"  # 中国, 公司 are public suffixes
 EMAIL_PATTERN = (
     r"(?<![A-Za-z0-9!#$%&'*+?^_`{|}~.@\-\u00C0-\u024F])"
-    + _LOCAL + "@(?:" + _LABEL + r"\.)+" + _TOP_LABEL + r"(?![A-Za-z0-9-])"
+    + _LOCAL + "@(?:" + _LABEL + r"\.){1,10}" + _TOP_LABEL + r"(?![A-Za-z0-9-])"
 )
 
 
@@ -64,7 +66,7 @@ IPV4_PATTERN = r"(?<![0-9A-Za-z.])(?<!:[0-9A-F]{0,4}:)" + _NOT_AFTER_VERSION + _
 _HEX4 = "[0-9A-F]{1,4}"
 IPV6_PATTERN = (
     r"(?<![0-9A-Za-z:.%])(?:(?:" + _HEX4 + ":){7}" + _HEX4 + "|(?:" + _HEX4 + ":){6}" + _IPV4
-    + r"|(?:" + _HEX4 + ":)*(?:" + _HEX4 + ")?::(?:" + _HEX4 + ":)*(?:" + _IPV4 + "|" + _HEX4 + ")?)"
+    + r"|(?:" + _HEX4 + ":){0,7}(?:" + _HEX4 + ")?::(?:" + _HEX4 + ":){0,7}(?:" + _IPV4 + "|" + _HEX4 + ")?)"
     + r"(?:%[0-9A-Z._-]{1,15})?(?![0-9A-Za-z:%]|\.[0-9A-Za-z])"  # zone: an interface name, at most 15 characters
 )
 

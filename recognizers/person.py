@@ -36,7 +36,7 @@ from pathlib import Path
 import regex
 
 from recognizers import person_lac
-from recognizers.base import SpanRecognizer, Spans
+from recognizers.base import LineIndex, SpanRecognizer, Spans
 
 MODEL_PATH = Path(__file__).with_name("data") / "person_model.json"
 
@@ -481,17 +481,14 @@ class _Lines:
 
     def __init__(self, text: str):
         self.text = text
+        self._index = LineIndex(text)
         self._records: dict[int, bool] = {}
 
     def bounds(self, position: int) -> tuple[int, int]:
-        start = self.text.rfind("\n", 0, position) + 1
-        end = self.text.find("\n", position)
-        return start, len(self.text) if end < 0 else end
+        return self._index.bounds(position)
 
     def previous_start(self, line_start: int) -> int:
-        if line_start == 0:
-            return 0
-        return self.text.rfind("\n", 0, line_start - 1) + 1
+        return self._index.previous_start(line_start)
 
     def has_record(self, start: int, end: int) -> bool:
         known = self._records.get(start)

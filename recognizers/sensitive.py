@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from recognizers.base import RecordRecognizer, Records, Spans, Terms, cells, line_bounds, lowered, words_pattern
+from recognizers.base import LineIndex, RecordRecognizer, Records, Spans, Terms, cells, lowered, words_pattern
 
 LEXICON = Path(__file__).with_name("data") / "sensitive.yaml"
 HEALTH = "HEALTH_INFO"
@@ -44,6 +44,7 @@ LABEL_SCORE = 0.85  # the value's own label, or its column's header, names the c
 RECORD_SCORE = 0.7  # an identifying value on the same record
 DOCUMENT_SCORE = 0.6  # anywhere in a record of the category's kind
 RECORD_REACH = 300  # characters around an identifying value that are its record on a long line
+LABELLED_REACH = 300  # characters after a label where its values (but a template) may stand: a dump on one line has no line end
 HEADING_LINE = 30  # a record's heading is a title, not a sentence
 FIELDS_REACH = 2000  # characters after a heading within which a record's field must stand
 
@@ -54,6 +55,7 @@ _SEPARATOR = re.compile(
     r"[ \t\u3000]*(?:[（(][^）)\n]{0,12}[）)])?[\"'”’]?[ \t\u3000]*"
     r"(?:[:：=＝|｜\t]|为|是|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=\S))[ \t\u3000]*[\"'“‘]?[ \t\u3000]*")
 # Where a label's values end: the next label of the line (``用药：``, ``; allergies:``).
+_LABEL_TAIL = re.compile(r"[ \t\u3000:：]*")  # nothing after a label but these: its value is on the next line
 _NEXT_LABEL = re.compile(r"[ \t\u3000,，;；|][\u3400-\u9fffA-Za-z_ ]{1,12}[:：]")
 # What qualifies a diagnosis before it (慢性肾功能不全, 过敏性鼻炎, 2型糖尿病): part of its value.
 _QUALIFIERS = re.compile(r"(?:(?:慢性|急性|亚急性|过敏性|原发性|继发性|先天性|遗传性|病毒性|细菌性|反流性|萎缩性|糜烂性"
@@ -157,7 +159,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         # a value inside an address is part of a place's name (宁夏回族自治区); names are not
         # excluded: the person recognizer reads some drug names as names (阿莫西林)
         addresses = Spans(sorted((r.start, r.end, r.score) for r in found if r.entity_type == "CN_ADDRESS"))
-        reading = _Reading(text, lowered(text), addresses)
+        reading = _Reading(text, lowered(text), addresses, LineIndex(text))
         column = self._column_entity(context)
         if column is not None:
             self._read_column(reading, column)
@@ -198,21 +200,22 @@ class SensitiveInfoRecognizer(RecordRecognizer):
     def _read_labels(self, reading: "_Reading") -> None:
         lexicon, text = self._lexicon, reading.text
         for label_start, label_end, _, entity in lexicon.labels.find(text, reading.lowered):
-            line_start, line_end = line_bounds(text, label_start)
-            if not text[label_end:line_end].strip(" \t\u3000:：") and line_end < len(text):
+            line_start, line_end = reading.lines.bounds(label_start)
+            if _LABEL_TAIL.match(text, label_end, line_end).end() == line_end and line_end < len(text):
                 # a label alone on its line: its value is the next line (a form's layout)
                 value_start = line_end + 1
-                value_end = line_bounds(text, value_start)[1]
-                if value_start < value_end and not self._talks_about_data(text, line_start, line_end):
+                value_end = reading.lines.bounds(value_start)[1]
+                if value_start < value_end and not self._talks_about_data(reading, line_start, line_end):
                     self._read_labelled(reading, entity, value_start, value_end)
                 continue
             separator = _SEPARATOR.match(text, label_end, line_end)
             if separator is None or lexicon.example.match(text, separator.end(), line_end):
                 continue
-            if self._talks_about_data(text, line_start, line_end):
+            if self._talks_about_data(reading, line_start, line_end):
                 continue
-            following = _NEXT_LABEL.search(text, separator.end() + 1, line_end)
-            self._read_labelled(reading, entity, separator.end(), following.start() if following else line_end)
+            value_end = line_end if entity == BIOMETRIC else min(line_end, separator.end() + LABELLED_REACH)
+            following = _NEXT_LABEL.search(text, separator.end() + 1, value_end)
+            self._read_labelled(reading, entity, separator.end(), following.start() if following else value_end)
 
     def _read_labelled(self, reading: "_Reading", entity: str, start: int, end: int) -> None:
         """The value(s) of a label of ``entity`` written from ``start``."""
@@ -243,18 +246,14 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         """Values of ``entity`` (any category but biometrics when None) in text[start:end]; values
         that need a label only when ``labelled``; lines about data are skipped unless labelled."""
         text = reading.text
-        about_data: dict[int, bool] = {}
         for value in self._lexicon.values_in(text, reading.lowered, start, end):
             if (entity is not None and value.entity != entity) or (value.label_only and not labelled):
                 continue
             if not self._fits(reading, value):
                 continue
-            line_start, line_end = line_bounds(text, value.start)
-            if not labelled:
-                if line_start not in about_data:
-                    about_data[line_start] = self._talks_about_data(text, line_start, line_end)
-                if about_data[line_start]:
-                    continue
+            line_start, line_end = reading.lines.bounds(value.start)
+            if not labelled and self._talks_about_data(reading, line_start, line_end):
+                continue
             value_start = value.start
             if value.entity == HEALTH:
                 qualifier = _QUALIFIERS.search(text, max(line_start, start, value_start - _QUALIFIER_REACH), value_start)
@@ -270,12 +269,14 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         after = reading.text[value.end:value.end + 8]
         return not any(after.startswith(word) for word in self._lexicon.categories[value.entity].not_before)
 
-    def _talks_about_data(self, text: str, start: int, end: int) -> bool:
-        """A line of a policy (我们 … 收集) or an advertisement (专治, 热线): about data, holding none."""
-        lexicon = self._lexicon
-        if lexicon.advertising.search(text, start, end):
-            return True
-        return bool(lexicon.policy_subject.search(text, start, end) and lexicon.policy_verb.search(text, start, end))
+    def _talks_about_data(self, reading: "_Reading", start: int, end: int) -> bool:
+        """A line of a policy (我们 … 收集) or an advertisement (专治, 热线): about data, holding
+        none. Judged once a line (a dump on one line has a label in every record)."""
+        if start not in reading.about_data:
+            lexicon, text = self._lexicon, reading.text
+            reading.about_data[start] = bool(lexicon.advertising.search(text, start, end) or (
+                lexicon.policy_subject.search(text, start, end) and lexicon.policy_verb.search(text, start, end)))
+        return reading.about_data[start]
 
     def _record_document(self, text: str) -> int | None:
         """Where a health record starts: a heading of its own line (门诊病历, Discharge Summary)
@@ -298,7 +299,9 @@ class _Reading:
     text: str
     lowered: str
     addresses: Spans
+    lines: LineIndex
     taken: dict = field(default_factory=dict)
+    about_data: dict = field(default_factory=dict)  # line start -> whether the line talks about data
 
     def take(self, start: int, end: int, entity: str, score: float) -> None:
         if self.taken.get((start, end), ("", 0.0))[1] < score:

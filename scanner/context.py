@@ -1,10 +1,11 @@
-"""Context words, looked for on the match's line and the line before; negative context on its own line.
+"""Context words, looked for on the match's line and the line before (within ``lines.CONTEXT_BEFORE``
+and ``CONTEXT_AFTER`` characters); negative context on its own line.
 
 presidio's ``LemmaContextAwareEnhancer`` collects single tokens and tests each context word
 as a substring of one token. jieba splits many context words (澳門身份證 → 澳門/身份/證,
 id_no → id/_/no), so here the window is returned as text: from the fifth word before the
 value to the second after, never past the start of the previous line or the end of the
-value's line. That bound is what a reader means by context (``身份证号：`` on the line above
+value's line, nor further than a bound in characters (``scanner/lines.py``). That bound is what a reader means by context (``身份证号：`` on the line above
 a value, or before it on the same line), and it lets the engine analyse only the lines
 around candidates with exactly the result of analysing everything.
 
@@ -28,7 +29,7 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerRes
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner.lines import previous_line_start
+from scanner.lines import CONTEXT_BEFORE, context_span
 
 _LABEL_REACH = 64  # characters before a value searched for its label: a label and its suffixes fit
 _UNIT_REACH = 16
@@ -99,8 +100,8 @@ class NegativeContext:
     def vetoes(self, text: str, start: int, end: int) -> bool:
         """Whether text[start:end] is labelled as no personal data, or glued into an identifier,
         judged on its own line only."""
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
+        line_start = text.rfind("\n", max(0, start - _LABEL_REACH), start) + 1  # searched no further than read
+        line_end = text.find("\n", end, end + _UNIT_REACH)
         before = text[max(line_start, start - _LABEL_REACH):start]
         after = text[end:min(end + _UNIT_REACH, len(text) if line_end < 0 else line_end)]
         return (_is_glued(text, start, end, before, after, self._lower_case_hex)
@@ -163,15 +164,16 @@ class LineContextEnhancer(LemmaContextAwareEnhancer):
         if not doc:
             return [""]
         text = getattr(nlp_artifacts, "text", "") or doc.text
+        earliest, latest = context_span(text, start, start + len(word))
         end = start + len(word)
-        earliest = previous_line_start(text, start)
-        line_end = text.find("\n", end)
-        latest = len(text) if line_end < 0 else line_end
         index = self._find_index_of_match_token(word, start, doc, nlp_artifacts.tokens_indices)
         # presidio counts the words after from the value's first token; a value of several
         # tokens (1990年1月2日) would then have none after it (出生).
         last = self._find_index_of_match_token(word, end - 1, doc, nlp_artifacts.tokens_indices)
-        before = [t for t in self._words(reversed(doc[:index]), self.context_prefix_count) if t.idx >= earliest]
+        # A token at or after ``earliest`` is among the CONTEXT_BEFORE tokens before the value (each
+        # is a character at least): reading only those, one by one, keeps a value's cost flat.
+        nearby = (doc[i] for i in range(index - 1, max(0, index - CONTEXT_BEFORE) - 1, -1))
+        before = [t for t in self._words(nearby, self.context_prefix_count) if t.idx >= earliest]
         after = [t for t in self._words(doc[last + 1:], self.context_suffix_count) if t.idx < latest]
         own, own_last = doc[index], doc[last]  # a token holding the value may start with its label (id_no=…)
         window_start = before[-1].idx if before else min(own.idx, start)

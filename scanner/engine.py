@@ -1,18 +1,19 @@
-"""The detection engine: presidio's AnalyzerEngine behind a prescan of candidate lines.
+"""The detection engine: presidio's AnalyzerEngine behind a prescan of candidates.
 
 Running every recognizer and jieba over all text is slow (well under 1 MB/s on Chinese
-prose). Instead, the regular expression of every pattern is first run on its own, with the
-same ``regex`` engine and flags presidio uses (one alternation of all of them would be
-simpler, but the ``regex`` module loses its fast scanning on a large alternation). A line
-where no pattern matches cannot hold a finding, so only lines with a match, each with the
-line before it (where its context words may sit), are given to presidio, joined in batches.
-Each match is judged by presidio's own rule before its line is sent: a value that fails
-validation, or scores below ``min_score`` with no context word on its line or the line
-before, cannot become a finding. Where every match of a window passed its check (score 1.0,
-which no context word changes) the result is built from the prescan without running presidio
-again. Patterns match within a line and context is bounded to the line before (see
-``context.py``), so the findings are exactly those of analysing the whole text; the benchmark
-checks that on every run. Negative context (``context.py``) reads only the value's own line and
+prose). Instead, every pattern's matches are found first, by one Hyperscan pass over the text
+and the exact ``regex`` expression only around its candidates (``scanner/candidates.py``),
+with the same engine and flags presidio uses. Each match is judged by presidio's own rule: a
+value that fails validation, or scores below ``min_score`` with no context word in its context
+window (its line and the line before, bounded in characters: ``scanner/lines.py``), cannot
+become a finding. Only the context windows of the matches that can, cut where tokenization
+starts afresh (so their tokens are those of the whole text), are given to presidio, joined in
+batches, and only presidio's results that are such matches are kept. Where every match of a
+window passed its check (score 1.0, which no context word changes) or has no context word near
+it (its pattern's score stands), the result is built from the prescan without running presidio. Patterns match within a bounded width and context is
+bounded to that window (see ``context.py``), so the findings are exactly those of analysing the
+whole text, and a file's cost does not depend on its line length; the benchmark checks that on
+every run. Negative context (``context.py``) reads only the value's own line and
 vetoes a match the same way in both: here a vetoed match is dropped, in presidio its score goes
 to zero. Both paths first fold full-width digits and letters to ASCII (``１３８…`` → ``138…``),
 one character for one, so offsets into the text stay true. ``SpanRecognizer``s (names,
@@ -31,8 +32,9 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognize
 
 from recognizers import LANGUAGES
 from recognizers.base import RecordRecognizer, SpanRecognizer
+from scanner.candidates import Expression, MultiPattern
 from scanner.context import LineContextEnhancer, negative_context_of
-from scanner.lines import previous_line_start
+from scanner.lines import context_span, token_cut
 from scanner.nlp import BlankSpacyNlpEngine
 from scanner.values import half_width
 
@@ -54,8 +56,10 @@ class _Use:
 
     def judge(self, text: str, match: regex.Match, surroundings, min_score: float) -> str:
         """presidio's own rule, ahead of presidio: validation False or negative context drops a
-        match ("drop"); True scores it 1.0, which context cannot change ("certain"); otherwise its
-        score, and whether it is reported at all, may depend on context words ("context")."""
+        match ("drop"); True scores it 1.0, which context cannot change ("certain"); otherwise,
+        with a context word in its surroundings, its score and whether it is reported depend on
+        where presidio's enhancer finds it ("context"); without one, it keeps its pattern's
+        score, reported if that reaches ``min_score`` ("fixed"), dropped if not."""
         value = match.group()
         verdict = self.recognizer.validate_result(value)
         if verdict is False or self.recognizer.invalidate_result(value):
@@ -64,23 +68,21 @@ class _Use:
             return "drop"
         if verdict:
             return "certain"
-        if self.score >= min_score or (self.context is not None and self.context.search(surroundings().lower())):
+        if self.context is not None and self.context.search(surroundings().lower()):
             return "context"
-        return "drop"
+        return "fixed" if self.score >= min_score else "drop"
 
 
-def _screens(recognizers: list[PatternRecognizer]) -> list[tuple[regex.Pattern, list[_Use]]]:
+def _screens(recognizers: list[PatternRecognizer]) -> dict[Expression, list[_Use]]:
     """Each distinct (regex, flags) once, with every recognizer pattern that uses it."""
-    screens: dict[tuple[str, int], tuple[regex.Pattern, list[_Use]]] = {}
+    screens: dict[Expression, list[_Use]] = {}
     for recognizer in recognizers:
         words = sorted({word.lower() for word in recognizer.context or []})
         context = regex.compile("|".join(regex.escape(word) for word in words)) if words else None
         for pattern in recognizer.patterns:
-            key = (pattern.regex, recognizer.global_regex_flags)
-            if key not in screens:
-                screens[key] = (regex.compile(pattern.regex, recognizer.global_regex_flags), [])
-            screens[key][1].append(_Use(recognizer, pattern.score, context))
-    return list(screens.values())
+            uses = screens.setdefault(Expression(pattern.regex, recognizer.global_regex_flags), [])
+            uses.append(_Use(recognizer, pattern.score, context))
+    return screens
 
 
 class DetectionEngine:
@@ -100,6 +102,8 @@ class DetectionEngine:
         self._screens_everything = len(screenable) + len(self._span_recognizers) + len(self._record_recognizers) == len(recognizers)
         # presidio runs only the recognizers of the text's language, so only theirs are judged.
         self._screens = {language: _screens([r for r in screenable if r.supported_language == language]) for language in LANGUAGES}
+        self._expressions = list(dict.fromkeys(e for screens in self._screens.values() for e in screens))
+        self._candidates = MultiPattern(self._expressions)
 
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
@@ -151,27 +155,29 @@ class DetectionEngine:
             return self.analyze_everything(text, context)
         text = half_width(text)
         language = language_of(text)
-        windows, certain = self._candidate_windows(text, " ".join(context), language)
+        windows, certain, reportable = self._candidate_windows(text, " ".join(context), language)
         results = self._certain_results(certain, [w[:2] for w in windows if not w[2]])
         for batch in self._batches([w[:2] for w in windows if w[2]]):
-            results += self._analyze_batch(text, batch, language, context)
+            results += [result for result in self._analyze_batch(text, batch, language, context)
+                        if (result.start, result.end, result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]) in reportable]
         spans = [result for recognizer in self._span_recognizers if recognizer.supported_language == language
                  for result in recognizer.find(text, context) if result.score >= self.min_score]
         found = EntityRecognizer.remove_duplicates(results + spans) if spans else results
         return self._with_records(text, context, language, found)
 
     @staticmethod
-    def _certain_results(certain: list[tuple[int, int, PatternRecognizer]], windows: list[tuple[int, int]]) -> list[RecognizerResult]:
-        """What presidio would report for windows whose every match is certain, without running
-        it again: each match at 1.0 (a passed check), then presidio's own duplicate removal.
+    def _certain_results(certain: list[tuple[int, int, PatternRecognizer, float]], windows: list[tuple[int, int]]) -> list[RecognizerResult]:
+        """What presidio would report for windows whose every match is certain or keeps its
+        pattern's score, without running it: each match at 1.0 (a passed check) or that score,
+        then presidio's own duplicate removal.
         Presidio over such windows re-ran every pattern and built an explanation per match, most
         of the time of a table column, where every value is a candidate."""
         starts = [start for start, _ in windows]
         results = []
-        for start, end, recognizer in certain:
+        for start, end, recognizer, score in certain:
             index = bisect.bisect_right(starts, start) - 1
             if index >= 0 and end <= windows[index][1]:
-                results.append(RecognizerResult(recognizer.supported_entities[0], start, end, EntityRecognizer.MAX_SCORE,
+                results.append(RecognizerResult(recognizer.supported_entities[0], start, end, score,
                                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
                                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}))
         return EntityRecognizer.remove_duplicates(results)
@@ -210,25 +216,30 @@ class DetectionEngine:
             size += window[1] - window[0]
         return batches
 
-    def _candidate_windows(self, text: str, context: str, language: str) -> tuple[list[tuple[int, int, bool]], list]:
-        """Merged (start, end, needs_context) spans: each line touched by a match of ``language``'s
-        recognizers that may be reported, with the line before; needs_context unless every such
-        match is certain. ``context`` counts as part of every span's surroundings. Also the
-        certain matches: (start, end, recognizer)."""
-        spans, certain = [], []
-        for expression, uses in self._screens[language]:
-            for match in expression.finditer(text):
-                line_end = text.find("\n", match.end())
-                start, end = previous_line_start(text, match.start()), len(text) if line_end < 0 else line_end + 1
-                surroundings = lambda: f"{context}\n{text[start:end]}"  # noqa: E731 - only sliced when needed
+    def _candidate_windows(self, text: str, context: str, language: str) -> tuple[list[tuple[int, int, bool]], list, set]:
+        """Merged (start, end, needs_context) spans: the context window of each match of
+        ``language``'s recognizers that may be reported, cut where tokens start and end as in the
+        whole text; needs_context if a match's score depends on its context words. ``context``
+        counts as part of every window. Also the matches whose score is known, (start, end,
+        recognizer, score), and every match that may be reported, (start, end, recognizer id)."""
+        spans, certain, reportable = [], [], set()
+        screens = self._screens[language]
+        for expression, matches in zip(self._expressions, self._candidates.matches(text)):
+            uses = screens.get(expression)
+            for match in matches if uses else ():
+                earliest, latest = context_span(text, match.start(), match.end())
+                surroundings = lambda: f"{context}\n{text[earliest:latest]}"  # noqa: E731 - only sliced when needed
                 verdicts = set()
                 for use in uses:
                     verdict = use.judge(text, match, surroundings, self.min_score)
                     verdicts.add(verdict)
-                    if verdict == "certain":
-                        certain.append((match.start(), match.end(), use.recognizer))
+                    if verdict in ("certain", "fixed"):
+                        certain.append((match.start(), match.end(), use.recognizer,
+                                        EntityRecognizer.MAX_SCORE if verdict == "certain" else use.score))
+                    if verdict != "drop":
+                        reportable.add((match.start(), match.end(), use.recognizer.id))
                 if verdicts != {"drop"}:
-                    spans.append((start, end, "context" in verdicts))
+                    spans.append((*token_cut(text, earliest, latest, language), "context" in verdicts))
         spans.sort()
         merged: list[tuple[int, int, bool]] = []
         for start, end, needs_context in spans:
@@ -236,4 +247,4 @@ class DetectionEngine:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end), merged[-1][2] or needs_context)
             else:
                 merged.append((start, end, needs_context))
-        return merged, certain
+        return merged, certain, reportable

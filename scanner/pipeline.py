@@ -31,7 +31,7 @@ from scanner.names import NAME_PART, Names
 from scanner.ocr import OCR_PART
 from scanner.processes import become_worker, stop_now
 from scanner.sources import Source
-from scanner.suppression import Suppressions, inline_allowed
+from scanner.suppression import ALLOW, Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
 from scanner.sources.files import is_database_url
 from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, GitTreeSource
@@ -355,9 +355,13 @@ class Scanner:
         """Each result as a Finding, or as a ``_Counted`` where ``wanted`` says its column has
         examples enough (a table's values: fingerprints for the distinct count, no location)."""
         minor_age = self.model["impact"]["minor_age"]
-        line, counted_to = chunk.first_line, 0
+        line, counted_to, line_start = chunk.first_line, 0, 0
+        comments_possible = ALLOW in chunk.text  # once a chunk: on a one-line file, a finding's line is the file
         for result in sorted(results, key=lambda r: r.start):
-            line += chunk.text.count("\n", counted_to, result.start)  # C-speed counting, once over the chunk
+            newline = chunk.text.rfind("\n", counted_to, result.start)
+            if newline >= 0:  # C-speed counting and searching, once over the chunk
+                line += chunk.text.count("\n", counted_to, result.start)
+                line_start = newline + 1
             counted_to = result.start
             value = chunk.text[result.start:result.end]
             if wanted is not None and not wanted(result.entity_type):
@@ -368,11 +372,11 @@ class Scanner:
             if chunk.column:  # a value of a database column: no lines to point at, no comments to read
                 location = Location(document.path, table=chunk.column.table, column_name=chunk.column.name)
             else:
-                line_start = chunk.text.rfind("\n", 0, result.start) + 1
-                line_end = chunk.text.find("\n", result.start)
-                previous = chunk.text[previous_line_start(chunk.text, result.start):line_start - 1] if line_start else ""
-                if inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous):
-                    suppressed = "inline"
+                if comments_possible:
+                    line_end = chunk.text.find("\n", result.start)
+                    previous = chunk.text[previous_line_start(chunk.text, result.start):line_start - 1] if line_start else ""
+                    if inline_allowed(chunk.text[line_start:len(chunk.text) if line_end < 0 else line_end], previous):
+                        suppressed = "inline"
                 if chunk.cells:  # a cell of a sheet
                     cells = chunk.cells
                     location = Location(document.path, member=document.member, sheet=cells.sheet,

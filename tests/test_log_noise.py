@@ -253,3 +253,39 @@ def test_fast_path_equals_analyze_everything_on_a_mixed_log(engine):
     reported = {(entity, text[start:end]) for entity, start, end, _ in fast}
     assert {("CN_MOBILE_PHONE", MOBILE), ("CN_BANK_CARD", CARD), ("CN_RESIDENT_ID", _grouped(RESIDENT_ID, " "))} <= reported
     assert not {value for _, value in reported} & {DISCOVER_19, MAESTRO_12, "Abc::Def", "A::B"}
+
+
+# --- the candidate pass (scanner/candidates.py) -------------------------------------------
+
+_PIECES = ["0", "1", "9", " ", "-", ".", "/", ":", "@", "_", "x", "A", "F", "年", "月", "号", "，", "\n", "\t", "客户", "身份证",
+           "13800138000", "110101199003074316", "6222020000000000", "li.si@example.com", "fe80::1%eth0", "1990-01-02",
+           "POINT(116.397 39.908)", "北纬39.908 东经116.397", "邮编100000", "京A12345", "İ"]
+
+
+@pytest.mark.parametrize("hyperscan_present", [True, False])
+def test_candidate_pass_gives_exactly_the_matches_of_each_expression(engine, monkeypatch, hyperscan_present):
+    from scanner import candidates
+
+    if not hyperscan_present:
+        monkeypatch.setattr(candidates, "hyperscan", None)
+    multi = candidates.MultiPattern(engine._expressions)
+    assert all(candidates.reach(e.pattern, e.flags) is not None for e in engine._expressions)  # built-ins stay bounded
+    rng = random.Random(16)
+    for _ in range(150):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 300)))
+        for expression, matches in zip(engine._expressions, multi.matches(text)):
+            expected = [m.span() for m in candidates.regex.compile(expression.pattern, expression.flags).finditer(text)]
+            assert [m.span() for m in matches] == expected, (expression.pattern, text)
+
+
+def test_one_long_line_is_read_as_its_lines_are(engine):
+    """Context is bounded in characters: the same records on one line or on many give the same
+    values, and both paths agree."""
+    rng = random.Random(3)
+    records = [f"客户{synthetic.person_name(rng)} 手机 {synthetic.mobile(rng)} 身份证号 {synthetic.resident_id(rng)} 订单 {rng.randrange(10**12)}"
+               for _ in range(40)]
+    for separator in ("\n", "  "):
+        text = separator.join(records)
+        fast = sorted((r.entity_type, r.start, r.end, round(r.score, 6)) for r in engine.analyze(text))
+        assert fast == sorted((r.entity_type, r.start, r.end, round(r.score, 6)) for r in engine.analyze_everything(text))
+        assert sum(1 for entity, *_ in fast if entity == "CN_MOBILE_PHONE") == 40
