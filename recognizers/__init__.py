@@ -36,9 +36,9 @@ from recognizers.service_ids import (CnDriverLicenseRecognizer, CnMilitaryIdReco
 from recognizers.sensitive import SensitiveInfoRecognizer
 from recognizers.travel_documents import CnHkMacauPermitRecognizer, CnPassportRecognizer, CnTaiwanPermitRecognizer
 from recognizers.vehicle import CnLicensePlateRecognizer
+from scanner.config import PLUGIN_GROUP
 
 LANGUAGES = ("zh", "en")
-PLUGIN_GROUP = "piplscan.recognizers"
 
 BUILTIN_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     CnResidentIdRecognizer,

@@ -118,6 +118,9 @@ class CnAddressRecognizer(SpanRecognizer):
 
     # --- matching --------------------------------------------------------------------------
 
+    def cues(self) -> list:
+        return []  # Chinese text only, which is never ASCII
+
     def find(self, text: str, context: tuple[str, ...] = ()) -> list:
         if self.supported_language != "zh" or not text:
             return []

@@ -17,6 +17,8 @@ import ahocorasick
 import yaml
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
+from scanner.candidates import Expression
+
 FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
 WEAK_FORMAT = 0.3  # a plausible format that needs a context word before it is reported
 CONTEXT_REQUIRED = 0.05  # any digit run could look like this; only context makes it a finding
@@ -82,6 +84,12 @@ class SpanRecognizer(EntityRecognizer):
 
     def find(self, text: str, context: tuple[str, ...] = ()) -> list[RecognizerResult]:
         raise NotImplementedError
+
+    def cues(self) -> list[Expression] | None:
+        """Expressions one of which matches wherever ``find`` can find anything in an ASCII text
+        of its language read without context (``scanner/prescreen.py`` clears a text none
+        matches without loading presidio); None: no such list, every text must be read."""
+        return None
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None, context=None) -> list[RecognizerResult]:
         return [r for r in self.find(text, tuple(context or ())) if r.entity_type in entities]
@@ -168,6 +176,19 @@ def lowered(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER).decode("utf-8", "surrogatepass")
 
 
+def word_forms(word: str) -> set[str]:
+    """How a lexicon's word may be written, in lower case: an English one's parts joined by a
+    space, ``_``, ``-`` or nothing; any other as it is."""
+    parts = word.lower().split()
+    return {joiner.join(parts) for joiner in (" ", "_", "-", "")} if word.isascii() else {word.lower()}
+
+
+def literal_cue(forms, after: str = "") -> Expression:
+    """An expression matching any of ``forms`` (lower case), case ignored, followed by ``after``."""
+    words = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return Expression(f"(?:{words}){after}", re.IGNORECASE)
+
+
 class Terms:
     """Words found in one pass of an Aho-Corasick automaton (pyahocorasick, in C): Chinese ones
     anywhere, English ones as whole words, case ignored, their parts joined by a space, ``_`` or
@@ -179,13 +200,15 @@ class Terms:
         """``words``: word -> what a match of it carries."""
         self._automaton = ahocorasick.Automaton()
         for word, payload in words.items():
-            parts = word.lower().split()
-            forms = {joiner.join(parts) for joiner in (" ", "_", "-", "")} if word.isascii() else {word.lower()}
-            for form in forms:
+            for form in word_forms(word):
                 self._automaton.add_word(form, (len(form), word, payload, word.isascii()))
         self._empty = not words
         if words:
             self._automaton.make_automaton()
+
+    def cues(self) -> list[Expression]:
+        """What any of the words matches, as ``literal_cue`` writes it (a superset: no word bounds)."""
+        return [] if self._empty else [literal_cue(self._automaton.keys())]
 
     def find(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
         """(start, end, word, payload) of the longest words in text[start:end], left to right, not

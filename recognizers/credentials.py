@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from recognizers.base import LineIndex, RecordRecognizer, Records, Terms, cells, lowered
+from scanner.candidates import Expression
 
 WORDS = Path(__file__).with_name("data") / "credentials.yaml"
 CARDS = frozenset({"CN_BANK_CARD", "CREDIT_CARD"})
@@ -84,6 +85,10 @@ class CredentialRecognizer(RecordRecognizer):
 
     def load(self) -> None:
         pass  # read on first use
+
+    def cues(self) -> list[Expression]:
+        """Without a column's header, a value follows a label."""
+        return self._words.labels.cues()
 
     def find(self, text: str, context: tuple[str, ...] = (), found=()) -> list:
         if not text.strip():

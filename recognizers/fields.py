@@ -24,7 +24,8 @@ from pathlib import Path
 
 import ahocorasick
 
-from recognizers.base import DataFileError, RecordRecognizer, cells, lowered, read_yaml
+from recognizers.base import DataFileError, RecordRecognizer, cells, literal_cue, lowered, read_yaml
+from scanner.candidates import Expression
 from recognizers.sensitive import LEXICON, _load_lexicon
 
 FIELD_NAMES = Path(__file__).with_name("data") / "field_names.yaml"
@@ -143,6 +144,10 @@ class FieldDictionary:
             self._classified[name] = None if vetoed else self._fields.match(stripped)
         return self._classified[name]
 
+    def cue(self) -> Expression:
+        """A name, the rest of its key (``_keyed_values``) and a separator."""
+        return literal_cue(self._automaton.keys(), after=_KEY_CHARS.pattern.replace("*", f"{{0,{MAX_NAME}}}") + _SEPARATOR.pattern)
+
     def hits(self, lower: str) -> list[tuple[int, int]]:
         """(start, end) of the longest names in ``lower`` (a lowered text), not overlapping."""
         if not lower:
@@ -195,6 +200,10 @@ class FieldNameRecognizer(RecordRecognizer):
 
     def load(self) -> None:
         pass
+
+    def cues(self) -> list[Expression]:
+        """Without a column's header, a value follows a key or label."""
+        return [self.dictionary.cue()]
 
     def find(self, text: str, context: tuple[str, ...] = (), found=()) -> list:
         if not text.strip():

@@ -37,6 +37,7 @@ import regex
 
 from recognizers import person_lac
 from recognizers.base import LineIndex, SpanRecognizer, Spans
+from scanner.candidates import Expression
 
 MODEL_PATH = Path(__file__).with_name("data") / "person_model.json"
 
@@ -163,6 +164,12 @@ class PersonRecognizer(SpanRecognizer):
                          name="PersonRecognizer", context=list(ZH_LABELS) + ["name", "customer", "contact"])
         self._entity = supported_entity
         self.model = "lac" if accurate and supported_language == "zh" and person_lac.available() else None
+
+    def cues(self) -> list[Expression]:
+        """In English text, ``_latin`` reads a capitalised name after a title, or two words after
+        a label (Chinese text, LAC's too, is never ASCII)."""
+        word = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?"
+        return [Expression(EN_TITLES.pattern + word, 0), Expression(EN_LABELS.pattern + word + r"[ \t]", 0)]
 
     def find(self, text: str, context: tuple[str, ...] = ()) -> list:
         if not text:

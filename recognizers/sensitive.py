@@ -33,7 +33,9 @@ from pathlib import Path
 
 import yaml
 
-from recognizers.base import LineIndex, RecordRecognizer, Records, Spans, Terms, cells, lowered, words_pattern
+from recognizers.base import (LineIndex, RecordRecognizer, Records, Spans, Terms, cells, literal_cue, lowered, word_forms,
+                              words_pattern)
+from scanner.candidates import Expression
 
 LEXICON = Path(__file__).with_name("data") / "sensitive.yaml"
 HEALTH = "HEALTH_INFO"
@@ -117,6 +119,7 @@ class _Lexicon:
         self.labels = Terms(labels)
         self.values = Terms(values)
         documents = data["record_documents"][HEALTH]
+        self.heading_words = tuple(documents["headings"])
         self.heading = re.compile(r"^[ \t\u3000#*【\[]*[^\n，。；,;:：]{0,16}?(?:" + words_pattern(documents["headings"])
                                   + r")[ \t\u3000*】\]]*$", re.IGNORECASE | re.MULTILINE)
         self.not_in_heading = re.compile(words_pattern(documents["not_in_heading"]), re.IGNORECASE)
@@ -150,6 +153,12 @@ class SensitiveInfoRecognizer(RecordRecognizer):
 
     def load(self) -> None:
         pass  # the lexicon is read on first use: a scan without sensitive values may never need it
+
+    def cues(self) -> list[Expression]:
+        """Without a column's header nor an identifying value found (which other cues stand
+        for), values are read after a label or under a record's heading."""
+        lexicon = self._lexicon
+        return lexicon.labels.cues() + [literal_cue({form for word in lexicon.heading_words for form in word_forms(word)})]
 
     # --- evidence ----------------------------------------------------------------------------
 

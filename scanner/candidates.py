@@ -85,7 +85,7 @@ class MultiPattern:
     def __init__(self, expressions: list[Expression]):
         self._compiled = [regex.compile(e.pattern, e.flags) for e in expressions]
         self._reaches = [reach(e.pattern, e.flags) for e in expressions]
-        self._database, self._screened = _database(expressions, self._reaches)
+        self._database, self._screened = prefilter_database(expressions, [i for i, r in enumerate(self._reaches) if r is not None])
 
     def matches(self, text: str) -> list[list[regex.Match]]:
         """For each expression, its matches in ``text``, as ``finditer`` gives them."""
@@ -149,18 +149,18 @@ def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
     return offsets
 
 
-def _database(expressions: list[Expression], reaches: list[int | None]):
-    """Hyperscan's prefilter database of the bounded expressions that it compiles (plus the
+def prefilter_database(expressions: list[Expression], wanted: list[int]):
+    """Hyperscan's prefilter database of the ``wanted`` expressions that it compiles (plus the
     hazard), and their indices; (None, ()) without the wheel. Compiling takes most of a second,
     so the database is kept in the user's cache directory, keyed by its expressions."""
     if hyperscan is None:
         return None, frozenset()
     base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_MULTILINE
-    entries = {index: (_hyperscan_syntax(e.pattern), base | (hyperscan.HS_FLAG_CASELESS if e.flags & re.IGNORECASE else 0))
-               for index, e in enumerate(expressions) if reaches[index] is not None}
+    entries = {index: (_hyperscan_syntax(expressions[index].pattern),
+                       base | (hyperscan.HS_FLAG_CASELESS if expressions[index].flags & re.IGNORECASE else 0)) for index in sorted(wanted)}
     entries[len(expressions)] = (_HAZARD.encode(), hyperscan.HS_FLAG_UTF8)
     key = hashlib.sha256(repr((sorted(entries.items()), hyperscan.__version__, platform.machine())).encode()).hexdigest()[:32]
-    cached = _cache_directory() / f"hyperscan-{key}.db"
+    cached = cache_directory() / f"hyperscan-{key}.db"
     try:
         header, _, serialized = cached.read_bytes().partition(b"\n")
         compiled = [int(index) for index in header.split()]
@@ -168,7 +168,7 @@ def _database(expressions: list[Expression], reaches: list[int | None]):
         database.scratch = hyperscan.Scratch(database)  # a loaded database comes without one
     except Exception:  # not cached yet, or unreadable: compiled again
         database, compiled = _compile(entries)
-        _store(cached, " ".join(map(str, compiled)).encode() + b"\n" + hyperscan.dumpb(database))
+        store(cached, " ".join(map(str, compiled)).encode() + b"\n" + hyperscan.dumpb(database))
     return database, frozenset(compiled) - {len(expressions)}
 
 
@@ -195,11 +195,11 @@ def _compiled(entries: dict[int, tuple[bytes, int]]):
     return database
 
 
-def _cache_directory() -> Path:
+def cache_directory() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "piplscan"
 
 
-def _store(path: Path, payload: bytes) -> None:
+def store(path: Path, payload: bytes) -> None:
     """Written whole under a temporary name, then renamed: a reader never sees half a file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

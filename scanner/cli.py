@@ -407,13 +407,28 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     if git.repo is not None:
         _check_targets((str(git.repo),))
 
+    from scanner import prescreen
+    from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
+
+    roots = [Path(p) for p in paths if Path(p).is_dir()] + ([git.repo] if git.repo is not None else [])
+    ignore_files = [Path.cwd() / IGNORE_FILE] + [root / IGNORE_FILE for root in roots]
+    try:
+        suppressions = load_suppressions(list(dict.fromkeys(p.resolve() for p in ignore_files)), baseline, key)
+    except SuppressionError as exc:
+        raise FatalError(str(exc)) from exc
+    try:
+        configuration = prescreen.configuration_key(config.recognizers, config.field_names, config.person_model, config.entities)
+    except OSError:  # a file named there is unreadable: loading the recognizers says so
+        configuration = None
+    screened = prescreen.Prescreen.load(configuration) if configuration and _screenable(paths, git, config) else None
+    if screened is not None:
+        try:  # without presidio, for a scan that finds nothing; any candidate, and it runs again with the engine
+            return _scan_with(prescreen.ScreenedEngine(screened), paths, config, key, git, show_data, suppressions)
+        except prescreen.NeedsEngine:
+            pass
+
     from recognizers import known_entities, restrict_to
     from scanner.engine import DetectionEngine
-    from scanner.ocr import OcrOptions
-    from scanner.pipeline import Scanner, sources_for
-    from scanner.sources.files import WalkOptions
-    from scanner.sources.git import GitError, GitHistorySource, scanned_revision
-    from scanner.suppression import IGNORE_FILE, SuppressionError, load_suppressions
 
     loaded = _load_recognizers(config.recognizers, config.person_model, config.field_names)
     if config.entities is not None:
@@ -421,18 +436,33 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
         if unknown:
             raise FatalError(f"unknown entity type {', '.join(unknown)} (see 'piplscan recognizers')")
         loaded = restrict_to(loaded, config.entities)
-    roots = [Path(p) for p in paths if Path(p).is_dir()] + ([git.repo] if git.repo is not None else [])
-    ignore_files = [Path.cwd() / IGNORE_FILE] + [root / IGNORE_FILE for root in roots]
-    try:
-        suppressions = load_suppressions(list(dict.fromkeys(p.resolve() for p in ignore_files)), baseline, key)
-    except SuppressionError as exc:
-        raise FatalError(str(exc)) from exc
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score, config.entities)
+    if configuration:
+        prescreen.remember(configuration, engine)
+    return _scan_with(engine, paths, config, key, git, show_data, suppressions, progress, _cache(config, key, loaded))
+
+
+def _screenable(paths, git, config: ScanConfig) -> bool:
+    """Scans the prescreen may try first: a git diff or tree, or files (not folders, not
+    databases) read here one by one without the cache. Their documents are read again when a
+    candidate turns up, which costs little for these."""
+    from scanner.sources.files import SQLITE_SUFFIXES, is_database_url
+
+    if git.history or config.cache is not None:
+        return False
+    return all(not is_database_url(p) and Path(p).is_file() and Path(p).suffix.lower() not in SQLITE_SUFFIXES for p in paths)
+
+
+def _scan_with(engine, paths, config: ScanConfig, key: bytes, git, show_data: bool, suppressions, progress=None, cache=None):
+    from scanner.ocr import OcrOptions
+    from scanner.pipeline import Scanner, sources_for
+    from scanner.sources.files import WalkOptions
+    from scanner.sources.git import GitError, GitHistorySource, scanned_revision
+
     options = WalkOptions(config.exclude, config.max_file_size, config.include_hidden, config.follow_symlinks,
                           ocr=OcrOptions(config.ocr, config.ocr_page_time_limit))
     scanner = Scanner(engine, key, show_data, risk_overrides=config.risk, suppressions=suppressions, progress=progress,
-                      file_time_limit=config.file_time_limit, cache=_cache(config, key, loaded),
-                      entities=config.entities)
+                      file_time_limit=config.file_time_limit, cache=cache, entities=config.entities)
     targets = [_shown(target) for target in paths] + ([str(git.repo)] if git.repo is not None else [])
     try:
         if git.history:

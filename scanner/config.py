@@ -12,6 +12,7 @@ from pathlib import Path
 FAIL_ON = ("any", "low", "medium", "high", "critical", "never")  # risk levels: an asset at or above fails
 PERSON_MODELS = ("fast", "lac")  # lac: the optional, slower and more accurate name tagger
 OCR_MODES = ("never", "auto", "always")  # images and scanned pages OCR reads (scanner/extract/images.py)
+PLUGIN_GROUP = "piplscan.recognizers"  # the entry points of recognizer plugins (recognizers/__init__.py)
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]?)B?\s*$", re.IGNORECASE)
 
 

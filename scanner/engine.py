@@ -105,6 +105,22 @@ class DetectionEngine:
         self._expressions = list(dict.fromkeys(e for screens in self._screens.values() for e in screens))
         self._candidates = MultiPattern(self._expressions)
 
+    def cues(self) -> list[Expression] | None:
+        """Expressions one of which matches every ASCII text in which ``analyze`` without context
+        finds anything (``scanner/prescreen.py``); None if there is no such list (a recognizer
+        only presidio runs). ASCII text is English, so only English recognizers read it, and
+        nothing folds it: their expressions and the span and record recognizers' own cues."""
+        if not self._screens_everything:
+            return None
+        cues = list(self._screens["en"])
+        for recognizer in self._span_recognizers + self._record_recognizers:
+            if recognizer.supported_language == "en":
+                own = recognizer.cues()
+                if own is None:
+                    return None
+                cues += own
+        return list(dict.fromkeys(cues))
+
     @cached_property
     def analyzer(self) -> AnalyzerEngine:
         """Every recognizer but the record recognizers, which read its results: the reference path."""

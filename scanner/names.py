@@ -11,14 +11,13 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from presidio_analyzer import RecognizerResult
-
-from scanner.engine import DetectionEngine
 from scanner.model import ColumnStats, Document, Finding, Location, ScanError, Skipped
 from scanner.values import fingerprint, is_minor, mask
 
 if TYPE_CHECKING:
+    from scanner.engine import DetectionEngine
     from scanner.pipeline import _Collected
+    from scanner.prescreen import ScreenedEngine
 
 # The span recognizers (names of people, addresses) judge prose by its words; a folder named
 # 王府井项目 is not a person. Names are checked for the structured types, which carry their own
@@ -31,7 +30,7 @@ NAME_PART = "name"
 class Names:
     """The names of one scan: each distinct name is detected once."""
 
-    def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool, today: date, minor_age: int):
+    def __init__(self, engine: "DetectionEngine | ScreenedEngine", fingerprint_key: bytes, show_data: bool, today: date, minor_age: int):
         self.engine, self.fingerprint_key, self.show_data = engine, fingerprint_key, show_data
         self.today, self.minor_age = today, minor_age
         self._shown: dict[str, str] = {}
@@ -39,8 +38,13 @@ class Names:
 
     def _values(self, name: str) -> list[tuple[int, int, str, float, str]]:
         """(start, end, entity type, score, recognizer) of each structured value in ``name``."""
+        results = self.engine.analyze(name)
+        if not results:
+            return []
+        from presidio_analyzer import RecognizerResult  # loaded with the engine that found them
+
         return [(r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
-                for r in self.engine.analyze(name) if r.entity_type not in NOT_IN_NAMES]
+                for r in results if r.entity_type not in NOT_IN_NAMES]
 
     def shown(self, name: str | None) -> str | None:
         """The name as reports show it: its values masked unless --show-data."""

@@ -17,11 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from presidio_analyzer import RecognizerResult
-
-from recognizers.fields import FIELD_NAME, FieldNameRecognizer
 from scanner import __version__
-from scanner.engine import DetectionEngine
 from scanner.extract import IMAGE_SUFFIXES, cell_name
 from scanner.lines import previous_line_start
 from scanner.model import (Asset, ColumnSample, ColumnStats, Document, Finding, Location, Report, ScanError, SheetColumn, Skipped, SourceError,
@@ -40,8 +36,12 @@ from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
 from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # presidio is imported where a result is read: a scan that finds nothing never needs it (scanner/prescreen.py)
+    from presidio_analyzer import RecognizerResult
+
     from scanner.cache import ScanCache
+    from scanner.engine import DetectionEngine
+    from scanner.prescreen import ScreenedEngine
     from scanner.sources.database import DatabaseOptions
 
 
@@ -112,7 +112,7 @@ def _time_limit(seconds: float):
 
 
 class Scanner:
-    def __init__(self, engine: DetectionEngine, fingerprint_key: bytes, show_data: bool = False,
+    def __init__(self, engine: "DetectionEngine | ScreenedEngine", fingerprint_key: bytes, show_data: bool = False,
                  risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions(),
                  progress: Progress | None = None, file_time_limit: float = 0,
                  cache: "ScanCache | None" = None, entities: frozenset[str] | None = None):
@@ -350,10 +350,16 @@ class Scanner:
                                  evidence.shown, key, flags=(FILE_NAME,) if by_name else ()))
         return added
 
-    def _findings(self, document: Document, chunk: TextChunk, results: list[RecognizerResult],
+    def _findings(self, document: Document, chunk: TextChunk, results: "list[RecognizerResult]",
                   wanted: Callable[[str], bool] | None = None) -> Iterator["Finding | _Counted"]:
         """Each result as a Finding, or as a ``_Counted`` where ``wanted`` says its column has
         examples enough (a table's values: fingerprints for the distinct count, no location)."""
+        if not results:
+            return
+        from presidio_analyzer import RecognizerResult
+
+        from recognizers.fields import FIELD_NAME, FieldNameRecognizer
+
         minor_age = self.model["impact"]["minor_age"]
         line, counted_to, line_start = chunk.first_line, 0, 0
         comments_possible = ALLOW in chunk.text  # once a chunk: on a one-line file, a finding's line is the file
@@ -532,6 +538,8 @@ class _Collected:
         memory of the tallies is freed."""
         if not self.open_columns:
             return
+        from recognizers.fields import FIELD_NAME
+
         marker = next(iter(self.open_columns.values())).marker
         rows_read = max(column.rows_read for column in self.open_columns.values())
         if isinstance(marker, ColumnSample):
@@ -610,7 +618,7 @@ def _cell_parts(cell: str | None) -> tuple[int, str]:
     return int(cell[len(letters):]), letters
 
 
-def _rows_by_entity(text: str, results: list[RecognizerResult]) -> dict[str, int]:
+def _rows_by_entity(text: str, results: "list[RecognizerResult]") -> dict[str, int]:
     """How many lines (one value of the column each) hold each entity type."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     lines: dict[str, set[int]] = {}

@@ -11,9 +11,6 @@ import re
 import string
 from datetime import date
 
-from recognizers.dates import parse_date
-from recognizers.location import coordinate_numbers
-from recognizers.resident_id import birth_date
 
 # Values already masked in the source (138****5678, 110101********123X, 622202******1234,
 # z***@example.com): never findings, but evidence that masking is in place (risk-model.md).
@@ -35,6 +32,26 @@ _DIGIT = re.compile("[0-9]")
 HIDDEN = "******"
 _HIDDEN_TYPES = frozenset({"CREDENTIAL", "HEALTH_INFO", "RELIGION", "CN_ETHNICITY", "BIOMETRIC", "SEXUAL_ORIENTATION",
                            "MARITAL_HISTORY", "CRIMINAL_RECORD"})
+
+
+# The recognizers' own parsers, imported when a value of theirs is met: the recognizers import
+# presidio, which a scan that finds nothing never loads (scanner/prescreen.py).
+def parse_date(value: str) -> date | None:
+    from recognizers.dates import parse_date
+
+    return parse_date(value)
+
+
+def coordinate_numbers(value: str) -> list[str]:
+    from recognizers.location import coordinate_numbers
+
+    return coordinate_numbers(value)
+
+
+def birth_date(value: str) -> date | None:
+    from recognizers.resident_id import birth_date
+
+    return birth_date(value)
 
 
 def half_width(text: str) -> str:

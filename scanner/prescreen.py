@@ -1,0 +1,105 @@
+"""A scan that finds nothing, without presidio, spaCy or jieba.
+
+Importing presidio (and spaCy with it) and building the recognizers takes about a second, most
+of what a pull request's diff of code costs, and such a diff mostly holds no candidate at all.
+The engine can say which texts it could find something in (``DetectionEngine.cues``: any text
+that is not ASCII; an ASCII one that an English recognizer's expression or a span or record
+recognizer's cue matches). Those expressions are kept in a manifest in the cache directory,
+keyed by what decides them (version, recognizer code and data files, plugins, YAML and field
+name files, person model, entities), and written by a scan that builds the engine.
+
+With the manifest, a scan runs first on a ``ScreenedEngine``: a text with no cue, read without
+context, gives no result, as it would from the engine; any other text stops that scan
+(``NeedsEngine``) and the caller runs it again with the engine. Names go through the same engine
+(``scanner/names.py``), so a file's path is screened like its text. One Hyperscan pass decides,
+from a database cached like the engine's (``scanner/candidates.py``).
+"""
+
+import hashlib
+import json
+from importlib.metadata import entry_points
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import regex
+
+from scanner import __version__
+from scanner import candidates
+from scanner.candidates import Expression, cache_directory, prefilter_database, store
+from scanner.config import PLUGIN_GROUP
+
+if TYPE_CHECKING:
+    from scanner.engine import DetectionEngine
+
+
+class NeedsEngine(BaseException):
+    """A text the prescreen cannot clear. A BaseException, so that the pipeline's handlers of a
+    document's own failure let it through."""
+
+
+def configuration_key(yaml_files: tuple[Path, ...], field_files: tuple[Path, ...], person_model: str,
+                      entities: frozenset[str] | None) -> str:
+    """What decides the engine's cues: files by content (given ones) or by size and time (ours)."""
+    ours = [Path(find_spec("recognizers").submodule_search_locations[0]), Path(__file__).parent]
+    files = sorted(path for folder in ours for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    code = [(str(path), info.st_size, info.st_mtime_ns) for path in files for info in [path.stat()]]
+    given = [(str(path), hashlib.sha256(path.read_bytes()).hexdigest()) for path in (*yaml_files, *field_files)]
+    plugins = sorted((point.name, point.value, point.dist.name if point.dist else "", point.dist.version if point.dist else "")
+                     for point in entry_points(group=PLUGIN_GROUP))
+    settings = (__version__, code, given, plugins, person_model, sorted(entities or ()))
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:32]
+
+
+def _manifest(key: str) -> Path:
+    return cache_directory() / f"prescreen-{key}.json"
+
+
+def remember(key: str, engine: "DetectionEngine") -> None:
+    """Writes the engine's cues for ``key``, unless they are kept already (or cannot be used)."""
+    path = _manifest(key)
+    if candidates.hyperscan is None or path.exists():
+        return
+    cues = engine.cues()
+    expressions = None if cues is None else [[cue.pattern, cue.flags] for cue in cues]
+    store(path, json.dumps({"expressions": expressions}).encode())
+
+
+class Prescreen:
+    def __init__(self, expressions: list[Expression]):
+        self._database, screened = prefilter_database(expressions, list(range(len(expressions))))
+        # Hyperscan compiles nearly all; one it rejects is searched with ``regex``.
+        self._rest = [regex.compile(e.pattern, e.flags) for index, e in enumerate(expressions) if index not in screened]
+
+    @staticmethod
+    def load(key: str) -> "Prescreen | None":
+        """The prescreen of ``key``'s configuration, if a scan with the engine has kept it."""
+        if candidates.hyperscan is None:
+            return None
+        try:
+            expressions = json.loads(_manifest(key).read_bytes())["expressions"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return None if expressions is None else Prescreen([Expression(pattern, flags) for pattern, flags in expressions])
+
+    def clears(self, text: str) -> bool:
+        """Whether ``text`` (read without context) surely gives the engine nothing."""
+        if not text.isascii():
+            return False
+        try:
+            self._database.scan(text.encode(), match_event_handler=lambda *hit: True)  # True: stop at the first
+        except candidates.hyperscan.ScanTerminated:
+            return False
+        return not any(expression.search(text) for expression in self._rest)
+
+
+class ScreenedEngine:
+    """The engine's ``analyze`` for texts the prescreen clears; any other stops the scan."""
+
+    def __init__(self, prescreen: Prescreen):
+        self.prescreen = prescreen
+
+    def analyze(self, text: str, context: tuple[str, ...] = ()) -> list:
+        if context or not self.prescreen.clears(text):
+            raise NeedsEngine
+        return []
