@@ -5,12 +5,16 @@ files of generated prose with a value now and then; a branch ``pr`` of a typical
 top), then times the CLI end to end, start-up included, next to git doing the same walk alone:
 
 - start-up: ``piplscan --version`` and a scan of an empty diff (imports, recognizers);
-- the pull requests: ``piplscan scan --diff main...pr`` against ``git diff main...pr``, and a
-  prose-heavy one whose values need context words (the only case that loads jieba);
+- the pull requests: ``piplscan scan --diff main...pr`` against ``git diff main...pr``, a
+  prose-heavy one whose values need context words (the only case that loads jieba), and one of
+  5 files of code with no personal data (the prescreen's case: presidio is never imported);
 - the history: ``piplscan scan --git REPO --history`` against ``git log -p --all``.
 
-Each command runs --repeat times; the median wall time and the peak RSS (of the process and its
-children, i.e. git) are printed. Run: python benchmarks/git_scan.py [--commits 2000]
+Each command runs --repeat times, after one run that fills the cache directory (the Hyperscan
+databases, the prescreen's manifest); the median wall time and the peak RSS (of the process and
+its children, i.e. git) are printed. ``--before PIPLSCAN`` also times another installation's
+piplscan (e.g. the main branch's) on the pull requests, in the same run.
+Run: python benchmarks/git_scan.py [--commits 2000] [--before /path/to/piplscan]
 """
 
 import argparse
@@ -44,6 +48,19 @@ def _code_pull_request(rng: random.Random) -> dict[str, list[str]]:
     note = [synthetic.prose_line(rng) for _ in range(20)]
     return {"app/handlers.py": code, "db/migrations/0042_phone.sql": migration, "tests/fixtures/customers.csv": fixture,
             "logs/app.log": log, "docs/设计说明.md": note}
+
+
+def _clean_pull_request(rng: random.Random) -> dict[str, list[str]]:
+    """A pull request of code with no personal data: 5 files, ~200 lines."""
+    def module(name: str) -> list[str]:
+        lines = [f'"""{name}: request handlers."""', "", "import logging", "", "log = logging.getLogger(__name__)", ""]
+        for _ in range(8):
+            number = rng.randrange(10**4)
+            lines += [f"def handle_{number}(request, limit={rng.randrange(100)}):", f'    """Look up the items of request {number}."""',
+                      "    items = service.lookup(request.args['id'], limit=limit)",
+                      f"    log.debug('found %d items in %.2f s', len(items), {rng.random():.3f})", "    return items", ""]
+        return lines
+    return {f"app/{name}.py": module(name) for name in ("orders", "search", "billing", "export", "health")}
 
 
 def build_repository(path: Path, commits: int, rng: random.Random) -> dict:
@@ -97,6 +114,11 @@ def build_repository(path: Path, commits: int, rng: random.Random) -> dict:
     for number in range(commits + 6, commits + 11):
         commit("pr-prose", number, edit(12, 7), parent)
         parent = f":{number}"
+    clean = _clean_pull_request(rng)
+    parent = f":{commits}"
+    for number, name in zip(range(commits + 11, commits + 16), clean):
+        commit("pr-clean", number, {name: clean[name]}, parent)
+        parent = f":{number}"
     subprocess.run(["git", "init", "-q", "-b", "main", str(path)], env=ENV, check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=b"".join(stream), env=ENV, check=True)
     return {"values planted": values}
@@ -130,6 +152,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", help="another installation's piplscan, timed beside this one on the pull requests")
     args = parser.parse_args()
     rng = random.Random(2000)
     with tempfile.TemporaryDirectory() as folder:
@@ -138,7 +161,7 @@ def main() -> None:
         planted = build_repository(repo, args.commits, rng)
         patch_bytes = len(subprocess.run(["git", "log", "-p", "--all"], cwd=repo, env=ENV, capture_output=True).stdout)
         sizes = {branch: subprocess.run(["git", "diff", "--shortstat", f"main...{branch}"], cwd=repo, env=ENV,
-                                        capture_output=True, text=True).stdout.strip() for branch in ("pr", "pr-prose")}
+                                        capture_output=True, text=True).stdout.strip() for branch in ("pr", "pr-prose", "pr-clean")}
         print(f"repository: {args.commits} commits on main, {patch_bytes / 1e6:.1f} MB of patches, "
               f"{planted['values planted']} values planted; built in {time.perf_counter() - started:.1f} s")
         for branch, size in sizes.items():
@@ -146,22 +169,33 @@ def main() -> None:
         rows = [
             ("start-up: piplscan --version", [PIPLSCAN, "--version"]),
             ("start-up: scan of an empty diff", [PIPLSCAN, "scan", "--diff", "pr...pr"]),
+            ("git diff main...pr-clean", ["git", "diff", "main...pr-clean"]),
+            ("piplscan scan --diff main...pr-clean", [PIPLSCAN, "scan", "--diff", "main...pr-clean"]),
             ("git diff main...pr", ["git", "diff", "main...pr"]),
             ("piplscan scan --diff main...pr", [PIPLSCAN, "scan", "--diff", "main...pr"]),
             ("piplscan scan --diff main...pr-prose", [PIPLSCAN, "scan", "--diff", "main...pr-prose"]),
             ("git log -p --all", ["git", "log", "-p", "--all"]),
             ("piplscan scan --history", [PIPLSCAN, "scan", "--git", ".", "--history"]),
         ]
+        if args.before:
+            rows[4:4] = [(f"before: {label[9:]}", [args.before, *command[1:]]) for label, command in rows
+                         if label.startswith("piplscan scan --diff")]
+        for label, command in rows:  # fills the cache directory (databases, manifest) as any earlier run would have
+            if "history" not in label and "log" not in label:
+                measure(command, repo, 1)
         results = {}
-        print(f"{'command':<36} {'wall s':>8} {'peak RSS MiB':>13} {'exit':>5}")
+        print(f"{'command':<40} {'wall s':>8} {'peak RSS MiB':>13} {'exit':>5}")
         for label, command in rows:
             repeat = 1 if "history" in label or "log" in label else args.repeat
             results[label] = measure(command, repo, repeat)
             wall, rss, code = results[label]
-            print(f"{label:<36} {wall:>8.3f} {rss:>13.0f} {code:>5}")
+            print(f"{label:<40} {wall:>8.3f} {rss:>13.0f} {code:>5}")
         diff, git_diff = results["piplscan scan --diff main...pr"][0], results["git diff main...pr"][0]
         history, git_log = results["piplscan scan --history"][0], results["git log -p --all"][0]
         prose = results["piplscan scan --diff main...pr-prose"][0]
+        clean, git_clean = results["piplscan scan --diff main...pr-clean"][0], results["git diff main...pr-clean"][0]
+        print(f"pull request with no personal data: {clean:.2f} s wall including start-up (target <= 0.5 s); "
+              f"git diff alone {git_clean:.3f} s" + (f"; before {results['before: scan --diff main...pr-clean'][0]:.2f} s" if args.before else ""))
         print(f"pull request: {diff:.2f} s wall including start-up (target < 2 s); {diff / git_diff:.0f}x git diff alone; "
               f"prose-heavy pull request {prose:.2f} s")
         print(f"history: {history:.1f} s for {args.commits} commits = {args.commits / history:.0f} commits/s, "

@@ -104,10 +104,11 @@ def pull_request(tmp_path) -> Repo:
     return repo
 
 
-def test_a_diff_with_no_candidate_never_imports_presidio_and_reports_the_same(pull_request, tmp_path):
-    full, imported = _run(["scan", "--diff", "main...pr"], pull_request.path, tmp_path / "cache")
+@pytest.mark.parametrize("args", [["--diff", "main...pr"], [f"app/handler_{i}.py" for i in range(5)]], ids=["diff", "files"])
+def test_a_scan_with_no_candidate_never_imports_presidio_and_reports_the_same(pull_request, tmp_path, args):
+    full, imported = _run(["scan", *args], pull_request.path, tmp_path / "cache")
     assert full.returncode == 0 and "presidio_analyzer" in imported  # no manifest yet: the engine, which writes it
-    fast, imported = _run(["scan", "--diff", "main...pr"], pull_request.path, tmp_path / "cache")
+    fast, imported = _run(["scan", *args], pull_request.path, tmp_path / "cache")
     assert fast.returncode == 0 and imported == []
     report = json.loads(fast.stdout)
     assert report["findings"] == [] and len(report["scanned"]) == 5
