@@ -183,10 +183,19 @@ def word_forms(word: str) -> set[str]:
     return {joiner.join(parts) for joiner in (" ", "_", "-", "")} if word.isascii() else {word.lower()}
 
 
-def literal_cue(forms, after: str = "") -> Expression:
-    """An expression matching any of ``forms`` (lower case), case ignored, followed by ``after``."""
-    words = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    return Expression(f"(?:{words}){after}", re.IGNORECASE)
+def literal_cue(forms, after: str = "", whole_words: bool = False) -> Expression:
+    """An expression matching any of ``forms`` (lower case), case ignored, followed by ``after``;
+    with ``whole_words`` an ASCII form only where ``Terms`` and ``words_pattern`` find an English
+    word, not inside an identifier (written without lookarounds, which Hyperscan's prefilter drops)."""
+    def alternation(items) -> str:
+        return "|".join(re.escape(form) for form in sorted(items, key=len, reverse=True))
+
+    forms = list(forms)
+    english = [form for form in forms if whole_words and form.isascii()]
+    anywhere = [form for form in forms if not (whole_words and form.isascii())]
+    parts = ([alternation(anywhere)] if anywhere else []) + (
+        [rf"(?:^|[^A-Za-z0-9_.\-])(?:{alternation(english)})(?:[^A-Za-z0-9]|$)"] if english else [])
+    return Expression(f"(?:{'|'.join(parts)}){after}", re.IGNORECASE)
 
 
 class Terms:
@@ -207,8 +216,8 @@ class Terms:
             self._automaton.make_automaton()
 
     def cues(self) -> list[Expression]:
-        """What any of the words matches, as ``literal_cue`` writes it (a superset: no word bounds)."""
-        return [] if self._empty else [literal_cue(self._automaton.keys())]
+        """What any of the words matches, as ``literal_cue`` writes it."""
+        return [] if self._empty else [literal_cue(self._automaton.keys(), whole_words=True)]
 
     def find(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
         """(start, end, word, payload) of the longest words in text[start:end], left to right, not

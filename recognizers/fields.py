@@ -25,8 +25,8 @@ from pathlib import Path
 import ahocorasick
 
 from recognizers.base import DataFileError, RecordRecognizer, cells, literal_cue, lowered, read_yaml
-from scanner.candidates import Expression
 from recognizers.sensitive import LEXICON, _load_lexicon
+from scanner.candidates import Expression
 
 FIELD_NAMES = Path(__file__).with_name("data") / "field_names.yaml"
 FIELD_NAME = "field_name"  # the flag of a finding by its field's name

@@ -158,7 +158,8 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         """Without a column's header nor an identifying value found (which other cues stand
         for), values are read after a label or under a record's heading."""
         lexicon = self._lexicon
-        return lexicon.labels.cues() + [literal_cue({form for word in lexicon.heading_words for form in word_forms(word)})]
+        headings = {form for word in lexicon.heading_words for form in word_forms(word)}
+        return lexicon.labels.cues() + [literal_cue(headings, whole_words=True)]
 
     # --- evidence ----------------------------------------------------------------------------
 

@@ -40,12 +40,25 @@ _LONG_REPEAT = 16
 _HAZARD = r"\x{130}"  # İ: regex matches it for (?i)i, Hyperscan does not
 
 
+def _parsed(pattern: str, flags: int):
+    """The standard library's parse of ``pattern``, or None for syntax of ``regex`` only (which
+    Hyperscan may read otherwise)."""
+    try:
+        return _parser.parse(pattern, flags & _PARSER_FLAGS)
+    except Exception:
+        return None
+
+
+def common_syntax(pattern: str, flags: int) -> bool:
+    """Whether ``pattern`` is written in the syntax ``regex``, ``re`` and Hyperscan share."""
+    return _parsed(pattern, flags) is not None
+
+
 def reach(pattern: str, flags: int) -> int | None:
     """Characters a match of ``pattern`` and its lookaheads can span, or None if unbounded or
     beyond the standard library's parser (which reads ``regex``'s common syntax)."""
-    try:
-        tree = _parser.parse(pattern, flags & _PARSER_FLAGS)
-    except Exception:  # syntax of ``regex`` only: treated as unbounded, and scanned whole
+    tree = _parsed(pattern, flags)
+    if tree is None:  # syntax of ``regex`` only: treated as unbounded, and scanned whole
         return None
     width = tree.getwidth()[1] + _lookahead(tree)
     return width if width < _UNBOUNDED else None

@@ -26,7 +26,7 @@ import regex
 
 from scanner import __version__
 from scanner import candidates
-from scanner.candidates import Expression, cache_directory, prefilter_database, store
+from scanner.candidates import Expression, cache_directory, common_syntax, prefilter_database, store
 from scanner.config import PLUGIN_GROUP
 
 if TYPE_CHECKING:
@@ -61,14 +61,16 @@ def remember(key: str, engine: "DetectionEngine") -> None:
     if candidates.hyperscan is None or path.exists():
         return
     cues = engine.cues()
-    expressions = None if cues is None else [[cue.pattern, cue.flags] for cue in cues]
+    expressions = None if cues is None else [[cue.pattern, cue.flags, common_syntax(cue.pattern, cue.flags)] for cue in cues]
     store(path, json.dumps({"expressions": expressions}).encode())
 
 
 class Prescreen:
-    def __init__(self, expressions: list[Expression]):
-        self._database, screened = prefilter_database(expressions, list(range(len(expressions))))
-        # Hyperscan compiles nearly all; one it rejects is searched with ``regex``.
+    def __init__(self, expressions: list[Expression], common: list[bool] | None = None):
+        """``common``: which expressions are in the syntax Hyperscan shares (``common_syntax``,
+        computed here if not given); the rest, and any Hyperscan rejects, are searched with ``regex``."""
+        common = common if common is not None else [common_syntax(e.pattern, e.flags) for e in expressions]
+        self._database, screened = prefilter_database(expressions, [index for index, shared in enumerate(common) if shared])
         self._rest = [regex.compile(e.pattern, e.flags) for index, e in enumerate(expressions) if index not in screened]
 
     @staticmethod
@@ -77,10 +79,13 @@ class Prescreen:
         if candidates.hyperscan is None:
             return None
         try:
-            expressions = json.loads(_manifest(key).read_bytes())["expressions"]
-        except (OSError, ValueError, KeyError, TypeError):
+            entries = json.loads(_manifest(key).read_bytes())["expressions"]
+            expressions = None if entries is None else [(Expression(pattern, flags), common) for pattern, flags, common in entries]
+        except (OSError, ValueError, KeyError, TypeError):  # not kept yet, or unreadable: the engine writes it again
             return None
-        return None if expressions is None else Prescreen([Expression(pattern, flags) for pattern, flags in expressions])
+        if expressions is None:
+            return None
+        return Prescreen([expression for expression, _ in expressions], [common for _, common in expressions])
 
     def clears(self, text: str) -> bool:
         """Whether ``text`` (read without context) surely gives the engine nothing."""
