@@ -443,14 +443,22 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
 
 
 def _screenable(paths, git, config: ScanConfig) -> bool:
-    """Scans the prescreen may try first: a git diff or tree, or files (not folders, not
-    databases) read here one by one without the cache. Their documents are read again when a
-    candidate turns up, which costs little for these."""
+    """Scans the prescreen may try first: what a git range or the index adds, or text files
+    named one by one, without the cache. What was read is read again when a candidate turns up,
+    so neither a whole tree or folder nor a document to extract (OCR may take seconds) is tried."""
+    from scanner.sources.documents import is_document
     from scanner.sources.files import SQLITE_SUFFIXES, is_database_url
+    from scanner.sources.git import GitError, adds_documents
 
-    if git.history or config.cache is not None:
+    if config.cache is not None or (git.repo is not None and not (git.staged or git.revision_range)):
         return False
-    return all(not is_database_url(p) and Path(p).is_file() and Path(p).suffix.lower() not in SQLITE_SUFFIXES for p in paths)
+    if not all(not is_database_url(p) and Path(p).is_file() and not is_document(Path(p)) and Path(p).suffix.lower() not in SQLITE_SUFFIXES
+               for p in paths):
+        return False
+    try:
+        return git.repo is None or not adds_documents(git.repo, git.revision_range)
+    except GitError:  # the scan with the engine says what is wrong
+        return False
 
 
 def _scan_with(engine, paths, config: ScanConfig, key: bytes, git, show_data: bool, suppressions, progress=None, cache=None):

@@ -11,6 +11,7 @@ import regex
 from presidio_analyzer import PatternRecognizer
 
 from scanner.prescreen import NeedsEngine, Prescreen, ScreenedEngine
+from scanner.sources.git import adds_documents
 from tests import test_address, test_catalogue, test_log_noise, test_person, test_recognizers, test_sensitive
 from tests.test_git import GIT_ENV, Repo
 
@@ -122,6 +123,13 @@ def test_a_diff_with_a_value_is_scanned_with_the_engine(pull_request, tmp_path):
     assert result.returncode == 1 and "presidio_analyzer" in imported
     assert [(f["entity_type"], f["location"]["path"], f["location"]["line"]) for f in json.loads(result.stdout)["findings"]] == [
         ("EMAIL_ADDRESS", "app/contact.py", 2)]
+
+
+def test_a_diff_that_adds_a_document_is_not_tried_first(pull_request):
+    """An image or workbook is extracted (OCR may take seconds): read twice, it would cost more than presidio."""
+    assert not adds_documents(pull_request.path, "main...pr")
+    pull_request.commit("scan", **{"docs/card.png": b"\x89PNG\r\n\x1a\n" + bytes(64)})
+    assert adds_documents(pull_request.path, "main...pr")
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["scan", "--help"]])
