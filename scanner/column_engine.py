@@ -1,0 +1,279 @@
+"""Table columns judged a column at a time on Arrow strings, without a Python object per cell.
+
+A column of whole values (IDs, mobiles, cards, e-mails, amounts) is most of a table's cells, and
+the text engine spends tens of microseconds on each. Here a column's cells are classed with
+vectorised work only: RE2 full-matches (pyarrow.compute) and, over the digit cells, the checks the
+recognizers make (GB 11643 check character, province and birth date; Luhn; issuer prefixes; EAN-13
+and millisecond timestamps; libphonenumber's number plan as its own regular expressions). Cells
+alike in every feature a recognizer reads get the same result, so the text engine judges a few
+cells of each class (from different places of the column, each with the line before it, as it
+reads them in the column) and its result is the class's. A class whose samples disagree, a
+result that is not the whole cell, or any cell of another form (free text, a value inside words,
+names and addresses, which need context or lexicons) sends the whole column to the text engine
+as before: then nothing differs from today's path, and a column judged here gives exactly the
+findings the text engine gives (``benchmarks/big_csv.py`` and ``benchmarks/database_scan.py``
+compare both on every run).
+
+Python runs per class and for the few examples a column keeps, and per distinct value for the
+keyed fingerprints (an HMAC, which nothing vectorises) that distinct counts and copies need.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
+from presidio_analyzer import RecognizerResult
+
+from recognizers.resident_id import PROVINCE_CODES
+from scanner.engine import DetectionEngine
+
+SAMPLES_PER_CLASS = 3  # first, middle and last cell of a class: a class that is not one shows it
+MAX_CLASSES = 200  # more classes than this: a column of varied values, cheaper read as text
+MAX_DIGITS = 20  # longer digit runs are no identifier the recognizers know: read as text
+MAX_OTHER_CELLS = 20  # cells of no class (a header row, a stray word) each judged alone, as is the cell after each
+
+_DIGITS = r"^[0-9]+[Xx]?$"
+_DECIMAL = r"^[0-9]{1,15}\.[0-9]{1,6}$"
+# Letters, dots and a few signs around one @, and no run of four digits (a phone number or a
+# date inside the address would be a finding of its own that the class does not show).
+_EMAIL = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+_FOUR_DIGITS = "[0-9]{4}"
+_DATE = r"^(?P<y>[0-9]{4})(?P<s>[-/.])(?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})$"
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_CHECK = np.array([1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2])  # MOD 11-2 remainder → check value (10 is X)
+_PROVINCES = np.zeros(100, bool)
+_PROVINCES[list(PROVINCE_CODES)] = True
+_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_MS_EPOCH = (10**12, 4_102_444_800_000)  # recognizers/cards.py: 13-digit timestamps are not cards
+# recognizers/cards.py's issuer table: (prefix width, low, high, lengths)
+_PLAN_DESCS = ("general_desc", "premium_rate", "toll_free", "shared_cost", "fixed_line", "mobile")
+
+
+def _issuer_ranges() -> tuple:
+    from recognizers.cards import _PREFIX_WIDTHS
+    return _PREFIX_WIDTHS
+
+
+@dataclass(frozen=True)
+class ColumnEntity:
+    """One entity type in a judged column: the cells holding it (indices, ascending), each with
+    the score and recognizer of its result."""
+
+    entity_type: str
+    rows: np.ndarray
+    scores: np.ndarray
+    recognizers: tuple[str, ...]  # per row, by index into ``names``
+    names: np.ndarray
+
+
+@dataclass(frozen=True)
+class JudgedColumn:
+    cells: pa.Array  # the column's cells, one a line of the chunk's text
+    starts: np.ndarray  # offset of each cell in the text (code points)
+    entities: tuple[ColumnEntity, ...]
+
+    def result(self, entity: ColumnEntity, position: int) -> RecognizerResult:
+        """The text engine's result for the ``position``-th cell of ``entity``."""
+        row = int(entity.rows[position])
+        start = int(self.starts[row])
+        end = start + len(self.cells[row].as_py())
+        name = entity.recognizers[int(entity.names[position])]
+        return RecognizerResult(entity.entity_type, start, end, float(entity.scores[position]),
+                                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: name})
+
+    def values(self, entity: ColumnEntity) -> list[str]:
+        """Its distinct values: the only Python strings made past the examples."""
+        return pc.unique(self.cells.take(pa.array(entity.rows))).to_pylist()
+
+
+class ColumnEngine:
+    def __init__(self, engine: DetectionEngine, today: date):
+        self.engine = engine
+        self.today = today.year * 10_000 + today.month * 100 + today.day
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+        every = set(metadata.general_desc.possible_length)  # a description without lengths has the region's
+        self._plan = [(f"^(?:{desc.national_number_pattern})$", set(desc.possible_length or every))
+                      for name in _PLAN_DESCS if (desc := getattr(metadata, name)) is not None and desc.national_number_pattern]
+
+    def judge(self, text: str, context: tuple[str, ...]) -> JudgedColumn | None:
+        """The column's findings, or None where the text engine must read it."""
+        cells = pc.split_pattern(pa.array([text], pa.large_string()), "\n").flatten()
+        lengths = pc.utf8_length(cells).to_numpy(zero_copy_only=False).astype(np.int64)
+        classes = np.full(len(cells), -1, np.int64)
+        digits = pc.match_substring_regex(cells, _DIGITS).to_numpy(zero_copy_only=False) & (lengths <= MAX_DIGITS)
+        decimal = pc.match_substring_regex(cells, _DECIMAL).to_numpy(zero_copy_only=False)
+        email = (pc.match_substring_regex(cells, _EMAIL).to_numpy(zero_copy_only=False)
+                 & ~pc.match_substring_regex(cells, _FOUR_DIGITS).to_numpy(zero_copy_only=False))
+        classes[lengths == 0] = 0
+        if digits.any():
+            classes[digits] = (1 << 50) + self._digit_features(cells, np.flatnonzero(digits), lengths)
+        if decimal.any():
+            integer = pc.utf8_length(pc.extract_regex(cells.filter(pa.array(decimal)), r"^(?P<i>[0-9]+)").field("i"))
+            classes[decimal] = (2 << 50) + lengths[decimal] * 64 + integer.to_numpy(zero_copy_only=False)
+        if email.any():
+            if digits.any() or decimal.any():
+                return None  # an address's letters would be the line before a number: context words
+            top = pc.utf8_lower(pc.extract_regex(cells.filter(pa.array(email)), r"\.(?P<t>[A-Za-z]+)$").field("t"))
+            classes[email] = (3 << 50) + pc.dictionary_encode(top).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        dates = pc.match_substring_regex(cells, _DATE).to_numpy(zero_copy_only=False)
+        if dates.any():
+            classes[dates] = (4 << 50) + self._date_features(cells.filter(pa.array(dates)), lengths[dates])
+        other = np.flatnonzero(classes < 0)
+        if len(other) > MAX_OTHER_CELLS or 2 * len(other) >= len(cells):
+            return None
+        after = other + 1
+        after = after[(after < len(cells)) & (classes[np.minimum(after, len(cells) - 1)] >= 0)]
+        classes[other] = (5 << 50) + other  # a class of its own, judged by the text engine in its place
+        classes[after] = (6 << 50) + after  # its line before is no longer one like the others
+        kinds, first, inverse = np.unique(classes, return_index=True, return_inverse=True)
+        if len(kinds) > MAX_CLASSES:
+            return None
+        starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+        templates = self._templates(text, cells, starts, lengths, inverse, len(kinds), context)
+        if templates is None:
+            return None
+        return JudgedColumn(cells, starts, self._entities(templates, inverse))
+
+    def _digit_features(self, cells: pa.Array, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Per digit cell an integer of every feature a recognizer reads of digits: length, last
+        character X, Luhn, ID number (shaped, valid), issuer prefix, UnionPay, EAN-13, timestamp,
+        number plan; cells with equal features are one class."""
+        features = np.zeros(len(rows), np.int64)
+        data = np.frombuffer(cells.buffers()[2], np.uint8)
+        offsets = np.frombuffer(cells.buffers()[1], np.int64)[cells.offset:cells.offset + len(cells) + 1]
+        issuer = _issuer_ranges()
+        for length in np.unique(lengths[rows]):
+            group = rows[lengths[rows] == length]
+            matrix = data[offsets[group][:, None] + np.arange(length)].astype(np.int64)
+            letter = (matrix == ord("X")) | (matrix == ord("x"))
+            x = letter[:, -1]
+            values = np.where(letter, 10, matrix - 48)
+            luhn = _luhn(values) & ~x
+            shaped, valid = self._resident_id(values, x) if length in (15, 18) else (np.zeros(len(group), bool),) * 2
+            number = _leading(values, min(int(length), 18))
+            prefixed = np.zeros(len(group), bool)
+            for width, low, high, allowed in issuer:
+                if length in allowed and length >= width:
+                    head = _leading(values, width)
+                    prefixed |= (head >= low) & (head <= high)
+            unionpay = (_leading(values, 2) == 62) & (16 <= length <= 19)
+            ean = _ean(values) if length == 13 else np.zeros(len(group), bool)
+            stamp = (number >= _MS_EPOCH[0]) & (number < _MS_EPOCH[1]) if length == 13 else np.zeros(len(group), bool)
+            plan = self._number_plan(cells.take(pa.array(group)), int(length))
+            head = np.where(x, 100, _leading(values, min(2, int(length))))  # province, issuer, mobile segment, 0/86 prefixes
+            bits = np.stack([x, luhn, shaped, valid, prefixed, unionpay, ean, stamp], axis=1).astype(np.int64)
+            code = (bits << np.arange(bits.shape[1])).sum(axis=1) + (head << 8) + (plan << 16) + (int(length) << 40)
+            features[np.searchsorted(rows, group)] = code
+        return features
+
+    def _date_features(self, cells: pa.Array, lengths: np.ndarray) -> np.ndarray:
+        """Year, separator, length and whether it is a real date up to today: what a birth date's
+        recognizer reads of it."""
+        parts = pc.extract_regex(cells, _DATE)
+        year, month, day = (pc.cast(parts.field(name), pa.int64()).to_numpy(zero_copy_only=False) for name in "ymd")
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        days = np.where((month == 2) & ~leap, 28, _DAYS[np.clip(month, 0, 12)])
+        real = (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+        past = year * 10_000 + month * 100 + day <= self.today
+        separator = pc.dictionary_encode(parts.field("s")).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return real + past * 2 + separator * 4 + lengths * 64 + year * 4096
+
+    def _resident_id(self, values: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(shaped: province and birth date 1900..today, digits only; valid: GB 11643 rules,
+        X check character included), as recognizers/resident_id.py decides them."""
+        long = values.shape[1] == 18
+        province = _PROVINCES[values[:, 0] * 10 + values[:, 1]]
+        born = _leading(values[:, 6:14], 8) if long else 19_000_000 + _leading(values[:, 6:12], 6)
+        year, month, day = born // 10_000, born // 100 % 100, born % 100
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        days = np.where((month == 2) & ~leap, 28, _DAYS[np.clip(month, 0, 12)])
+        real = (month >= 1) & (month <= 12) & (day >= 1) & (day <= days) & (born >= 19_000_101) & (born <= self.today)
+        if not long:
+            return np.zeros(len(values), bool), real & province
+        check = _ID_CHECK[(values[:, :17] * _ID_WEIGHTS).sum(axis=1) % 11]
+        no_x_inside = (values[:, :17] < 10).all(axis=1)
+        valid = real & province & no_x_inside & (check == values[:, 17])
+        return real & province & ~x & no_x_inside, valid
+
+    def _number_plan(self, cells: pa.Array, length: int) -> np.ndarray:
+        """Which of libphonenumber's CN number descriptions each cell matches as a national
+        number, one bit each, and so without a trunk 0, 86 or 0086 before it: a number's type is
+        a function of these."""
+        plan, bit = np.zeros(len(cells), np.int64), 0
+        for drop in (0, 1, 2, 4):
+            rest = pc.utf8_slice_codeunits(cells, drop) if drop else cells
+            for pattern, lengths in self._plan:
+                if length - drop in lengths:
+                    plan |= pc.match_substring_regex(rest, pattern).to_numpy(zero_copy_only=False).astype(np.int64) << bit
+                bit += 1
+        return plan
+
+    def _templates(self, text: str, cells: pa.Array, starts: np.ndarray, lengths: np.ndarray, inverse: np.ndarray,
+                   classes: int, context: tuple[str, ...]) -> list[tuple] | None:
+        """The text engine's result for each class, from a few of its cells read with the line
+        before each; None when they disagree or a result is not a whole cell."""
+        members = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[members], np.arange(classes + 1))
+        pieces, owners, position = [], [], 0
+        for kind in range(classes):
+            rows = members[bounds[kind]:bounds[kind + 1]]
+            for row in dict.fromkeys(int(rows[i]) for i in (0, len(rows) // 2, len(rows) - 1)):
+                begin = int(starts[row - 1]) if row else 0
+                piece = text[begin:int(starts[row]) + int(lengths[row])]
+                pieces.append(piece)
+                own = position + int(starts[row]) - begin
+                owners.append((kind, own, own + int(lengths[row])))
+                position += len(piece) + 1
+        found: dict[int, list] = {}
+        for result in self.engine.analyze("\n".join(pieces), context):
+            found.setdefault(result.start, []).append(result)
+        templates: list[tuple | None] = [None] * classes
+        for kind, start, end in owners:
+            results = [r for r in found.get(start, []) if r.end == end]
+            inside = [r for begin, rs in found.items() if start <= begin < end for r in rs]
+            if len(results) != len(inside) or len({r.entity_type for r in results}) != len(results):
+                return None  # a value inside the cell, or one entity twice: the text engine reads it
+            template = tuple(sorted((r.entity_type, r.score, r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+                                    for r in results))
+            if templates[kind] is not None and templates[kind] != template:
+                return None
+            templates[kind] = template
+        return templates
+
+    @staticmethod
+    def _entities(templates: list[tuple], inverse: np.ndarray) -> tuple[ColumnEntity, ...]:
+        entities = sorted({entity for template in templates for entity, _, _ in template})
+        judged = []
+        for entity in entities:
+            score = np.full(len(templates), np.nan)
+            names: list[str] = []
+            name_of = np.zeros(len(templates), np.int64)
+            for kind, template in enumerate(templates):
+                for found, value, recognizer in template:
+                    if found == entity:
+                        score[kind] = value
+                        names.append(recognizer)
+                        name_of[kind] = len(names) - 1
+            rows = np.flatnonzero(~np.isnan(score[inverse]))
+            judged.append(ColumnEntity(entity, rows, score[inverse[rows]], tuple(names), name_of[inverse[rows]]))
+        return tuple(judged)
+
+
+def _leading(values: np.ndarray, width: int) -> np.ndarray:
+    """The number its first ``width`` digits spell."""
+    return (values[:, :width] * 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)).sum(axis=1)
+
+
+def _luhn(values: np.ndarray) -> np.ndarray:
+    doubled = values[:, ::-1].copy()
+    doubled[:, 1::2] *= 2
+    doubled[:, 1::2] -= np.where(doubled[:, 1::2] > 9, 9, 0)
+    return (doubled.sum(axis=1) % 10 == 0) & (values < 10).all(axis=1)
+
+
+def _ean(values: np.ndarray) -> np.ndarray:
+    weights = np.array([1, 3] * 6 + [1])
+    return (values * weights).sum(axis=1) % 10 == 0
