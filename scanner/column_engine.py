@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from presidio_analyzer import RecognizerResult
 
+from recognizers.regional_ids import _TW_LETTER_CODES
 from recognizers.resident_id import PROVINCE_CODES
 from scanner.engine import DetectionEngine
 
@@ -41,6 +42,8 @@ _DECIMAL = r"^[0-9]{1,15}\.[0-9]{1,6}$"
 # date inside the address would be a finding of its own that the class does not show).
 _EMAIL = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 _FOUR_DIGITS = "[0-9]{4}"
+# A code: letters, an optional separator, digits (SKU-454770, C000000001, DD0123456789).
+_CODE = r"^(?P<p>[A-Za-z]{1,4})(?P<s>[-_]?)(?P<d>[0-9]{1,18})$"
 _DATE = r"^(?P<y>[0-9]{4})(?P<s>[-/.])(?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})$"
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 _ID_CHECK = np.array([1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2])  # MOD 11-2 remainder → check value (10 is X)
@@ -50,6 +53,19 @@ _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 _MS_EPOCH = (10**12, 4_102_444_800_000)  # recognizers/cards.py: 13-digit timestamps are not cards
 # recognizers/cards.py's issuer table: (prefix width, low, high, lengths)
 _PLAN_DESCS = ("general_desc", "premium_rate", "toll_free", "shared_cost", "fixed_line", "mobile")
+
+
+# values.normalise for the cells classed here (ASCII, no spaces or full-width forms), in RE2:
+# separators out and upper case, then a phone's prefixes (Python's lookahead written as a group).
+_SEPARATORS = (r"[\s\-()（）·・•.]", "")
+_NORMAL = {
+    None: (_SEPARATORS, (None, None)),
+    "CN_MOBILE_PHONE": (_SEPARATORS, (None, None), (r"^(?:\+86|0086|86|0)(1[3-9][0-9]{9})$", r"\1")),
+    "CN_LANDLINE_PHONE": (_SEPARATORS, (None, None), (r"^(?:\+86|0086)0?", "0")),
+    "PHONE_NUMBER": (_SEPARATORS, (None, None), (r"^00", "+")),
+}
+_LOWER = frozenset({"EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS"})
+_OWN_NORMAL = _LOWER | {"DATE_OF_BIRTH", "LOCATION_COORDINATES", "CREDENTIAL"}  # values.normalise reads these itself
 
 
 def _issuer_ranges() -> tuple:
@@ -84,9 +100,17 @@ class JudgedColumn:
         return RecognizerResult(entity.entity_type, start, end, float(entity.scores[position]),
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: name})
 
-    def values(self, entity: ColumnEntity) -> list[str]:
-        """Its distinct values: the only Python strings made past the examples."""
-        return pc.unique(self.cells.take(pa.array(entity.rows))).to_pylist()
+    def normalised(self, entity: ColumnEntity) -> tuple[list[str], bool]:
+        """Its distinct values, and whether they are already as ``values.normalise`` makes them
+        (computed here for whole ASCII cells without spaces, the only ones classed); the only
+        Python strings made past the examples."""
+        values = self.cells.take(pa.array(entity.rows))
+        rule = _NORMAL.get(entity.entity_type, _NORMAL[None]) if entity.entity_type not in _OWN_NORMAL else None
+        for pattern, replacement in rule or ():
+            values = pc.replace_substring_regex(values, pattern, replacement) if pattern else pc.utf8_upper(values)
+        if entity.entity_type in _LOWER:
+            values = pc.utf8_lower(values)
+        return pc.unique(values).to_pylist(), rule is not None or entity.entity_type in _LOWER
 
 
 class ColumnEngine:
@@ -107,15 +131,20 @@ class ColumnEngine:
         decimal = pc.match_substring_regex(cells, _DECIMAL).to_numpy(zero_copy_only=False)
         email = (pc.match_substring_regex(cells, _EMAIL).to_numpy(zero_copy_only=False)
                  & ~pc.match_substring_regex(cells, _FOUR_DIGITS).to_numpy(zero_copy_only=False))
+        code = pc.match_substring_regex(cells, _CODE).to_numpy(zero_copy_only=False)
+        if (email.any() or code.any()) and (digits.any() or decimal.any() or email.any() + code.any() > 1):
+            return None  # letters on the line before a value of another form could be its context words
         classes[lengths == 0] = 0
+        if code.any() and (classes_of_code := self._code_features(cells.filter(pa.array(code)))) is None:
+            return None
+        if code.any():
+            classes[code] = (7 << 50) + classes_of_code
         if digits.any():
             classes[digits] = (1 << 50) + self._digit_features(cells, np.flatnonzero(digits), lengths)
         if decimal.any():
             integer = pc.utf8_length(pc.extract_regex(cells.filter(pa.array(decimal)), r"^(?P<i>[0-9]+)").field("i"))
             classes[decimal] = (2 << 50) + lengths[decimal] * 64 + integer.to_numpy(zero_copy_only=False)
         if email.any():
-            if digits.any() or decimal.any():
-                return None  # an address's letters would be the line before a number: context words
             top = pc.utf8_lower(pc.extract_regex(cells.filter(pa.array(email)), r"\.(?P<t>[A-Za-z]+)$").field("t"))
             classes[email] = (3 << 50) + pc.dictionary_encode(top).indices.to_numpy(zero_copy_only=False).astype(np.int64)
         dates = pc.match_substring_regex(cells, _DATE).to_numpy(zero_copy_only=False)
@@ -142,12 +171,10 @@ class ColumnEngine:
         character X, Luhn, ID number (shaped, valid), issuer prefix, UnionPay, EAN-13, timestamp,
         number plan; cells with equal features are one class."""
         features = np.zeros(len(rows), np.int64)
-        data = np.frombuffer(cells.buffers()[2], np.uint8)
-        offsets = np.frombuffer(cells.buffers()[1], np.int64)[cells.offset:cells.offset + len(cells) + 1]
         issuer = _issuer_ranges()
         for length in np.unique(lengths[rows]):
             group = rows[lengths[rows] == length]
-            matrix = data[offsets[group][:, None] + np.arange(length)].astype(np.int64)
+            matrix = _digit_matrix(cells, group, int(length)) + 48
             letter = (matrix == ord("X")) | (matrix == ord("x"))
             x = letter[:, -1]
             values = np.where(letter, 10, matrix - 48)
@@ -168,6 +195,43 @@ class ColumnEngine:
             code = (bits << np.arange(bits.shape[1])).sum(axis=1) + (head << 8) + (plan << 16) + (int(length) << 40)
             features[np.searchsorted(rows, group)] = code
         return features
+
+    def _code_features(self, cells: pa.Array) -> np.ndarray | None:
+        """Per code its class: one prefix for the whole column (a prefix's letters are the line
+        before the next code: another prefix could be a context word), its separator, the
+        features of its digits, and the Hong Kong and Taiwan identity card checks, which read the
+        letters with the digits. None: more than one prefix."""
+        parts = pc.extract_regex(cells, _CODE)
+        prefix = pc.dictionary_encode(parts.field("p"))
+        if len(prefix.dictionary) > 1:
+            return None
+        letters = prefix.dictionary[0].as_py().upper()
+        numbers = pc.cast(parts.field("d"), pa.large_string())
+        widths = pc.utf8_length(numbers).to_numpy(zero_copy_only=False).astype(np.int64)
+        digits = self._digit_features(numbers, np.arange(len(numbers)), widths)
+        separator = pc.utf8_length(parts.field("s")).to_numpy(zero_copy_only=False).astype(np.int64)
+        # Digits glued to letters are no number to the recognizers (their patterns touch no letter):
+        # only the shapes read with their letters matter, and those with a check of their own
+        # (credit code 18, IBAN from 15 with two letters, hexadecimal device ids 14-16) keep every feature.
+        total = widths + len(letters)
+        hexadecimal = set(letters) <= set("ABCDEF")
+        coarse = ((separator == 0) & (total != 18) & ~((len(letters) == 2) & (total >= 15))
+                  & ~(hexadecimal & (total >= 14) & (total <= 16)))
+        digits = np.where(coarse, widths, digits)
+        hk = tw = np.zeros(len(cells), np.int64)
+        if len(letters) <= 2 and (seven := (widths == 7) & (separator == 0)).any():
+            values = _digit_matrix(numbers, np.flatnonzero(seven), 7)
+            head = ([36] if len(letters) == 1 else []) + [ord(ch) - 55 for ch in letters]
+            total = sum(v * w for v, w in zip(head, range(9, 7, -1))) + (values[:, :6] * np.arange(9 - len(head), 9 - len(head) - 6, -1)).sum(axis=1)
+            hk = hk.copy()
+            hk[seven] = 1 + ((11 - total % 11) % 11 == values[:, 6])  # a check of 10 is "A": no digit matches it
+        if len(letters) == 1 and letters in _TW_LETTER_CODES and (nine := (widths == 9) & (separator == 0)).any():
+            values = _digit_matrix(numbers, np.flatnonzero(nine), 9)
+            area = _TW_LETTER_CODES[letters]
+            weighted = area // 10 + (area % 10) * 9 + (values[:, :8] * np.arange(8, 0, -1)).sum(axis=1)
+            tw = tw.copy()
+            tw[nine] = 1 + ((weighted + values[:, 8]) % 10 == 0)
+        return _classes(np.stack([separator, digits, hk, tw], axis=1))
 
     def _date_features(self, cells: pa.Array, lengths: np.ndarray) -> np.ndarray:
         """Year, separator, length and whether it is a real date up to today: what a birth date's
@@ -260,6 +324,18 @@ class ColumnEngine:
             rows = np.flatnonzero(~np.isnan(score[inverse]))
             judged.append(ColumnEntity(entity, rows, score[inverse[rows]], tuple(names), name_of[inverse[rows]]))
         return tuple(judged)
+
+
+def _digit_matrix(cells: pa.Array, rows: np.ndarray, width: int) -> np.ndarray:
+    """The first ``width`` characters of ``rows`` (ASCII) as a matrix, less "0": digits' values."""
+    data = np.frombuffer(cells.buffers()[2], np.uint8)
+    offsets = np.frombuffer(cells.buffers()[1], np.int64)[cells.offset:cells.offset + len(cells) + 1]
+    return data[offsets[rows][:, None] + np.arange(width)].astype(np.int64) - 48
+
+
+def _classes(features: np.ndarray) -> np.ndarray:
+    """Rows of equal features → one class number each."""
+    return np.unique(features, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
 
 
 def _leading(values: np.ndarray, width: int) -> np.ndarray:

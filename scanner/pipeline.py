@@ -38,7 +38,7 @@ from scanner.columns import ColumnJudge
 from scanner.column_engine import ColumnEngine, JudgedColumn
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
-from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
+from scanner.values import MASKED_VALUE, fingerprint, fingerprint_normal, is_minor, mask
 
 if TYPE_CHECKING:
     from scanner.cache import ScanCache
@@ -345,12 +345,14 @@ class Scanner:
             examples = list(self._findings(document, chunk, [judged.result(entity, i) for i in range(wanted)]))
             collected.tally(key, name, marker, 0, {}, examples, {entity.entity_type: len(entity.rows)})
             hits.score_total += float(entity.scores[wanted:].sum())
-            for value in judged.values(entity):
-                found = value_key(fingerprint(self.fingerprint_key, entity.entity_type, value))
+            values, normal = judged.normalised(entity)
+            for value in values:
+                found = value_key(fingerprint_normal(self.fingerprint_key, value) if normal
+                                  else fingerprint(self.fingerprint_key, entity.entity_type, value))
                 hits.distinct.add_key(found)
                 if len(hits.keys) < EXACT_LIMIT:
                     hits.keys.add(found)
-                if is_minor(entity.entity_type, value, self.today, minor_age):
+                if is_minor(entity.entity_type, value, self.today, minor_age):  # a normalised ID's minor is the ID's
                     hits.minors.add_key(found)
 
     def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:

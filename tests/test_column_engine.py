@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from scanner.column_engine import ColumnEngine
+from scanner.pipeline import Scanner, sources_for
+from scanner.sources.files import WalkOptions
 from tests import synthetic
 
 
@@ -26,6 +28,11 @@ def _results(results) -> list[tuple]:
     ("卡号", synthetic.unionpay_card),
     ("email", synthetic.email),
     ("amount", lambda rng: f"{rng.randrange(10**8) / 100:.2f}"),
+    ("产品编码", lambda rng: f"SKU-{rng.randint(10**5, 10**6 - 1)}"),
+    ("order_no", lambda rng: f"DD{rng.randrange(10**10):010d}"),
+    ("香港身份证", lambda rng: f"A{rng.randrange(10**7):07d}"),
+    ("护照", lambda rng: f"E{rng.randrange(10**8):08d}"),
+    ("台湾身份证", lambda rng: f"A{rng.choice('12')}{rng.randrange(10**8):08d}"),
     ("出生日期", lambda rng: f"{rng.randint(1950, 2030)}-{rng.randint(1, 13):02d}-{rng.randint(1, 31):02d}"),
 ])
 def test_a_column_of_whole_values_gets_the_text_engines_results(engine, rng, header, make):
@@ -44,3 +51,32 @@ def test_a_column_of_whole_values_gets_the_text_engines_results(engine, rng, hea
 ])
 def test_what_it_cannot_class_goes_to_the_text_engine(engine, values):
     assert ColumnEngine(engine, date.today()).judge("\n".join(values), ("col",)) is None
+
+
+class _TextEngineOnly:
+    @staticmethod
+    def judge(text, context):
+        return None
+
+
+def test_a_scan_with_the_column_engine_reports_what_the_text_engine_reports(engine, rng, tmp_path):
+    """Findings, columns, counts and ratings of a CSV export: the same through both paths."""
+    export = tmp_path / "客户.csv"
+    rows = ["身份证号,手机号,邮箱,会员号,金额"]
+    for i in range(600):
+        resident = synthetic.resident_id(rng, born=date(2012, 5, 1) if i % 7 == 0 else None)
+        mobile = synthetic.mobile(rng)
+        rows.append(",".join([resident.lower() if i % 3 == 0 else _typo(resident) if i % 50 == 0 else resident,
+                              f"86{mobile}" if i % 4 == 0 else f"0086{mobile}" if i % 5 == 0 else mobile,
+                              synthetic.email(rng).upper() if i % 2 else synthetic.email(rng),
+                              f"VIP-{rng.randrange(10**6):06d}", f"{rng.randrange(10**6) / 100:.2f}"]))
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    reports = []
+    for column_engine in (True, False):
+        scanner = Scanner(engine, b"k" * 32, today=date(2026, 12, 3))
+        if not column_engine:
+            scanner.column_engine = _TextEngineOnly()
+        report = scanner.scan([str(export)], sources_for([str(export)], WalkOptions()))
+        reports.append((sorted(map(repr, report.findings)), report.columns, report.columns_rejected, report.counts, report.risk))
+    assert reports[0] == reports[1]
+    assert {c.entity_type for c in reports[0][1]} == {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "EMAIL_ADDRESS"}
