@@ -84,6 +84,11 @@ class ColumnEntity:
     recognizers: tuple[str, ...]  # per row, by index into ``names``
     names: np.ndarray
 
+    def add_scores(self, total: float, start: int) -> float:
+        """``total`` plus the scores from row ``start`` on, added one by one in row order as the
+        pipeline adds the text engine's (numpy's cumsum is sequential; its sum is not)."""
+        return float(np.cumsum(np.concatenate(([total], self.scores[start:])))[-1])
+
 
 @dataclass(frozen=True)
 class JudgedColumn:

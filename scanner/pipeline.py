@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -35,13 +36,13 @@ from scanner.sources.files import FileSource, WalkOptions
 from scanner.sources.files import is_database_url
 from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, GitTreeSource
 from scanner.columns import ColumnJudge
-from scanner.column_engine import ColumnEngine, JudgedColumn
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
 from scanner.values import MASKED_VALUE, fingerprint, fingerprint_normal, is_minor, mask
 
 if TYPE_CHECKING:
     from scanner.cache import ScanCache
+    from scanner.column_engine import ColumnEngine, JudgedColumn
     from scanner.sources.database import DatabaseOptions
 
 
@@ -127,8 +128,14 @@ class Scanner:
         self.model = risk_model(risk_overrides)
         self.judge = ColumnJudge()
         self.today = today or datetime.now().astimezone().date()  # the scan date: ages and staleness
-        self.column_engine = ColumnEngine(engine, self.today)
         self.names = Names(engine, fingerprint_key, show_data, self.today, self.model["impact"]["minor_age"])
+
+    @cached_property
+    def column_engine(self) -> "ColumnEngine":
+        """Built when a table is met: pyarrow and numpy are imported only then."""
+        from scanner.column_engine import ColumnEngine
+
+        return ColumnEngine(self.engine, self.today)
 
     def scan(self, targets: list[str], sources: list[Source], workers: int = 1) -> Report:
         """``workers`` > 1 reads the files of a walk in that many processes; the report is the
@@ -333,7 +340,7 @@ class Scanner:
             collected.tally(key, name, marker, rows_read, shaped, found, _rows_by_entity(chunk.text, results))
         return masked
 
-    def _tally_judged(self, document: Document, chunk: TextChunk, judged: JudgedColumn, collected: "_Collected",
+    def _tally_judged(self, document: Document, chunk: TextChunk, judged: "JudgedColumn", collected: "_Collected",
                       key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int) -> None:
         """A column the column engine judged, tallied as ``tally`` tallies the text engine's
         results: Findings for the examples still wanted, the rest by distinct value."""
@@ -344,7 +351,7 @@ class Scanner:
             wanted = min(max(COLUMN_EXAMPLES - len(hits.examples), 0), len(entity.rows))
             examples = list(self._findings(document, chunk, [judged.result(entity, i) for i in range(wanted)]))
             collected.tally(key, name, marker, 0, {}, examples, {entity.entity_type: len(entity.rows)})
-            hits.score_total += float(entity.scores[wanted:].sum())
+            hits.score_total = entity.add_scores(hits.score_total, wanted)
             values, normal = judged.normalised(entity)
             for value in values:
                 found = value_key(fingerprint_normal(self.fingerprint_key, value) if normal
