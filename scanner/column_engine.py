@@ -25,6 +25,7 @@ import numpy as np
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
+from stdnum import imsi
 from presidio_analyzer import RecognizerResult
 
 from recognizers.regional_ids import _TW_LETTER_CODES
@@ -47,6 +48,7 @@ _CODE = r"^(?P<p>[A-Za-z]{1,4})(?P<s>[-_]?)(?P<d>[0-9]{1,18})$"
 _DATE = r"^(?P<y>[0-9]{4})(?P<s>[-/.])(?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})$"
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 _ID_CHECK = np.array([1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2])  # MOD 11-2 remainder → check value (10 is X)
+_USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28])
 _PROVINCES = np.zeros(100, bool)
 _PROVINCES[list(PROVINCE_CODES)] = True
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
@@ -143,25 +145,25 @@ class ColumnEngine:
         if code.any() and (classes_of_code := self._code_features(cells.filter(pa.array(code)))) is None:
             return None
         if code.any():
-            classes[code] = (7 << 50) + classes_of_code
+            classes[code] = (7 << 52) + classes_of_code
         if digits.any():
-            classes[digits] = (1 << 50) + self._digit_features(cells, np.flatnonzero(digits), lengths)
+            classes[digits] = (1 << 52) + self._digit_features(cells, np.flatnonzero(digits), lengths)
         if decimal.any():
             integer = pc.utf8_length(pc.extract_regex(cells.filter(pa.array(decimal)), r"^(?P<i>[0-9]+)").field("i"))
-            classes[decimal] = (2 << 50) + lengths[decimal] * 64 + integer.to_numpy(zero_copy_only=False)
+            classes[decimal] = (2 << 52) + lengths[decimal] * 64 + integer.to_numpy(zero_copy_only=False)
         if email.any():
             top = pc.utf8_lower(pc.extract_regex(cells.filter(pa.array(email)), r"\.(?P<t>[A-Za-z]+)$").field("t"))
-            classes[email] = (3 << 50) + pc.dictionary_encode(top).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            classes[email] = (3 << 52) + pc.dictionary_encode(top).indices.to_numpy(zero_copy_only=False).astype(np.int64)
         dates = pc.match_substring_regex(cells, _DATE).to_numpy(zero_copy_only=False)
         if dates.any():
-            classes[dates] = (4 << 50) + self._date_features(cells.filter(pa.array(dates)), lengths[dates])
+            classes[dates] = (4 << 52) + self._date_features(cells.filter(pa.array(dates)), lengths[dates])
         other = np.flatnonzero(classes < 0)
         if len(other) > MAX_OTHER_CELLS or 2 * len(other) >= len(cells):
             return None
         after = other + 1
         after = after[(after < len(cells)) & (classes[np.minimum(after, len(cells) - 1)] >= 0)]
-        classes[other] = (5 << 50) + other  # a class of its own, judged by the text engine in its place
-        classes[after] = (6 << 50) + after  # its line before is no longer one like the others
+        classes[other] = (5 << 52) + other  # a class of its own, judged by the text engine in its place
+        classes[after] = (6 << 52) + after  # its line before is no longer one like the others
         kinds, first, inverse = np.unique(classes, return_index=True, return_inverse=True)
         if len(kinds) > MAX_CLASSES:
             return None
@@ -196,8 +198,10 @@ class ColumnEngine:
             stamp = (number >= _MS_EPOCH[0]) & (number < _MS_EPOCH[1]) if length == 13 else np.zeros(len(group), bool)
             plan = self._number_plan(cells.take(pa.array(group)), int(length))
             head = np.where(x, 100, _leading(values, min(2, int(length))))  # province, issuer, mobile segment, 0/86 prefixes
-            bits = np.stack([x, luhn, shaped, valid, prefixed, unionpay, ean, stamp], axis=1).astype(np.int64)
-            code = (bits << np.arange(bits.shape[1])).sum(axis=1) + (head << 8) + (plan << 16) + (int(length) << 40)
+            credit_code = _uscc(values, x) if length == 18 else np.zeros(len(group), bool)
+            device = _device(values, x) if length in (14, 15) else np.zeros((len(group), 2), bool)
+            bits = np.column_stack([x, luhn, shaped, valid, prefixed, unionpay, ean, stamp, credit_code, device]).astype(np.int64)
+            code = (bits << np.arange(bits.shape[1])).sum(axis=1) + (head << 11) + (plan << 18) + (int(length) << 42)
             features[np.searchsorted(rows, group)] = code
         return features
 
@@ -217,11 +221,12 @@ class ColumnEngine:
         separator = pc.utf8_length(parts.field("s")).to_numpy(zero_copy_only=False).astype(np.int64)
         # Digits glued to letters are no number to the recognizers (their patterns touch no letter):
         # only the shapes read with their letters matter, and those with a check of their own
-        # (credit code 18, IBAN from 15 with two letters, hexadecimal device ids 14-16) keep every feature.
+        # (credit code 18, IBAN from 15 with two letters) keep every feature.
         total = widths + len(letters)
         hexadecimal = set(letters) <= set("ABCDEF")
-        coarse = ((separator == 0) & (total != 18) & ~((len(letters) == 2) & (total >= 15))
-                  & ~(hexadecimal & (total >= 14) & (total <= 16)))
+        if hexadecimal and ((total >= 14) & (total <= 16)).any():
+            return None  # a MEID or Android id: a hexadecimal check the features here do not compute
+        coarse = (separator == 0) & (total != 18) & ~((len(letters) == 2) & (total >= 15))
         digits = np.where(coarse, widths, digits)
         hk = tw = np.zeros(len(cells), np.int64)
         if len(letters) <= 2 and (seven := (widths == 7) & (separator == 0)).any():
@@ -353,6 +358,30 @@ def _luhn(values: np.ndarray) -> np.ndarray:
     doubled[:, 1::2] *= 2
     doubled[:, 1::2] -= np.where(doubled[:, 1::2] > 9, 9, 0)
     return (doubled.sum(axis=1) % 10 == 0) & (values < 10).all(axis=1)
+
+
+def _device(values: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """recognizers/devices.py on 14-15 digits: an IMSI (python-stdnum's table of country and
+    network codes: the first six digits decide, asked once per distinct six) and a timestamp
+    run (yyyyMMddHHmmss, 19xx or 20xx)."""
+    heads = _leading(values, 6)
+    distinct, where = np.unique(heads, return_inverse=True)
+    known = np.array([imsi.is_valid(f"{head:06d}" + "0" * (values.shape[1] - 6)) for head in distinct])
+    year, month, day = _leading(values, 4), _leading(values[:, 4:], 2), _leading(values[:, 6:], 2)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = np.where((month == 2) & ~leap, 28, _DAYS[np.clip(month, 0, 12)])
+    clock = (_leading(values[:, 8:], 2) < 24) & (_leading(values[:, 10:], 2) < 60) & (_leading(values[:, 12:], 2) < 60)
+    stamp = (year >= 1900) & (year < 2100) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days) & clock
+    return np.column_stack([known[where.reshape(-1)] & ~x, stamp & ~x])
+
+
+def _uscc(values: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """recognizers/organisation.py's credit-code test on 18 digits (its authority and type are
+    the class's first two digits): a province in digits 3-4 and GB 32100's mod-31 check
+    character (X is 29 in its alphabet)."""
+    total = (values[:, :17] * _USCC_WEIGHTS).sum(axis=1)
+    last = np.where(x, 29, values[:, 17])
+    return _PROVINCES[values[:, 2] * 10 + values[:, 3]] & ((31 - total % 31) % 31 == last)
 
 
 def _ean(values: np.ndarray) -> np.ndarray:

@@ -17,6 +17,16 @@ def _typo(value: str) -> str:
     return value[:-1] + ("0" if value[-1] != "0" else "1") if value[-1].isdigit() else value
 
 
+def _digit_credit_code(rng) -> str:
+    """A credit code of digits only (GB 32100's check passes; its middle is no birth date)."""
+    weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    while True:
+        body = "9111" + "".join(rng.choice("0123456789") for _ in range(13))
+        check = (31 - sum(int(c) * w for c, w in zip(body, weights)) % 31) % 31
+        if check < 10:
+            return body + str(check)
+
+
 def _results(results) -> list[tuple]:
     return sorted((r.entity_type, r.start, r.end, r.score, r.recognition_metadata["recognizer_name"]) for r in results)
 
@@ -29,6 +39,8 @@ def _results(results) -> list[tuple]:
     ("email", synthetic.email),
     ("amount", lambda rng: f"{rng.randrange(10**8) / 100:.2f}"),
     ("产品编码", lambda rng: f"SKU-{rng.randint(10**5, 10**6 - 1)}"),
+    ("col", lambda rng: _digit_credit_code(rng)),
+    ("设备号", synthetic.imei),
     ("order_no", lambda rng: f"DD{rng.randrange(10**10):010d}"),
     ("香港身份证", lambda rng: f"A{rng.randrange(10**7):07d}"),
     ("护照", lambda rng: f"E{rng.randrange(10**8):08d}"),
