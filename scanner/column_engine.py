@@ -145,25 +145,25 @@ class ColumnEngine:
         if code.any() and (classes_of_code := self._code_features(cells.filter(pa.array(code)))) is None:
             return None
         if code.any():
-            classes[code] = (7 << 52) + classes_of_code
+            classes[code] = (7 << 59) + classes_of_code
         if digits.any():
-            classes[digits] = (1 << 52) + self._digit_features(cells, np.flatnonzero(digits), lengths)
+            classes[digits] = (1 << 59) + self._digit_features(cells, np.flatnonzero(digits), lengths)
         if decimal.any():
             integer = pc.utf8_length(pc.extract_regex(cells.filter(pa.array(decimal)), r"^(?P<i>[0-9]+)").field("i"))
-            classes[decimal] = (2 << 52) + lengths[decimal] * 64 + integer.to_numpy(zero_copy_only=False)
+            classes[decimal] = (2 << 59) + lengths[decimal] * 64 + integer.to_numpy(zero_copy_only=False)
         if email.any():
             top = pc.utf8_lower(pc.extract_regex(cells.filter(pa.array(email)), r"\.(?P<t>[A-Za-z]+)$").field("t"))
-            classes[email] = (3 << 52) + pc.dictionary_encode(top).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            classes[email] = (3 << 59) + pc.dictionary_encode(top).indices.to_numpy(zero_copy_only=False).astype(np.int64)
         dates = pc.match_substring_regex(cells, _DATE).to_numpy(zero_copy_only=False)
         if dates.any():
-            classes[dates] = (4 << 52) + self._date_features(cells.filter(pa.array(dates)), lengths[dates])
+            classes[dates] = (4 << 59) + self._date_features(cells.filter(pa.array(dates)), lengths[dates])
         other = np.flatnonzero(classes < 0)
         if len(other) > MAX_OTHER_CELLS or 2 * len(other) >= len(cells):
             return None
         after = other + 1
         after = after[(after < len(cells)) & (classes[np.minimum(after, len(cells) - 1)] >= 0)]
-        classes[other] = (5 << 52) + other  # a class of its own, judged by the text engine in its place
-        classes[after] = (6 << 52) + after  # its line before is no longer one like the others
+        classes[other] = (5 << 59) + other  # a class of its own, judged by the text engine in its place
+        classes[after] = (6 << 59) + after  # its line before is no longer one like the others
         kinds, first, inverse = np.unique(classes, return_index=True, return_inverse=True)
         if len(kinds) > MAX_CLASSES:
             return None
@@ -201,7 +201,9 @@ class ColumnEngine:
             credit_code = _uscc(values, x) if length == 18 else np.zeros(len(group), bool)
             device = _device(values, x) if length in (14, 15) else np.zeros((len(group), 2), bool)
             bits = np.column_stack([x, luhn, shaped, valid, prefixed, unionpay, ean, stamp, credit_code, device]).astype(np.int64)
-            code = (bits << np.arange(bits.shape[1])).sum(axis=1) + (head << 11) + (plan << 18) + (int(length) << 42)
+            born = self._written_date(values) if length == 8 else 0  # a birth date written yyyymmdd
+            code = ((bits << np.arange(bits.shape[1])).sum(axis=1) + (head << 11) + (plan << 18) + (int(length) << 42)
+                    + (born << 47))
             features[np.searchsorted(rows, group)] = code
         return features
 
@@ -248,12 +250,16 @@ class ColumnEngine:
         recognizer reads of it."""
         parts = pc.extract_regex(cells, _DATE)
         year, month, day = (pc.cast(parts.field(name), pa.int64()).to_numpy(zero_copy_only=False) for name in "ymd")
-        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-        days = np.where((month == 2) & ~leap, 28, _DAYS[np.clip(month, 0, 12)])
-        real = (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
-        past = year * 10_000 + month * 100 + day <= self.today
+        written = year * 10_000 + month * 100 + day
+        real, past = _real_date(written), written <= self.today
         separator = pc.dictionary_encode(parts.field("s")).indices.to_numpy(zero_copy_only=False).astype(np.int64)
         return real + past * 2 + separator * 4 + lengths * 64 + year * 4096
+
+    def _written_date(self, values: np.ndarray) -> np.ndarray:
+        """yyyymmdd: whether it is a real date, not after today, and its year (1800-2311; the
+        years beyond read alike)."""
+        born = _leading(values, 8)
+        return _real_date(born) + 2 * (born <= self.today) + 4 * np.clip(born // 10_000 - 1800, 0, 511)
 
     def _resident_id(self, values: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(shaped: province and birth date 1900..today, digits only; valid: GB 11643 rules,
@@ -261,10 +267,7 @@ class ColumnEngine:
         long = values.shape[1] == 18
         province = _PROVINCES[values[:, 0] * 10 + values[:, 1]]
         born = _leading(values[:, 6:14], 8) if long else 19_000_000 + _leading(values[:, 6:12], 6)
-        year, month, day = born // 10_000, born // 100 % 100, born % 100
-        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-        days = np.where((month == 2) & ~leap, 28, _DAYS[np.clip(month, 0, 12)])
-        real = (month >= 1) & (month <= 12) & (day >= 1) & (day <= days) & (born >= 19_000_101) & (born <= self.today)
+        real = _real_date(born) & (born >= 19_000_101) & (born <= self.today)
         if not long:
             return np.zeros(len(values), bool), real & province
         check = _ID_CHECK[(values[:, :17] * _ID_WEIGHTS).sum(axis=1) % 11]
@@ -360,18 +363,24 @@ def _luhn(values: np.ndarray) -> np.ndarray:
     return (doubled.sum(axis=1) % 10 == 0) & (values < 10).all(axis=1)
 
 
+def _real_date(born: np.ndarray) -> np.ndarray:
+    """Whether each yyyymmdd number is a date of the calendar."""
+    year, month, day = born // 10_000, born // 100 % 100, born % 100
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = np.where((month == 2) & ~leap, 28, _DAYS[np.clip(month, 0, 12)])
+    return (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+
+
 def _device(values: np.ndarray, x: np.ndarray) -> np.ndarray:
     """recognizers/devices.py on 14-15 digits: an IMSI (python-stdnum's table of country and
     network codes: the first six digits decide, asked once per distinct six) and a timestamp
-    run (yyyyMMddHHmmss, 19xx or 20xx)."""
+    run (yyyyMMddHHmmss, 19xx or 20xx: a datetime strptime makes)."""
     heads = _leading(values, 6)
     distinct, where = np.unique(heads, return_inverse=True)
     known = np.array([imsi.is_valid(f"{head:06d}" + "0" * (values.shape[1] - 6)) for head in distinct])
-    year, month, day = _leading(values, 4), _leading(values[:, 4:], 2), _leading(values[:, 6:], 2)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    days = np.where((month == 2) & ~leap, 28, _DAYS[np.clip(month, 0, 12)])
+    day = _leading(values, 8)
     clock = (_leading(values[:, 8:], 2) < 24) & (_leading(values[:, 10:], 2) < 60) & (_leading(values[:, 12:], 2) < 60)
-    stamp = (year >= 1900) & (year < 2100) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days) & clock
+    stamp = (day >= 19_000_101) & (day < 21_000_101) & _real_date(day) & clock
     return np.column_stack([known[where.reshape(-1)] & ~x, stamp & ~x])
 
 
