@@ -2,17 +2,19 @@
 
 A column of whole values (IDs, mobiles, cards, e-mails, amounts) is most of a table's cells, and
 the text engine spends tens of microseconds on each. Here a column's cells are classed with
-vectorised work only: RE2 full-matches (pyarrow.compute) and, over the digit cells, the checks the
-recognizers make (GB 11643 check character, province and birth date; Luhn; issuer prefixes; EAN-13
-and millisecond timestamps; libphonenumber's number plan as its own regular expressions). Cells
+vectorised work only: RE2 full-matches (pyarrow.compute) of digits, decimals, e-mails, dates and
+letter codes and, over the digits, the checks the recognizers make (GB 11643 check character,
+province and birth date; Luhn; issuer prefixes; EAN-13 and millisecond timestamps; credit codes;
+IMSI networks and timestamp runs; dates; libphonenumber's number plan as its own regular
+expressions; Hong Kong and Taiwan identity cards for codes). Cells
 alike in every feature a recognizer reads get the same result, so the text engine judges a few
 cells of each class (from different places of the column, each with the line before it, as it
 reads them in the column) and its result is the class's. A class whose samples disagree, a
 result that is not the whole cell, or any cell of another form (free text, a value inside words,
 names and addresses, which need context or lexicons) sends the whole column to the text engine
 as before: then nothing differs from today's path, and a column judged here gives exactly the
-findings the text engine gives (``benchmarks/big_csv.py`` and ``benchmarks/database_scan.py``
-compare both on every run).
+findings the text engine gives (``benchmarks/column_reference.py``, used by the table benchmarks,
+and ``tests/test_column_engine.py`` compare both).
 
 Python runs per class and for the few examples a column keeps, and per distinct value for the
 keyed fingerprints (an HMAC, which nothing vectorises) that distinct counts and copies need.
@@ -28,11 +30,12 @@ import pyarrow.compute as pc
 from stdnum import imsi
 from presidio_analyzer import RecognizerResult
 
+from recognizers.cards import _PREFIX_WIDTHS as _ISSUERS  # (prefix width, low, high, lengths)
 from recognizers.regional_ids import _TW_LETTER_CODES
 from recognizers.resident_id import PROVINCE_CODES
 from scanner.engine import DetectionEngine
 
-SAMPLES_PER_CLASS = 3  # first, middle and last cell of a class: a class that is not one shows it
+SAMPLES_PER_CLASS = 3  # spread from a class's first cell to its last: a class that is not one shows it
 MAX_CLASSES = 200  # more classes than this: a column of varied values, cheaper read as text
 MAX_DIGITS = 20  # longer digit runs are no identifier the recognizers know: read as text
 MAX_OTHER_CELLS = 20  # cells of no class (a header row, a stray word) each judged alone, as is the cell after each
@@ -53,7 +56,6 @@ _PROVINCES = np.zeros(100, bool)
 _PROVINCES[list(PROVINCE_CODES)] = True
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 _MS_EPOCH = (10**12, 4_102_444_800_000)  # recognizers/cards.py: 13-digit timestamps are not cards
-# recognizers/cards.py's issuer table: (prefix width, low, high, lengths)
 _PLAN_DESCS = ("general_desc", "premium_rate", "toll_free", "shared_cost", "fixed_line", "mobile")
 
 
@@ -70,11 +72,6 @@ _LOWER = frozenset({"EMAIL_ADDRESS", "IP_ADDRESS", "MAC_ADDRESS"})
 _OWN_NORMAL = _LOWER | {"DATE_OF_BIRTH", "LOCATION_COORDINATES", "CREDENTIAL"}  # values.normalise reads these itself
 
 
-def _issuer_ranges() -> tuple:
-    from recognizers.cards import _PREFIX_WIDTHS
-    return _PREFIX_WIDTHS
-
-
 @dataclass(frozen=True)
 class ColumnEntity:
     """One entity type in a judged column: the cells holding it (indices, ascending), each with
@@ -83,8 +80,8 @@ class ColumnEntity:
     entity_type: str
     rows: np.ndarray
     scores: np.ndarray
-    recognizers: tuple[str, ...]  # per row, by index into ``names``
-    names: np.ndarray
+    recognizers: tuple[str, ...]
+    recognizer_of: np.ndarray  # per row, its index into ``recognizers``
 
     def add_scores(self, total: float, start: int) -> float:
         """``total`` plus the scores from row ``start`` on, added one by one in row order as the
@@ -103,7 +100,7 @@ class JudgedColumn:
         row = int(entity.rows[position])
         start = int(self.starts[row])
         end = start + len(self.cells[row].as_py())
-        name = entity.recognizers[int(entity.names[position])]
+        name = entity.recognizers[int(entity.recognizer_of[position])]
         return RecognizerResult(entity.entity_type, start, end, float(entity.scores[position]),
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: name})
 
@@ -164,7 +161,7 @@ class ColumnEngine:
         after = after[(after < len(cells)) & (classes[np.minimum(after, len(cells) - 1)] >= 0)]
         classes[other] = (5 << 59) + other  # a class of its own, judged by the text engine in its place
         classes[after] = (6 << 59) + after  # its line before is no longer one like the others
-        kinds, first, inverse = np.unique(classes, return_index=True, return_inverse=True)
+        kinds, inverse = np.unique(classes, return_inverse=True)
         if len(kinds) > MAX_CLASSES:
             return None
         starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
@@ -178,7 +175,6 @@ class ColumnEngine:
         character X, Luhn, ID number (shaped, valid), issuer prefix, UnionPay, EAN-13, timestamp,
         number plan; cells with equal features are one class."""
         features = np.zeros(len(rows), np.int64)
-        issuer = _issuer_ranges()
         for length in np.unique(lengths[rows]):
             group = rows[lengths[rows] == length]
             matrix = _digit_matrix(cells, group, int(length)) + 48
@@ -189,7 +185,7 @@ class ColumnEngine:
             shaped, valid = self._resident_id(values, x) if length in (15, 18) else (np.zeros(len(group), bool),) * 2
             number = _leading(values, min(int(length), 18))
             prefixed = np.zeros(len(group), bool)
-            for width, low, high, allowed in issuer:
+            for width, low, high, allowed in _ISSUERS:
                 if length in allowed and length >= width:
                     head = _leading(values, width)
                     prefixed |= (head >= low) & (head <= high)
@@ -297,7 +293,7 @@ class ColumnEngine:
         pieces, owners, position = [], [], 0
         for kind in range(classes):
             rows = members[bounds[kind]:bounds[kind + 1]]
-            for row in dict.fromkeys(int(rows[i]) for i in (0, len(rows) // 2, len(rows) - 1)):
+            for row in dict.fromkeys(int(rows[i]) for i in np.linspace(0, len(rows) - 1, SAMPLES_PER_CLASS).round().astype(int)):
                 begin = int(starts[row - 1]) if row else 0
                 piece = text[begin:int(starts[row]) + int(lengths[row])]
                 pieces.append(piece)
