@@ -24,7 +24,9 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.column_reference import compare  # noqa: E402
 from benchmarks.git_scan import measure  # noqa: E402  (wall time and peak RSS of a command)
+from scanner.sources.database import DatabaseOptions  # noqa: E402
 from tests import synthetic  # noqa: E402
 
 URL = os.environ.get("PIPLSCAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -75,6 +77,8 @@ def main() -> None:
     parser.add_argument("--tables", type=int, default=100)
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="Leave the schema for another run.")
+    parser.add_argument("--reference-tables", type=int, default=3,
+                        help="Tables read whole by both the column engine and the reference path, to compare.")
     args = parser.parse_args()
     plain_url = URL.replace("postgresql+psycopg", "postgresql")
     with psycopg.connect(plain_url, autocommit=True) as connection:
@@ -101,6 +105,10 @@ def main() -> None:
         columns = {(c["table"], c["column_name"]) for c in report["columns"]}
         print(f"  {len(columns)} columns with personal information, {len(report['errors'])} errors, "
               f"people (risk): {report['risk']['people']:,}")
+    # A sample is drawn at random: the comparison reads whole tables, so both paths see the same rows.
+    tables = tuple(f"{SCHEMA}.t{index:03d}" for index in range(min(args.reference_tables, args.tables)))
+    same = compare([plain_url], DatabaseOptions(full=True, include=tables))
+    print(f"{len(tables)} tables read whole: {same}")
     if not args.keep:
         with psycopg.connect(plain_url, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {SCHEMA} CASCADE")

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.column_reference import compare  # noqa: E402
 from tests import synthetic  # noqa: E402
 
 CLI = str(Path(sys.executable).with_name("piplscan"))
@@ -66,6 +67,16 @@ def main() -> None:
                 fp = "" if genuine else f"{found * 10_000 / rows:8.2f}"
                 recall = f"{min(found, expected) / expected:7.3f}" if genuine else ""
                 print(f"{name:22} {header:8} {rows:7,} {found:7,} {fp:>8} {recall:>7}  {rejected}")
+        # Every column under both headers in one table, through the column engine and the reference path.
+        made = columns(random.Random(20261203), rows)
+        table = Path(folder) / "all.csv"
+        lines = [",".join(header for _, own, _, _ in made for header in ("col", own))]
+        lines += [",".join(values[i] for _, _, _, values in made for _ in range(2)) for i in range(rows)]
+        table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        same = compare([str(table)])
+        print(same)
+        if "identical" not in same:
+            sys.exit(1)
 
 
 if __name__ == "__main__":

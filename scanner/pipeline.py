@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -34,12 +35,13 @@ from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, G
 from scanner.columns import ColumnJudge
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
-from scanner.values import MASKED_VALUE, fingerprint, is_minor, mask
+from scanner.values import MASKED_VALUE, fingerprint, fingerprint_normal, is_minor, mask
 
 if TYPE_CHECKING:  # presidio is imported where a result is read: a scan that finds nothing never needs it (scanner/prescreen.py)
     from presidio_analyzer import RecognizerResult
 
     from scanner.cache import ScanCache
+    from scanner.column_engine import ColumnEngine, JudgedColumn
     from scanner.engine import DetectionEngine
     from scanner.prescreen import ScreenedEngine
     from scanner.sources.database import DatabaseOptions
@@ -128,6 +130,13 @@ class Scanner:
         self.judge = ColumnJudge()
         self.today = today or datetime.now().astimezone().date()  # the scan date: ages and staleness
         self.names = Names(engine, fingerprint_key, show_data, self.today, self.model["impact"]["minor_age"])
+
+    @cached_property
+    def column_engine(self) -> "ColumnEngine":
+        """Built when a table is met: pyarrow and numpy are imported only then."""
+        from scanner.column_engine import ColumnEngine
+
+        return ColumnEngine(self.engine, self.today)
 
     def scan(self, targets: list[str], sources: list[Source], workers: int = 1) -> Report:
         """``workers`` > 1 reads the files of a walk in that many processes; the report is the
@@ -314,8 +323,8 @@ class Scanner:
             own = chunk.text[chunk.own_start - chunk.offset:chunk.own_end - chunk.offset]
             masked += sum(1 for _ in MASKED_VALUE.finditer(own))
             context = (chunk.column.name,) if chunk.column else (chunk.cells.header,) if chunk.cells and chunk.cells.header else ()
-            results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
             if not (chunk.column or chunk.cells):
+                results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
                 collected.findings.extend(self._findings(document, chunk, results))
                 continue
             if chunk.column:
@@ -323,11 +332,37 @@ class Scanner:
             else:
                 key = cell_name(0, chunk.cells.index)[:-1]
                 name, marker, rows_read = chunk.cells.header or key, chunk.cells, chunk.cells.rows_read
+            if judged := self.column_engine.judge(chunk.text, context):  # a column of whole values: no Python per cell
+                self._tally_judged(document, chunk, judged, collected, key, name, marker, rows_read)
+                continue
+            results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
             # Consumed one by one: once a column has its examples, its values are only counted.
             found = self._findings(document, chunk, results, lambda entity: collected.wants_example(key, entity))
             shaped = self.judge.shaped_cells(chunk.text)
             collected.tally(key, name, marker, rows_read, shaped, found, _rows_by_entity(chunk.text, results))
         return masked
+
+    def _tally_judged(self, document: Document, chunk: TextChunk, judged: "JudgedColumn", collected: "_Collected",
+                      key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int) -> None:
+        """A column the column engine judged, tallied as ``tally`` tallies the text engine's
+        results: Findings for the examples still wanted, the rest by distinct value."""
+        minor_age = self.model["impact"]["minor_age"]
+        collected.tally(key, name, marker, rows_read, self.judge.shaped_cells(chunk.text), (), {})
+        for entity in judged.entities:
+            hits = collected.open_hits.setdefault((key, entity.entity_type), _Hits())
+            wanted = min(max(COLUMN_EXAMPLES - len(hits.examples), 0), len(entity.rows))
+            examples = list(self._findings(document, chunk, [judged.result(entity, i) for i in range(wanted)]))
+            collected.tally(key, name, marker, 0, {}, examples, {entity.entity_type: len(entity.rows)})
+            hits.score_total = entity.add_scores(hits.score_total, wanted)
+            values, normal = judged.normalised(entity)
+            for value in values:
+                found = value_key(fingerprint_normal(self.fingerprint_key, value) if normal
+                                  else fingerprint(self.fingerprint_key, entity.entity_type, value))
+                hits.distinct.add_key(found)
+                if len(hits.keys) < EXACT_LIMIT:
+                    hits.keys.add(found)
+                if is_minor(entity.entity_type, value, self.today, minor_age):  # a normalised ID's minor is the ID's
+                    hits.minors.add_key(found)
 
     def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """A document's evidence (a name, an image's layout) as findings at its asset, each type
