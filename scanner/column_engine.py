@@ -31,6 +31,7 @@ from stdnum import imsi
 from presidio_analyzer import RecognizerResult
 
 from recognizers.cards import _PREFIX_WIDTHS as _ISSUERS  # (prefix width, low, high, lengths)
+from recognizers.fields import FieldNameRecognizer
 from recognizers.regional_ids import _TW_LETTER_CODES
 from recognizers.resident_id import PROVINCE_CODES
 from scanner.engine import DetectionEngine
@@ -120,6 +121,9 @@ class JudgedColumn:
 class ColumnEngine:
     def __init__(self, engine: DetectionEngine, today: date):
         self.engine = engine
+        # A column named for a category (recognizers/fields.py) is judged by rules no class here
+        # shows (codes, placeholders, a user's own regular expression): it is read as text.
+        self._named = [r.dictionary.classify for r in engine.recognizers if isinstance(r, FieldNameRecognizer)]
         self.today = today.year * 10_000 + today.month * 100 + today.day
         metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
         every = set(metadata.general_desc.possible_length)  # a description without lengths has the region's
@@ -128,6 +132,8 @@ class ColumnEngine:
 
     def judge(self, text: str, context: tuple[str, ...]) -> JudgedColumn | None:
         """The column's findings, or None where the text engine must read it."""
+        if any(classify(name) for classify in self._named for name in context):
+            return None
         cells = pc.split_pattern(pa.array([text], pa.large_string()), "\n").flatten()
         lengths = pc.utf8_length(cells).to_numpy(zero_copy_only=False).astype(np.int64)
         classes = np.full(len(cells), -1, np.int64)

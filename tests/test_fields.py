@@ -8,15 +8,17 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy
 
 from recognizers.fields import FieldDictionary, FieldNameRecognizer, load_field_dictionary
+from scanner.column_engine import ColumnEngine
 from scanner.pipeline import Scanner, sources_for
 from scanner.sources.database import DatabaseOptions
-from scanner.sources.files import WalkOptions
+from scanner.sources.files import FileSource, WalkOptions
 from tests.test_database import MARIADB_URL, POSTGRES_URL
 from tests.test_database_scan import _server_or_skip
 
@@ -206,3 +208,19 @@ def test_a_later_file_wins_and_adds(tmp_path):
     dictionary = FieldDictionary((extra,))
     assert dictionary.classify("诊断").entity == "CRIMINAL_RECORD"
     assert dictionary.classify("zjxy").entity == "RELIGION"
+
+
+def test_a_named_column_of_codes_counts_only_its_codes_through_the_column_engine(engine, tmp_path):
+    """The column engine classes cells by the features the pattern recognizers read; a field's
+    codes (民族 01-56) and placeholders are not among them, so named columns are read as text."""
+    root = tmp_path / "share"
+    root.mkdir()
+    # valid codes where a class's samples are taken (its first, middle and last cells), others between
+    codes = ["01"] + ["99"] * 50 + ["20"] + ["98"] * 50 + ["10"]
+    (root / "people.csv").write_text("mz,hyzk\n" + "".join(f"{c},{c}\n" for c in codes), encoding="utf-8")
+    report = Scanner(engine, b"k").scan([str(root)], [FileSource(root, WalkOptions())])
+    assert sorted((c.column, c.entity_type, c.matching_rows) for c in report.columns) == [
+        ("hyzk", "MARITAL_HISTORY", 2), ("mz", "CN_ETHNICITY", 3)]
+    column_engine = ColumnEngine(engine, date.today())
+    assert column_engine.judge("\n".join(codes), ("mz",)) is None
+    assert column_engine.judge("\n".join(codes), ("quantity",)) is not None  # a column of numbers, judged here
