@@ -219,7 +219,7 @@ def records(rng: random.Random) -> list[tuple[str, list[list[str]]]]:
         name, rid, mobile = person()
         dx1, dx2 = rng.sample(DIAGNOSES, 2)
         out.append((f"门诊病历\n姓名：{name}  性别：女  年龄：{rng.randint(20, 80)}\n主诉：头晕乏力一周\n"
-                    f"初步诊断：1.{dx1} 2.{dx2}\n处理：随诊", [["HEALTH_INFO", dx1], ["HEALTH_INFO", dx2]]))
+                    f"初步诊断：1.{dx1} 2.{dx2}\n处理：随诊", [["HEALTH_INFO", "头晕乏力一周"], ["HEALTH_INFO", dx1], ["HEALTH_INFO", dx2]]))
     for value in RELIGIONS * 3:
         name, rid, mobile = person()
         out += [(f"姓名：{name} 宗教信仰：{value}", [["RELIGION", value]]),

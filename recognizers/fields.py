@@ -53,6 +53,8 @@ _QUOTED = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'")
 _UNQUOTED = re.compile(r"[^\n,;，；}\]]+")
 # A value that is code, not data: a type, a variable, a call (diagnosis: str, religion = row[3]).
 _CODE = re.compile(r"[A-Za-z_][\w.]*(?:\[.*\]|\(.*\))?|.*[(){}\[\]<>=$`].*")
+# What may follow a category's name at the end of a Chinese label (传染病史, 血型信息, 诊断结果).
+_LABEL_END = re.compile(r"(?:史|号|名称|情况|结果|记录|信息|类型|编码|代码|描述|内容)?")
 _EXAMPLE = re.compile(r"(?:如|例如|比如|包括|e\.g\.|such as)")
 
 
@@ -107,10 +109,12 @@ class FieldDictionary:
     def __init__(self, paths: tuple[Path, ...] = ()):
         names: dict[str, Field] = {}
         placeholders: set[str] = set()
+        instructions: list[str] = []
         vetoes: dict[str, bool] = {}
         for path in (FIELD_NAMES, *paths):
             data = _read(path)
             placeholders |= {str(p).lower() for p in data.get("placeholders", ())}
+            instructions += map(str, data.get("instructions", ()))
             vetoes.update(dict.fromkeys(map(str, data.get("not_with", ())), True))
             for entity, groups in (data.get("entities") or {}).items():
                 for group in groups:
@@ -118,6 +122,7 @@ class FieldDictionary:
                     names.update(dict.fromkeys(map(str, group["names"]), field))
         self.names = names
         self.placeholders = frozenset(placeholders)
+        self.instructions = tuple(instructions)
         self._fields = _Matcher(names)
         self._vetoes = _Matcher(vetoes)
         self._classified: dict[str, Field | None] = {}
@@ -247,6 +252,8 @@ class FieldNameRecognizer(RecordRecognizer):
             line_start, line_end = _neighbourhood(text, first, last)
             key_start = first - len(_KEY_BEFORE.search(text, max(line_start, first - MAX_NAME), first).group())
             key_end = _KEY_CHARS.match(text, last, min(line_end, last + MAX_NAME)).end()
+            if _CJK.match(text, last - 1) and not _LABEL_END.fullmatch(text, last, key_end):
+                continue  # a Chinese label ends with its name: 甲类传染病是指：… defines, 传染病史：… labels
             field = self.dictionary.classify(text[key_start:key_end])
             separator = _SEPARATOR.match(text, key_end, line_end) if field is not None else None
             if separator is None:
@@ -254,6 +261,8 @@ class FieldNameRecognizer(RecordRecognizer):
             value = _value(text, separator.end(), line_end)
             if value is None or _EXAMPLE.match(text, value[0], value[1]) or not self._holds(field, text[value[0]:value[1]]):
                 continue
+            if text.startswith(self.dictionary.instructions, value[0], value[1]):
+                continue  # how to fill the field in (主诉：不超过20字), not what someone filled in
             if policy.advertising.search(text, line_start, line_end) or (
                     policy.policy_subject.search(text, line_start, line_end) and policy.policy_verb.search(text, line_start, line_end)):
                 continue  # a policy or an advertisement names the field, and holds no one's value

@@ -86,6 +86,7 @@ def test_a_column_named_for_a_category_counts_its_cells(engine, header, cells, e
     pytest.param('{"name": "x", "diagnosis": "左膝疼痛三天"}', [("HEALTH_INFO", "左膝疼痛三天")], id="json-key"),
     pytest.param("patient:\n  diagnosis: 反复咳嗽两周\n", [("HEALTH_INFO", "反复咳嗽两周")], id="yaml-key"),
     pytest.param("主诉：反复咳嗽两周，既往史：无", [("HEALTH_INFO", "反复咳嗽两周")], id="form-label"),
+    pytest.param("患者传染病史：幼年患过水痘", [("HEALTH_INFO", "幼年患过水痘")], id="label-with-a-suffix"),
     pytest.param("chief_complaint = 'knee pain for three days'", [("HEALTH_INFO", "knee pain for three days")], id="ini-key"),
     pytest.param('{"zjxy": "佛教"}', [("RELIGION", "佛教")], id="pinyin-key"),
     pytest.param('{"criminal_record": "2015年曾被判刑一年"}', [("CRIMINAL_RECORD", "2015年曾被判刑一年")],
@@ -103,6 +104,8 @@ def test_a_key_or_label_names_its_value(engine, text, expected):
     pytest.param("专治各种疑难杂症 诊断：免费 热线", id="advertisement"),
     pytest.param("diagnosis_count: 3", id="count-key"),
     pytest.param("SELECT diagnosis FROM visits WHERE id = 3", id="sql"),
+    pytest.param("甲类传染病是指：鼠疫、霍乱。", id="a-definition-in-a-statute"),
+    pytest.param("病历书写规范\n主诉：不超过20字\n诊断：请填写ICD名称", id="instructions-of-a-template"),
 ])
 def test_keys_without_a_persons_value(engine, text):
     assert [f for f in _found(engine, text) if f[2] == FIELD] == []
