@@ -219,13 +219,29 @@ class SensitiveInfoRecognizer(RecordRecognizer):
                     self._read_labelled(reading, entity, value_start, value_end)
                 continue
             separator = _SEPARATOR.match(text, label_end, line_end)
-            if separator is None or lexicon.example.match(text, separator.end(), line_end):
+            if separator is None:
+                self._read_adjoining(reading, entity, label_end, line_start, line_end)
+                continue
+            if lexicon.example.match(text, separator.end(), line_end):
                 continue
             if self._talks_about_data(reading, line_start, line_end):
                 continue
             value_end = line_end if entity == BIOMETRIC else min(line_end, separator.end() + LABELLED_REACH)
             following = _NEXT_LABEL.search(text, separator.end() + 1, value_end)
             self._read_labelled(reading, entity, separator.end(), following.start() if following else value_end)
+
+    def _read_adjoining(self, reading: "_Reading", entity: str, start: int, line_start: int, line_end: int) -> None:
+        """A person's one value written right after its label, with no separator (民族汉族, or 民族汉
+        where OCR lost the gap between two boxes of an ID card): the value ends a word there."""
+        if entity == BIOMETRIC or not self._lexicon.categories[entity].single_valued:
+            return
+        values = self._lexicon.values_in(reading.text, reading.lowered, start, min(line_end, start + LABELLED_REACH))
+        if not values or values[0].start != start or values[0].entity != entity or not self._fits(reading, values[0]):
+            return
+        after = reading.text[values[0].end:values[0].end + 1]
+        if (after and (_CJK.match(after) or after == "等")) or self._talks_about_data(reading, line_start, line_end):
+            return  # 民族团结, 信仰基督教的人: a phrase, not a field
+        reading.take(values[0].start, values[0].end, entity, LABEL_SCORE)
 
     def _read_labelled(self, reading: "_Reading", entity: str, start: int, end: int) -> None:
         """The value(s) of a label of ``entity`` written from ``start``."""

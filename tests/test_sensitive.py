@@ -60,6 +60,8 @@ TRUE = [
                  id="health-english-record"),
     pytest.param("门诊病历\n姓名：孙丽华  性别：女  年龄：52\n主诉：头晕三天\n体格检查：血压160/100\n处理：建议复查，警惕脑梗",
                  [("HEALTH_INFO", "脑梗"), ("HEALTH_INFO", "头晕三天")], id="health-record-document"),  # 主诉 by its label
+    pytest.param("性别 男民族汉\n出生 1953年3月31日", [("CN_ETHNICITY", "汉")], id="ocr-label-and-value-in-one-box"),
+    pytest.param("民族汉族 婚姻状况已婚", [("CN_ETHNICITY", "汉族"), ("MARITAL_HISTORY", "已婚")], id="label-without-separator"),
     # RELIGION
     pytest.param("宗教信仰：佛教", [("RELIGION", "佛教")], id="religion-label"),
     pytest.param('{"name": "Li Wei", "religion": "Buddhist"}', [("RELIGION", "Buddhist")], id="religion-json-key"),
@@ -118,6 +120,8 @@ FALSE = [
     # forms without values, lists of options
     pytest.param("宗教信仰：□佛教 □基督教 □伊斯兰教 □其他", id="form-options-unchecked"),
     pytest.param("婚姻状况：未婚/已婚/离异", id="form-options-slashes"),
+    pytest.param("促进民族团结，弘扬民族文化", id="label-word-in-a-phrase"),
+    pytest.param("信仰基督教的人越来越多", id="adjoining-value-inside-a-phrase"),
     pytest.param("宗教信仰：______  民族：______", id="form-blank"),
     pytest.param("体检报告填写须知\n姓名：请用正楷填写\n诊断栏由医生填写", id="record-heading-of-instructions"),
     # biometric words without biometric data
