@@ -110,7 +110,8 @@ class Names:
             assets={shown(name): replace(asset, path=shown(asset.path)) for name, asset in collected.assets.items()},
             paths={shown(path) for path in collected.paths},
             columns=[replace(c, path=shown(c.path), table=shown(c.table), column=shown(c.column), sheet=shown(c.sheet),
-                             member=shown(c.member)) for c in collected.columns],
+                             member=shown(c.member), why_zh=shown(c.why_zh), why_en=shown(c.why_en))  # a reason may quote the name
+                     for c in collected.columns],
             tables=[replace(t, path=shown(t.path), table=shown(t.table), columns=tuple(map(shown, t.columns)))
                     for t in collected.tables],
             table_values={shown(name): values for name, values in collected.table_values.items()},

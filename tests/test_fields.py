@@ -227,3 +227,16 @@ def test_a_named_column_of_codes_counts_only_its_codes_through_the_column_engine
     column_engine = ColumnEngine(engine, date.today())
     assert column_engine.judge("\n".join(codes), ("mz",)) is None
     assert column_engine.judge("\n".join(codes), ("quantity",)) is not None  # a column of numbers, judged here
+
+
+def test_a_column_name_holding_a_value_is_masked_in_its_reason_too(engine, tmp_path):
+    path = tmp_path / "crm.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute('CREATE TABLE visits ("诊断_13812345678" TEXT)')
+        connection.executemany("INSERT INTO visits VALUES (?)", [("左膝疼痛三天",)] * 5)
+    connection.close()
+    url = f"sqlite:///{path}"
+    report = Scanner(engine, b"k").scan([url], sources_for([url], WalkOptions(), database=DatabaseOptions(full=True)))
+    [column] = report.columns
+    assert (column.column, column.why_en) == ("诊断_138****5678", "field named 诊断_138****5678; rows holding such a value: 5")
+    assert "13812345678" not in column.why_zh
