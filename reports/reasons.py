@@ -55,6 +55,8 @@ _PHRASES = [(re.compile(pattern), chinese) for pattern, chinese in (
     (r"permission denied", "权限不足"),
     (r"timed out", "超时"),
     (r"cannot open the file", "无法打开文件"),
+    (r"git cat-file could not read the file", "git cat-file 无法读取该文件"),
+    (r"^cannot list directory: ", "无法列出目录："),
     (r"not an SQLite database", "不是 SQLite 数据库"),
     (r"the database file is corrupt", "数据库文件已损坏"),
     (r"text that is not valid in its encoding", "文本编码无效"),

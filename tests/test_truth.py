@@ -243,6 +243,8 @@ class _Listed:
     ("no text layer: pdf: 2 of 3 pages have no text layer", "无文本层: pdf: 3 页中有 2 页无文本层"),
     ("cannot connect to postgresql://u@h/db: connection refused", "无法连接 postgresql://u@h/db: 连接被拒绝"),
     ("binary content", "二进制内容"),
+    ("git cat-file could not read the file", "git cat-file 无法读取该文件"),
+    ("cannot list directory: Permission denied", "无法列出目录：Permission denied"),
 ])
 def test_reasons_are_in_chinese_in_the_chinese_report(english, chinese):
     assert reason_zh(english) == chinese
