@@ -11,12 +11,12 @@ from docx import Document
 from docx.table import Table
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet._reader import WorkSheetParser
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from xlrd.compdoc import CompDoc
 
 from scanner.extract import Item, Problem, Row, TablePart, TextPart, guarded, row_cells
+from scanner.extract.sheet_xml import SheetRows
 
 # What an OLE compound file holds, told by the name of one of its streams.
 _OLE_STREAMS = (
@@ -111,24 +111,21 @@ def extract_xlsx(stream: BinaryIO) -> Iterator[Item]:
 
 
 def _xlsx_rows(workbook, sheet) -> Iterator[Row]:
-    """The cells as the sheet stores them, read with openpyxl's own sheet parser (private API):
-    its read-only rows fill in every missing row and cell (a row numbered 10⁹ comes after 10⁹
-    empty ones, a cell in column XFD makes a row of 16,384), and none of its public readers don't.
-    Numbers in a date format are turned into dates here, not by the parser: a phone number in a
-    date-formatted cell is no date, and the parser would drop it as an error."""
+    """The cells as the sheet stores them (no filled-in rows or cells: a row numbered 10⁹ comes
+    next, a cell in column XFD costs one cell). Numbers in a date format are turned into dates
+    here: a phone number in a date-formatted cell is no date, and stays a number."""
+    text = partial(_xlsx_cell, workbook)
     with sheet._get_source() as source:
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True)
-        for number, cells in parser.parse():
-            row = row_cells((cell["column"] - 1, _xlsx_cell(cell, workbook)) for cell in cells)
+        for number, cells in SheetRows(source, sheet._shared_strings):
+            row = row_cells((column, text(value, kind, style)) for column, value, kind, style in cells)
             if row:
                 yield number, row
 
 
-def _xlsx_cell(cell: dict, workbook) -> str | None:
-    value = cell["value"]
-    if cell["data_type"] == "n" and cell["style_id"] in workbook._date_formats and value is not None:
+def _xlsx_cell(workbook, value: object, kind: str, style: int) -> str | None:
+    if kind == "n" and style in workbook._date_formats and value is not None:
         try:
-            return str(from_excel(value, workbook.epoch, timedelta=cell["style_id"] in workbook._timedelta_formats))
+            return str(from_excel(value, workbook.epoch, timedelta=style in workbook._timedelta_formats))
         except (OverflowError, ValueError):
             pass  # out of a date's range: show the number
     return cell_text(value)
