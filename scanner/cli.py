@@ -420,14 +420,22 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
         configuration = prescreen.configuration_key(config.recognizers, config.field_names, config.person_model, config.entities)
     except OSError:  # a file named there is unreadable: loading the recognizers says so
         configuration = None
-    screened = prescreen.Prescreen.load(configuration) if configuration and _screenable(paths, git, config) else None
-    if screened is not None:
-        try:  # without presidio, for a scan that finds nothing; any candidate, and it runs again with the engine
-            return _scan_with(prescreen.ScreenedEngine(screened), paths, config, key, git, show_data, suppressions)
-        except prescreen.NeedsEngine:
-            pass
 
+    # Without presidio while no text needs it; the manifest exists once a scan of this configuration
+    # built the engine, which proved the configuration loads. The cache's scope names the recognizers.
+    screened = prescreen.Prescreen.load(configuration) if configuration and config.cache is None else None
+    if screened is not None:
+        deferred = prescreen.DeferredEngine(screened, lambda: _engine(config, configuration)[0])
+        return _scan_with(deferred, paths, config, key, git, show_data, suppressions, progress)
+    engine, loaded = _engine(config, configuration)
+    return _scan_with(engine, paths, config, key, git, show_data, suppressions, progress, _cache(config, key, loaded))
+
+
+def _engine(config: ScanConfig, configuration: str | None):
+    """The detection engine and the recognizers it holds. Once built, a scan of the same
+    ``configuration`` may start without it (the prescreen's manifest)."""
     from recognizers import known_entities, restrict_to
+    from scanner import prescreen
     from scanner.engine import DetectionEngine
 
     loaded = _load_recognizers(config.recognizers, config.person_model, config.field_names)
@@ -439,26 +447,7 @@ def _run_scan(paths, config: ScanConfig, key: bytes, git, show_data: bool = Fals
     engine = DetectionEngine([item.recognizer for item in loaded], config.min_score, config.entities)
     if configuration:
         prescreen.remember(configuration, engine)
-    return _scan_with(engine, paths, config, key, git, show_data, suppressions, progress, _cache(config, key, loaded))
-
-
-def _screenable(paths, git, config: ScanConfig) -> bool:
-    """Scans the prescreen may try first: what a git range or the index adds, or text files
-    named one by one, without the cache. What was read is read again when a candidate turns up,
-    so neither a whole tree or folder nor a document to extract (OCR may take seconds) is tried."""
-    from scanner.sources.documents import is_document
-    from scanner.sources.files import SQLITE_SUFFIXES, is_database_url
-    from scanner.sources.git import GitError, adds_documents
-
-    if config.cache is not None or (git.repo is not None and not (git.staged or git.revision_range)):
-        return False
-    if not all(not is_database_url(p) and Path(p).is_file() and not is_document(Path(p)) and Path(p).suffix.lower() not in SQLITE_SUFFIXES
-               for p in paths):
-        return False
-    try:
-        return git.repo is None or not adds_documents(git.repo, git.revision_range)
-    except GitError:  # the scan with the engine says what is wrong
-        return False
+    return engine, loaded
 
 
 def _scan_with(engine, paths, config: ScanConfig, key: bytes, git, show_data: bool, suppressions, progress=None, cache=None):
@@ -500,12 +489,22 @@ def _database_options(paths, config: ScanConfig):
 
     if not any(is_database_url(p) or Path(p).is_dir() or Path(p).suffix.lower() in SQLITE_SUFFIXES for p in paths):
         return None  # no database can be found: SQLAlchemy is not even imported
-    from scanner.sources.database import DatabaseOptions
-
-    from recognizers.fields import load_field_dictionary
+    from scanner.sources import DatabaseOptions
 
     return DatabaseOptions(config.sample_rows, config.full, config.include, config.exclude, config.statement_timeout,
-                           binary_columns=load_field_dictionary(config.field_names).reads_binary)
+                           binary_columns=functools.partial(_reads_binary, config.field_names))
+
+
+@functools.lru_cache(maxsize=1)
+def _field_dictionary(files: tuple[Path, ...]):
+    """Loaded when a database's binary column is met (it imports the recognizers, and presidio)."""
+    from recognizers.fields import load_field_dictionary
+
+    return load_field_dictionary(files)
+
+
+def _reads_binary(files: tuple[Path, ...], name: str) -> bool:
+    return _field_dictionary(files).reads_binary(name)
 
 
 @main.group(name="baseline")

@@ -17,7 +17,7 @@ from scanner.values import fingerprint, is_minor, mask
 if TYPE_CHECKING:
     from scanner.engine import DetectionEngine
     from scanner.pipeline import _Collected
-    from scanner.prescreen import ScreenedEngine
+    from scanner.prescreen import DeferredEngine
 
 # The span recognizers (names of people, addresses) judge prose by its words; a folder named
 # 王府井项目 is not a person. Names are checked for the structured types, which carry their own
@@ -30,7 +30,7 @@ NAME_PART = "name"
 class Names:
     """The names of one scan: each distinct name is detected once."""
 
-    def __init__(self, engine: "DetectionEngine | ScreenedEngine", fingerprint_key: bytes, show_data: bool, today: date, minor_age: int):
+    def __init__(self, engine: "DetectionEngine | DeferredEngine", fingerprint_key: bytes, show_data: bool, today: date, minor_age: int):
         self.engine, self.fingerprint_key, self.show_data = engine, fingerprint_key, show_data
         self.today, self.minor_age = today, minor_age
         self._shown: dict[str, str] = {}

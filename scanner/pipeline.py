@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # presidio is imported where a result is read: a scan that fi
     from scanner.cache import ScanCache
     from scanner.column_engine import ColumnEngine, JudgedColumn
     from scanner.engine import DetectionEngine
-    from scanner.prescreen import ScreenedEngine
+    from scanner.prescreen import DeferredEngine
     from scanner.sources.database import DatabaseOptions
 
 
@@ -113,8 +113,23 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def outside_time_limit():
+    """Stops the clock of the file being read, if any, and starts it again with what it had left:
+    for work that is the scan's, not the file's (building the engine a file turned out to need)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if remaining:
+            signal.setitimer(signal.ITIMER_REAL, remaining)
+
+
 class Scanner:
-    def __init__(self, engine: "DetectionEngine | ScreenedEngine", fingerprint_key: bytes, show_data: bool = False,
+    def __init__(self, engine: "DetectionEngine | DeferredEngine", fingerprint_key: bytes, show_data: bool = False,
                  risk_overrides: dict | None = None, today: date | None = None, suppressions: Suppressions = Suppressions(),
                  progress: Progress | None = None, file_time_limit: float = 0,
                  cache: "ScanCache | None" = None, entities: frozenset[str] | None = None):

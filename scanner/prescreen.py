@@ -8,15 +8,18 @@ recognizer's cue matches). Those expressions are kept in a manifest in the cache
 keyed by what decides them (version, recognizer code and data files, plugins, YAML and field
 name files, person model, entities), and written by a scan that builds the engine.
 
-With the manifest, a scan runs first on a ``ScreenedEngine``: a text with no cue, read without
-context, gives no result, as it would from the engine; any other text stops that scan
-(``NeedsEngine``) and the caller runs it again with the engine. Names go through the same engine
-(``scanner/names.py``), so a file's path is screened like its text. One Hyperscan pass decides,
-from a database cached like the engine's (``scanner/candidates.py``).
+With the manifest, a scan runs on a ``DeferredEngine``: a text with no cue, read without context,
+gives no result, as it would from the engine; the first other text builds the engine, which reads
+it and every text after it. Nothing is read twice, so any scan can start this way: a folder, a
+tree, a diff. Names go through the same engine (``scanner/names.py``), so a file's path is screened
+like its text. One Hyperscan pass decides, from a database cached like the engine's
+(``scanner/candidates.py``).
 """
 
 import hashlib
 import json
+from collections.abc import Callable
+from functools import cached_property
 from importlib.metadata import entry_points
 from importlib.util import find_spec
 from pathlib import Path
@@ -31,11 +34,6 @@ from scanner.config import PLUGIN_GROUP
 
 if TYPE_CHECKING:
     from scanner.engine import DetectionEngine
-
-
-class NeedsEngine(BaseException):
-    """A text the prescreen cannot clear. A BaseException, so that the pipeline's handlers of a
-    document's own failure let it through."""
 
 
 def configuration_key(yaml_files: tuple[Path, ...], field_files: tuple[Path, ...], person_model: str,
@@ -98,13 +96,30 @@ class Prescreen:
         return not any(expression.search(text) for expression in self._rest)
 
 
-class ScreenedEngine:
-    """The engine's ``analyze`` for texts the prescreen clears; any other stops the scan."""
+class DeferredEngine:
+    """The engine, built (``build``) by the first text the prescreen cannot clear, or by the first
+    use of its recognizers (a table's column engine). Single-use, like a scan: one per ``Scanner``."""
 
-    def __init__(self, prescreen: Prescreen):
+    def __init__(self, prescreen: Prescreen, build: "Callable[[], DetectionEngine]"):
         self.prescreen = prescreen
+        self._build = build
+
+    @cached_property
+    def engine(self) -> "DetectionEngine":
+        from scanner.pipeline import outside_time_limit
+
+        with outside_time_limit():  # built while a file is read, but no part of that file's time
+            return self._build()
+
+    @property
+    def built(self) -> bool:
+        return "engine" in self.__dict__
+
+    @property
+    def recognizers(self) -> list:
+        return self.engine.recognizers
 
     def analyze(self, text: str, context: tuple[str, ...] = ()) -> list:
-        if context or not self.prescreen.clears(text):
-            raise NeedsEngine
-        return []
+        if not self.built and not context and self.prescreen.clears(text):
+            return []
+        return self.engine.analyze(text, context)

@@ -2,16 +2,19 @@
 that finds nothing runs without importing presidio, spaCy or jieba, to the same report."""
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import regex
 from presidio_analyzer import PatternRecognizer
 
-from scanner.prescreen import NeedsEngine, Prescreen, ScreenedEngine
-from scanner.sources.git import adds_documents
+from scanner.pipeline import Scanner
+from scanner.prescreen import DeferredEngine, Prescreen
+from scanner.sources.files import FileSource, WalkOptions
 from tests import test_address, test_catalogue, test_log_noise, test_person, test_recognizers, test_sensitive
 from tests.test_git import GIT_ENV, Repo
 
@@ -73,12 +76,13 @@ def test_a_text_the_prescreen_clears_gives_no_finding(engine):
     assert cleared >= 200 and found >= 100  # neither side empty: the corpus tests the cues
 
 
-def test_the_screened_engine_stops_at_a_candidate_or_a_context(engine):
-    screened = ScreenedEngine(Prescreen(engine.cues()))
-    assert screened.analyze("return service.lookup(request)") == []
-    for text, context in [("mail bob@example.com", ()), ("退货", ()), ("plain words", ("email",))]:
-        with pytest.raises(NeedsEngine):
-            screened.analyze(text, context)
+@pytest.mark.parametrize("text, context", [("mail bob@example.com", ()), ("退货", ()), ("plain words", ("email",))])
+def test_the_deferred_engine_is_built_by_the_first_text_it_cannot_clear(engine, text, context):
+    builds = []
+    deferred = DeferredEngine(Prescreen(engine.cues()), lambda: builds.append(1) or engine)
+    assert deferred.analyze("return service.lookup(request)") == [] and not deferred.built
+    assert deferred.analyze(text, context) == engine.analyze(text, context) and deferred.built
+    assert deferred.analyze("return service.lookup(request)") == [] and deferred.analyze("mail a@b.cn") and builds == [1]
 
 
 def _run(args: list[str], cwd: Path, cache: Path) -> tuple[subprocess.CompletedProcess, list[str]]:
@@ -105,14 +109,15 @@ def pull_request(tmp_path) -> Repo:
     return repo
 
 
-@pytest.mark.parametrize("args", [["--diff", "main...pr"], [f"app/handler_{i}.py" for i in range(5)]], ids=["diff", "files"])
-def test_a_scan_with_no_candidate_never_imports_presidio_and_reports_the_same(pull_request, tmp_path, args):
+@pytest.mark.parametrize("args, scanned", [(["--diff", "main...pr"], 5), ([f"app/handler_{i}.py" for i in range(5)], 5),
+                                           (["app"], 5), (["--git", "."], 6)], ids=["diff", "files", "folder", "tree"])
+def test_a_scan_with_no_candidate_never_imports_presidio_and_reports_the_same(pull_request, tmp_path, args, scanned):
     full, imported = _run(["scan", *args], pull_request.path, tmp_path / "cache")
     assert full.returncode == 0 and "presidio_analyzer" in imported  # no manifest yet: the engine, which writes it
     fast, imported = _run(["scan", *args], pull_request.path, tmp_path / "cache")
     assert fast.returncode == 0 and imported == []
     report = json.loads(fast.stdout)
-    assert report["findings"] == [] and len(report["scanned"]) == 5
+    assert report["findings"] == [] and len(report["scanned"]) == scanned
     assert _without_times(report) == _without_times(json.loads(full.stdout))
 
 
@@ -125,11 +130,16 @@ def test_a_diff_with_a_value_is_scanned_with_the_engine(pull_request, tmp_path):
         ("EMAIL_ADDRESS", "app/contact.py", 2)]
 
 
-def test_a_diff_that_adds_a_document_is_not_tried_first(pull_request):
-    """An image or workbook is extracted (OCR may take seconds): read twice, it would cost more than presidio."""
-    assert not adds_documents(pull_request.path, "main...pr")
-    pull_request.commit("scan", **{"docs/card.png": b"\x89PNG\r\n\x1a\n" + bytes(64)})
-    assert adds_documents(pull_request.path, "main...pr")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_folder_with_a_value_builds_the_engine_where_a_text_needs_it(pull_request, tmp_path, workers):
+    _run(["scan", "app"], pull_request.path, tmp_path / "cache")  # writes the manifest
+    (pull_request.path / "app" / "contact.py").write_text("SUPPORT = 'support'\nOWNER = 'zhang.wei@example.com'\n")
+    result, imported = _run(["scan", "app", "--workers", workers], pull_request.path, tmp_path / "cache")
+    assert result.returncode == 1 and ("presidio_analyzer" in imported) == (workers == "1")  # else a worker built it
+    report = json.loads(result.stdout)
+    assert [(f["entity_type"], f["location"]["path"], f["location"]["line"]) for f in report["findings"]] == [
+        ("EMAIL_ADDRESS", "contact.py", 2)]
+    assert sorted(report["scanned"]) == sorted(os.listdir(pull_request.path / "app"))
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["scan", "--help"]])
@@ -143,3 +153,17 @@ def test_rendering_a_saved_report_never_imports_presidio(pull_request, tmp_path)
     saved.write_text(_run(["scan", "--diff", "main...pr"], pull_request.path, tmp_path / "cache")[0].stdout)
     result, imported = _run(["report", str(saved), "--format", "markdown"], tmp_path, tmp_path / "cache")
     assert result.returncode == 0 and "piplscan" in result.stdout.lower() and imported == []
+
+
+def test_building_the_engine_is_no_part_of_a_files_time_limit(engine, tmp_path):
+    (tmp_path / "contact.txt").write_text("mail zhang.wei@example.com\n", encoding="utf-8")
+
+    def slow_build():
+        time.sleep(1.5)
+        return engine
+
+    deferred = DeferredEngine(Prescreen(engine.cues()), slow_build)
+    report = Scanner(deferred, b"k", file_time_limit=1).scan([str(tmp_path)], [FileSource(tmp_path, WalkOptions())])
+    assert report.errors == () and [f.entity_type for f in report.findings] == ["EMAIL_ADDRESS"]
+    slow = Scanner(engine, b"k", file_time_limit=0.5).scan([str(tmp_path)], [FileSource(tmp_path, WalkOptions())])
+    assert slow.errors == ()  # the file itself reads well within the limit

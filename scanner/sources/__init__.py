@@ -3,7 +3,8 @@
 A source is anything with ``items() -> Iterator[Document | Skipped | ScanError]``.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from scanner.model import Document, ScanError, Skipped
@@ -11,3 +12,19 @@ from scanner.model import Document, ScanError, Skipped
 
 class Source(Protocol):
     def items(self) -> Iterator[Document | Skipped | ScanError]: ...
+
+
+@dataclass(frozen=True)
+class DatabaseOptions:
+    """How databases are read (scanner/sources/database.py), here so that a walk that meets none
+    never imports SQLAlchemy."""
+
+    sample_rows: int = 10_000
+    full: bool = False
+    include: tuple[str, ...] = ()  # globs on schema.table
+    exclude: tuple[str, ...] = ()
+    statement_timeout_s: float = 30
+    batch_rows: int = 10_000  # rows per chunk: memory stays flat when --full reads a large table
+    # Which binary columns (BLOB, bytea) count by their name (face templates): each filled cell is
+    # yielded as BINARY_VALUE, and never read.
+    binary_columns: Callable[[str], bool] = lambda name: False

@@ -52,6 +52,7 @@ from sqlalchemy.sql.elements import ColumnElement, quoted_name
 
 from recognizers.fields import BINARY_VALUE, binary_cell
 from scanner.model import ColumnSample, Document, ScanError, Skipped, SourceError, TextChunk, asset_name
+from scanner.sources import DatabaseOptions
 from scanner.redaction import redact_secrets
 
 PASSWORD_ENV = "PIPLSCAN_DB_PASSWORD"
@@ -561,19 +562,6 @@ class DatabaseReader:
                 return
             last = page[-1][0]
             limit = None if limit is None else limit - size
-
-
-@dataclass(frozen=True)
-class DatabaseOptions:
-    sample_rows: int = 10_000
-    full: bool = False
-    include: tuple[str, ...] = ()  # globs on schema.table
-    exclude: tuple[str, ...] = ()
-    statement_timeout_s: float = 30
-    batch_rows: int = 10_000  # rows per chunk: memory stays flat when --full reads a large table
-    # Which binary columns (BLOB, bytea) count by their name (face templates): each filled cell is
-    # yielded as BINARY_VALUE, and never read.
-    binary_columns: Callable[[str], bool] = lambda name: False
 
 
 def _failure(exc: Exception) -> str:

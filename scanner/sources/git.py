@@ -278,19 +278,6 @@ class GitTreeSource:
                 yield from self._files.read(path, name) if isinstance(examined, Skipped) else (examined,)
 
 
-def adds_documents(repo: str | Path, revision_range: str | None) -> bool:
-    """Whether a range (None: the index) adds or changes a binary file that ``GitDiffSource``
-    reads whole by extraction (a workbook, PDF, image or archive: OCR may take seconds)."""
-    selection = ["--cached"] if revision_range is None else [revision_range]
-    listing = run_git(repository_root(repo), "diff", "--numstat", "-z", "--no-renames", "--diff-filter=d", *selection, "--")
-    for entry in listing.split(b"\0"):
-        added, _, rest = entry.partition(b"\t")
-        path = rest.partition(b"\t")[2]
-        if added == b"-" and is_document(Path(path.decode("utf-8", "surrogateescape"))):
-            return True
-    return False
-
-
 class GitDiffSource:
     """The lines that ``git diff <range>`` (or ``git diff --cached`` for the index) adds."""
 
