@@ -20,6 +20,7 @@ fast path, which gives presidio whole lines, vetoes exactly what analysing every
 
 import bisect
 import copy
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -29,7 +30,7 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerRes
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner.lines import CONTEXT_BEFORE, context_span
+from scanner.lines import CONTEXT_BEFORE, context_span, tokens_restart
 
 _LABEL_REACH = 64  # characters before a value searched for its label: a label and its suffixes fit
 _UNIT_REACH = 16
@@ -145,9 +146,35 @@ class _CopiedShallowly(list):
         return copies
 
 
+def _is_punctuation(character: str) -> bool:
+    return unicodedata.category(character).startswith("P")  # spaCy's is_punct, for one character
+
+
 class LineContextEnhancer(LemmaContextAwareEnhancer):
     def __init__(self):
         super().__init__(context_prefix_count=5, context_suffix_count=2)
+
+    def surely_supports(self, text: str, start: int, earliest: int, words: regex.Pattern, language: str) -> bool:
+        """Whether this enhancer, over any tokens of ``text``, finds one of ``words`` (lower case)
+        before the value at ``start`` whose context reaches back to ``earliest``, so that jieba
+        need not run to say so: an occurrence that starts with a character that is no punctuation,
+        with no more than ``context_prefix_count`` such characters from it to the value (each
+        word token holds one, so the words read before the value reach it), and no token
+        holding its start begins before ``earliest`` (whose tokens are not read)."""
+        position, countable = start, 0
+        while position > earliest and countable < self.context_prefix_count:
+            position -= 1
+            countable += not _is_punctuation(text[position])
+        near = text[position:start]
+        lowered = near.lower()
+        found = words.search(lowered) if len(lowered) == len(near) else None  # a letter lower-cased to two shifts offsets
+        if found is None or _is_punctuation(near[found.start()]):
+            return False
+        return tokens_restart(text, earliest, position + found.start(), language)
+
+    def supported_score(self, score: float) -> float:
+        """A score a context word supports, as ``enhance_using_context`` computes it."""
+        return min(max(score + self.context_similarity_factor, self.min_score_with_context_similarity), self.MAX_SCORE)
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         results = super().enhance_using_context(text, _CopiedShallowly(raw_results), nlp_artifacts, recognizers, context)
