@@ -69,12 +69,17 @@ class _Use:
         verdict = self.recognizer.validate_result(value)
         if verdict is False or self.recognizer.invalidate_result(value):
             return "drop", 0.0
+        # Context words before negative context: a match too weak without them is dropped
+        # either way, and looking for them costs one search where the veto costs several.
+        supported = verdict is None and self.context is not None and self.context.search(surroundings().lower()) is not None
+        if verdict is None and not supported and self.score < min_score:
+            return "drop", 0.0
         if negative_context_of(self.recognizer).vetoes(text, match.start(), match.end()):
             return "drop", 0.0
         if verdict:
             return "certain", EntityRecognizer.MAX_SCORE
         score = self.score
-        if self.context is not None and self.context.search(surroundings().lower()):
+        if supported:
             if not enhancer.surely_supports(text, match.start(), earliest, self.context, language):
                 return "context", score
             score = enhancer.supported_score(score)
