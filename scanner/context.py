@@ -93,7 +93,7 @@ class NegativeContext:
                 lower_case_hex: bool = False) -> "NegativeContext":
         """The shared words plus ``extra_labels``, less the recognizer's ``own_context``: ``imei``
         says a number is no card or phone, and is what makes it a DEVICE_ID."""
-        data = yaml.safe_load(resources.files("recognizers").joinpath("data/negative_context.yaml").read_text(encoding="utf-8"))
+        data = _vocabulary()
         own = {_folded(word) for word in own_context}
         labels = [label for label in data["labels"] + list(extra_labels) if _folded(label) not in own]
         return cls(labels, data["label_suffixes"], data["units"], lower_case_hex)
@@ -107,6 +107,13 @@ class NegativeContext:
         after = text[end:min(end + _UNIT_REACH, len(text) if line_end < 0 else line_end)]
         return (_is_glued(text, start, end, before, after, self._lower_case_hex)
                 or bool(self._label.search(before) or self._unit.match(after)))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    """``negative_context.yaml``, parsed once: each recognizer's vocabulary is built from it, and
+    parsing it again for each was most of a scan's first second."""
+    return yaml.safe_load(resources.files("recognizers").joinpath("data/negative_context.yaml").read_text(encoding="utf-8"))
 
 
 def _folded(word: str) -> str:
