@@ -5,8 +5,8 @@ No segmenter runs over the text: jieba's part-of-speech tagger reads well under 
 tags ordinary words as names (银行卡, 文明 are ``nr`` in its dictionary). Instead tables by code
 point (numpy, over the whole text) find a surname followed by characters that occur in given
 names, and each candidate that may reach the evidence a name needs is weighed by character
-statistics derived from jieba's dictionary (``data/person_build.py`` writes ``data/person_model.json``): how much likelier a character
-is as a surname, a given-name or a transliteration character than in text at large, and
+statistics derived from jieba's dictionary (``data/person_build.py`` writes
+``data/person_model.json``): how much likelier a character is as a surname, a given-name or a transliteration character than in text at large, and
 whether the candidate is really part of a common word (提高新区, 高新, 文明, 金融). Evidence
 then decides the score:
 
