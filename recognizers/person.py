@@ -2,11 +2,11 @@
 transliterated foreign names) and Latin-script names next to a title or a label.
 
 No segmenter runs over the text: jieba's part-of-speech tagger reads well under 1 MB/s and
-tags ordinary words as names (银行卡, 文明 are ``nr`` in its dictionary). Instead one regular
-expression finds a surname followed by characters that occur in given names, and each
-candidate is weighed by character statistics derived from jieba's dictionary
-(``data/person_build.py`` writes ``data/person_model.json``): how much likelier a character
-is as a surname, a given-name or a transliteration character than in text at large, and
+tags ordinary words as names (银行卡, 文明 are ``nr`` in its dictionary). Instead tables by code
+point (numpy, over the whole text) find a surname followed by characters that occur in given
+names, and each candidate that may reach the evidence a name needs is weighed by character
+statistics derived from jieba's dictionary (``data/person_build.py`` writes
+``data/person_model.json``): how much likelier a character is as a surname, a given-name or a transliteration character than in text at large, and
 whether the candidate is really part of a common word (提高新区, 高新, 文明, 金融). Evidence
 then decides the score:
 
@@ -33,6 +33,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import regex
 
 from recognizers import person_lac
@@ -133,23 +134,94 @@ class _Model:
         self.compounds = frozenset(raw["compound_surnames"].split())
         for compound in self.compounds:
             self.surname.setdefault(compound, COMPOUND_SCORE)
-        # A surname, then a character that is not rare in given names (one the statistics
-        # never saw counts as a name character). A weak surname (a common character: 高, 文,
-        # 金) needs a likelier given-name character. ``re`` scans such classes at hundreds of
-        # MB/s; ``regex`` at about 20.
+        # A candidate: a surname, then a character that is not rare in given names (one the
+        # statistics never saw counts as a name character); a weak surname (a common character:
+        # 高, 文, 金) needs a likelier given-name character; or a compound's first character and
+        # two more. Found with numpy tables (``_CandidateTables``), not a regular expression:
+        # most candidates are then dropped by the same tables before Python weighs them.
         excluded = "".join(c for c, v in self.given.items() if v < GIVEN_MIN)
         weak_excluded = "".join(c for c, v in self.given.items() if v < WEAK_SURNAME_GIVEN_MIN)
         strong = [c for c, v in self.surname.items() if len(c) == 1 and v >= STRONG_SURNAME]
         weak = [c for c, v in self.surname.items() if len(c) == 1 and v < STRONG_SURNAME]
         firsts = {c[0] for c in self.compounds}
         han = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-        self.candidate = re.compile(
-            f"[{_cjk_class(strong)}](?![{_cjk_class(excluded)}])[{han}]"
-            f"|[{_cjk_class(weak)}](?![{_cjk_class(weak_excluded)}])[{han}]"
-            f"|[{_cjk_class(firsts)}][{han}]{{2}}")
+        self._tables = _CandidateTables(self, strong, weak, firsts, excluded, weak_excluded, han)
         strong_translit = _cjk_class(c for c, v in self.translit.items() if v >= TRANSLIT_MIN)
         joiners = re.escape(JOINERS)
         self.translit_run = re.compile(f"[{strong_translit}]{{2,}}(?:[{joiners}][{strong_translit}]{{2,}})*")
+
+
+    def promising(self, text: str) -> numpy.ndarray:
+        """Where a candidate starts whose ``_best_length`` may reach ``STRONG_CUE_MIN``, in order."""
+        return self._tables.promising(text)
+
+
+_NO_SURNAME = -(1 << 20)
+_BEYOND_BMP = 0xFFFF  # every character of the tables is in the BMP; this one is none of them
+
+
+class _CandidateTables:
+    """The candidate expression and an upper bound of ``_best_length`` as tables by code point,
+    read with numpy: most candidates (a common surname character before any other) cannot reach
+    the evidence a name needs, and weighing each in Python was most of the recogniser's time.
+    The bound keeps every term of ``_best_length`` that can add (the surname's score, the likelier
+    given name of one or two characters, the bonus of a cue after it where the next character
+    starts one) and the penalties it can be sure of (the surname ending a word, the surname and
+    the next character forming one); a compound surname's candidates are all kept."""
+
+    def __init__(self, model: "_Model", strong, weak, firsts, excluded: str, weak_excluded: str, han: str):
+        self.strong, self.weak, self.first = _member(strong), _member(weak), _member(firsts)
+        self.excluded, self.weak_excluded = _member(excluded), _member(weak_excluded)
+        self.han = numpy.zeros(_BEYOND_BMP + 1, dtype=bool)
+        for low, high in regex.findall(r"(.)-(.)", han):
+            self.han[ord(low):ord(high) + 1] = True
+        self.ascii_alnum = _member("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        self.cue_start = _member({cue[0] for cue in ZH_AFTER_CUES})
+        self.surname = numpy.full(_BEYOND_BMP + 1, _NO_SURNAME, dtype=numpy.int64)
+        for name, score in model.surname.items():
+            if len(name) == 1:
+                self.surname[ord(name)] = score
+        self.given = numpy.full(_BEYOND_BMP + 1, UNKNOWN_GIVEN, dtype=numpy.int64)
+        for char, score in model.given.items():
+            if len(char) == 1:
+                self.given[ord(char)] = score
+        self.pairs = numpy.array(sorted({_pair_code(w) for w in model.words if len(w) == 2 and max(map(ord, w)) < _BEYOND_BMP}),
+                                 dtype=numpy.int64)
+        self.compounds = numpy.array(sorted(_pair_code(c) for c in model.compounds), dtype=numpy.int64)
+
+    def promising(self, text: str) -> numpy.ndarray:
+        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        padded = numpy.full(len(codes) + 5, _BEYOND_BMP, dtype=numpy.int64)  # one before the text, four after
+        padded[1:-4] = numpy.minimum(codes, _BEYOND_BMP)
+        c0, c1, c2 = padded[1:-4], padded[2:-3], padded[3:-2]
+        han1 = self.han[c1]
+        at = numpy.flatnonzero((self.strong[c0] & ~self.excluded[c1] & han1) | (self.weak[c0] & ~self.weak_excluded[c1] & han1)
+                               | (self.first[c0] & han1 & self.han[c2]))
+        before, c0, c1, c2, c3 = (padded[at + shift] for shift in range(5))
+        g1, g2 = self.given[c1], self.given[c2]
+        word_after_surname = _among(self.pairs, c0, c1)
+        two = 5 + g1 + g2 + 20 * self.cue_start[c3] - 15 * word_after_surname
+        one = -5 + g1 + 20 * self.cue_start[c2] - 30 * word_after_surname
+        bound = self.surname[c0] - 25 * _among(self.pairs, before, c0) + numpy.maximum(two, one)
+        keep = ((bound >= STRONG_CUE_MIN) | _among(self.compounds, c0, c1)) & ~self.ascii_alnum[before]
+        return at[keep]
+
+
+def _member(chars) -> numpy.ndarray:
+    table = numpy.zeros(_BEYOND_BMP + 1, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+def _pair_code(pair: str) -> int:
+    return ord(pair[0]) << 16 | ord(pair[1])
+
+
+def _among(sorted_codes: numpy.ndarray, first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
+    """Whether each pair of characters is one of ``sorted_codes`` (``_pair_code``)."""
+    codes = first << 16 | second
+    found = numpy.minimum(numpy.searchsorted(sorted_codes, codes), len(sorted_codes) - 1)
+    return sorted_codes[found] == codes
 
 
 def _is_han(ch: str) -> bool:
@@ -232,14 +304,12 @@ class PersonRecognizer(SpanRecognizer):
         """Candidates weighed by the statistics, outside the cells ``taken`` already (a column of
         names is read cell by cell first; weighing each cell again was most of its time)."""
         found = []
-        search = model.candidate.search
         pos = 0
         weigh = self._weigh
-        while True:
-            m = search(text, pos)
-            if m is None:
-                break
-            i = m.start()
+        # The candidates ``_weigh`` may take, left to right; the others would only move ``pos`` on by one.
+        for i in model.promising(text).tolist():
+            if i < pos:
+                continue
             covered_to = taken.end_covering(i)
             if covered_to is not None:
                 pos = covered_to
@@ -422,13 +492,18 @@ class PersonRecognizer(SpanRecognizer):
     def _latin(self, text: str, spans: Spans, column: bool) -> None:
         if _ASCII_LETTER.search(text) is None:
             return
+        # Each expression is tried only where one of its matches can start (a capital for the
+        # first two, a word's first letter for the labels): ``re`` tries a leading lookbehind or
+        # ``\b`` at every character of Chinese text, ten times the cost of finding those places.
+        capitals = [m.start() for m in _CAPITAL.finditer(text)]
         if self.supported_language == "zh":
-            for m in LATIN_IN_CHINESE.finditer(text):
+            for m in _matches_at(LATIN_IN_CHINESE, text, capitals):
                 s, e = m.span()
                 if not spans.overlaps(s, e):
                     spans.add(s, e, PROSE_CUED_SCORE)
-        for title in (EN_TITLES, EN_LABELS):
-            for m in title.finditer(text):
+        word_starts = [m.start() for m in _CASELESS_WORD.finditer(text)]
+        for title, starts in ((EN_TITLES, capitals), (EN_LABELS, word_starts)):
+            for m in _matches_at(title, text, starts):
                 name = LATIN_NAME.match(text, m.end())
                 if name is None:
                     continue
@@ -437,6 +512,23 @@ class PersonRecognizer(SpanRecognizer):
                     continue  # "Contact Support": a single word after a label is too weak
                 if not spans.overlaps(s, e):
                     spans.add(s, e, LABEL_SCORE)
+
+
+_CAPITAL = regex.compile("[A-Z]")
+# Where a case-insensitive ``re`` word of ASCII letters can start: a run of them, or of the four
+# other characters it matches for one (İ, ı, ſ, the Kelvin sign), after none.
+_CASELESS_WORD = regex.compile("[A-Za-z\u0130\u0131\u017f\u212a]+")
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """``pattern.finditer(text)``, given every place a match can start, in order: the first
+    match at or after the previous one's end, as ``finditer`` finds it (lookbehinds and ``\b``
+    read the text before a start)."""
+    after = 0
+    for start in starts:
+        if start >= after and (match := pattern.match(text, start)):
+            yield match
+            after = match.end()
 
 
 _LABEL = re.compile("|".join(map(re.escape, ZH_LABELS)))

@@ -78,9 +78,38 @@ def _lookahead(node) -> int:
     return widest
 
 
+# Lookarounds at a pattern's edges, written with a class of plain characters (no ``^`` first):
+# the guard after a one-class first character (``[0-9](?<![0-9A-Za-z].)``), one at the start
+# (``(?<![0-9A-Za-z+])``) and one at the end (``(?![0-9A-Za-z])``).
+_GUARD_CLASS = r"((?:\\u[0-9A-Fa-f]{4}|\\[^u]|[^\]\\^])(?:\\u[0-9A-Fa-f]{4}|\\[^u]|[^\]\\])*)"
+_FIRST_CHARACTER_GUARD = regex.compile(r"^(\[[0-9A-Za-z-]+\]|\(\?-i:\[[0-9A-Za-z-]+\]\))\(\?<!\[" + _GUARD_CLASS + r"\]\.\)")
+_START_GUARD = regex.compile(r"^\(\?<!\[" + _GUARD_CLASS + r"\]\)")
+_END_GUARD = regex.compile(r"(?<!\\)(?:\\\\)*\K\(\?!\[" + _GUARD_CLASS + r"\]\)$")
+_CAPTURING_GROUP = regex.compile(r"(?<!\\)(?:\\\\)*\K\((?!\?)(?:(\[[^\]\\^]+\]\??)\))?")
+_NAMED_GROUP = regex.compile(r"\(\?P?<[A-Za-z_]")  # numbered too, so "the first group" would be a guess
+GUARD_OVERRUN = 1  # characters a reported end may lie past the match's: the end guard, consumed
+
+
+def _consumed_guards(pattern: str) -> str:
+    """Edge lookarounds as the characters they look at, consumed: prefilter mode drops
+    lookarounds, so ``[0-9](?<!…)[0-9]{5}(?![0-9A-Za-z])`` reported an end at every digit of
+    a long run (most of the reports, each a Python call); ``(?:\\A|[^…])[0-9][0-9]{5}(?:[^…]|\\z)``
+    reports only runs of six. A match's end is then reported up to ``GUARD_OVERRUN`` character
+    later, still for every match."""
+    pattern = _FIRST_CHARACTER_GUARD.sub(lambda m: f"(?:\\A|[^{m[2]}]){m[1]}", pattern, count=1)
+    pattern = _START_GUARD.sub(lambda m: f"(?:\\A|[^{m[1]}])", pattern, count=1)
+    return _END_GUARD.sub(lambda m: f"(?:[^{m[1]}]|\\z)", pattern, count=1)
+
+
 def _hyperscan_syntax(pattern: str) -> bytes:
-    """Python's ``\\uXXXX`` escapes as PCRE's ``\\x{XXXX}``, and long bounded repeats open
-    (``{1,64}`` as ``{1,}``, a superset Hyperscan compiles in a fraction of the time)."""
+    """Edge lookarounds consumed (``_consumed_guards``), a back-reference to a first group that is
+    one class (``([ -]?)…\\1``) as that class (prefilter mode otherwise reads it as anything), Python's ``\\uXXXX`` escapes as PCRE's
+    ``\\x{XXXX}``, and long bounded repeats open (``{1,64}`` as ``{1,}``, a superset Hyperscan
+    compiles in a fraction of the time)."""
+    pattern = _consumed_guards(pattern)
+    group = _CAPTURING_GROUP.search(pattern)
+    if group and group[1] and not _NAMED_GROUP.search(pattern):  # group 1 is one class: its back-reference as that class (a superset)
+        pattern = regex.sub(r"(?<!\\)((?:\\\\)*)\\1(?![0-9])", lambda m: f"{m[1]}(?:{group[1]})", pattern)
     pattern = regex.sub(r"(?<!\\)((?:\\\\)*)\\u([0-9A-Fa-f]{4})", r"\1\\x{\2}", pattern)
     return regex.sub(r"(?<!\\)((?:\\\\)*)\{([0-9]+),([0-9]{2,})\}",
                      lambda m: m[0] if int(m[3]) <= _LONG_REPEAT else f"{m[1]}{{{m[2]},}}", pattern).encode()
@@ -97,7 +126,8 @@ class MultiPattern:
 
     def __init__(self, expressions: list[Expression]):
         self._compiled = [regex.compile(e.pattern, e.flags) for e in expressions]
-        self._reaches = [reach(e.pattern, e.flags) for e in expressions]
+        # A reported end may lie past its match's (a consumed guard): regions reach that far more.
+        self._reaches = [None if r is None else r + GUARD_OVERRUN for r in (reach(e.pattern, e.flags) for e in expressions)]
         self._database, self._screened = prefilter_database(expressions, [i for i, r in enumerate(self._reaches) if r is not None])
 
     def matches(self, text: str) -> list[list[regex.Match]]:

@@ -20,6 +20,7 @@ fast path, which gives presidio whole lines, vetoes exactly what analysing every
 
 import bisect
 import copy
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -29,7 +30,7 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerRes
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner.lines import CONTEXT_BEFORE, context_span
+from scanner.lines import CONTEXT_BEFORE, context_span, tokens_restart
 
 _LABEL_REACH = 64  # characters before a value searched for its label: a label and its suffixes fit
 _UNIT_REACH = 16
@@ -92,7 +93,7 @@ class NegativeContext:
                 lower_case_hex: bool = False) -> "NegativeContext":
         """The shared words plus ``extra_labels``, less the recognizer's ``own_context``: ``imei``
         says a number is no card or phone, and is what makes it a DEVICE_ID."""
-        data = yaml.safe_load(resources.files("recognizers").joinpath("data/negative_context.yaml").read_text(encoding="utf-8"))
+        data = _vocabulary()
         own = {_folded(word) for word in own_context}
         labels = [label for label in data["labels"] + list(extra_labels) if _folded(label) not in own]
         return cls(labels, data["label_suffixes"], data["units"], lower_case_hex)
@@ -106,6 +107,13 @@ class NegativeContext:
         after = text[end:min(end + _UNIT_REACH, len(text) if line_end < 0 else line_end)]
         return (_is_glued(text, start, end, before, after, self._lower_case_hex)
                 or bool(self._label.search(before) or self._unit.match(after)))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    """``negative_context.yaml``, parsed once: each recognizer's vocabulary is built from it, and
+    parsing it again for each was most of a scan's first second."""
+    return yaml.safe_load(resources.files("recognizers").joinpath("data/negative_context.yaml").read_text(encoding="utf-8"))
 
 
 def _folded(word: str) -> str:
@@ -145,9 +153,35 @@ class _CopiedShallowly(list):
         return copies
 
 
+def _is_punctuation(character: str) -> bool:
+    return unicodedata.category(character).startswith("P")  # spaCy's is_punct, for one character
+
+
 class LineContextEnhancer(LemmaContextAwareEnhancer):
     def __init__(self):
         super().__init__(context_prefix_count=5, context_suffix_count=2)
+
+    def surely_supports(self, text: str, start: int, earliest: int, words: regex.Pattern, language: str) -> bool:
+        """Whether this enhancer, over any tokens of ``text``, finds one of ``words`` (lower case)
+        before the value at ``start`` whose context reaches back to ``earliest``, so that jieba
+        need not run to say so: an occurrence that starts with a character that is no punctuation,
+        with no more than ``context_prefix_count`` such characters from it to the value (each
+        word token holds one, so the words read before the value reach it), and no token
+        holding its start begins before ``earliest`` (whose tokens are not read)."""
+        position, countable = start, 0
+        while position > earliest and countable < self.context_prefix_count:
+            position -= 1
+            countable += not _is_punctuation(text[position])
+        near = text[position:start]
+        lowered = near.lower()
+        found = words.search(lowered) if len(lowered) == len(near) else None  # a letter lower-cased to two shifts offsets
+        if found is None or _is_punctuation(near[found.start()]):
+            return False
+        return tokens_restart(text, earliest, position + found.start(), language)
+
+    def supported_score(self, score: float) -> float:
+        """A score a context word supports, as ``enhance_using_context`` computes it."""
+        return min(max(score + self.context_similarity_factor, self.min_score_with_context_similarity), self.MAX_SCORE)
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         results = super().enhance_using_context(text, _CopiedShallowly(raw_results), nlp_artifacts, recognizers, context)

@@ -9,8 +9,10 @@ window (its line and the line before, bounded in characters: ``scanner/lines.py`
 become a finding. Only the context windows of the matches that can, cut where tokenization
 starts afresh (so their tokens are those of the whole text), are given to presidio, joined in
 batches, and only presidio's results that are such matches are kept. Where every match of a
-window passed its check (score 1.0, which no context word changes) or has no context word near
-it (its pattern's score stands), the result is built from the prescan without running presidio. Patterns match within a bounded width and context is
+window passed its check (score 1.0, which no context word changes), has no context word near
+it (its pattern's score stands) or has one so close before it that presidio's enhancer finds it
+whatever jieba's tokens (``LineContextEnhancer.surely_supports``: its supported score), the
+result is built from the prescan without running presidio or jieba. Patterns match within a bounded width and context is
 bounded to that window (see ``context.py``), so the findings are exactly those of analysing the
 whole text, and a file's cost does not depend on its line length; the benchmark checks that on
 every run. Negative context (``context.py``) reads only the value's own line and
@@ -54,23 +56,34 @@ class _Use:
     score: float
     context: regex.Pattern | None  # context words of the recognizer, lower case
 
-    def judge(self, text: str, match: regex.Match, surroundings, min_score: float) -> str:
-        """presidio's own rule, ahead of presidio: validation False or negative context drops a
-        match ("drop"); True scores it 1.0, which context cannot change ("certain"); otherwise,
-        with a context word in its surroundings, its score and whether it is reported depend on
-        where presidio's enhancer finds it ("context"); without one, it keeps its pattern's
-        score, reported if that reaches ``min_score`` ("fixed"), dropped if not."""
+    def judge(self, text: str, match: regex.Match, earliest: int, surroundings, min_score: float, language: str,
+              enhancer: LineContextEnhancer) -> tuple[str, float]:
+        """presidio's own rule, ahead of presidio: (verdict, score). Validation False or negative
+        context drops a match ("drop"); True scores it 1.0, which context cannot change
+        ("certain"); otherwise, with a context word in its surroundings, its score and whether it
+        is reported depend on where presidio's enhancer finds it ("context"), unless the word is
+        so close before it that the enhancer finds it whatever the tokens (its supported score,
+        "fixed"); without one, it keeps its pattern's score, reported if that reaches
+        ``min_score`` ("fixed"), dropped if not."""
         value = match.group()
         verdict = self.recognizer.validate_result(value)
         if verdict is False or self.recognizer.invalidate_result(value):
-            return "drop"
+            return "drop", 0.0
+        # Context words before negative context: a match too weak without them is dropped
+        # either way, and looking for them costs one search where the veto costs several.
+        supported = verdict is None and self.context is not None and self.context.search(surroundings().lower()) is not None
+        if verdict is None and not supported and self.score < min_score:
+            return "drop", 0.0
         if negative_context_of(self.recognizer).vetoes(text, match.start(), match.end()):
-            return "drop"
+            return "drop", 0.0
         if verdict:
-            return "certain"
-        if self.context is not None and self.context.search(surroundings().lower()):
-            return "context"
-        return "fixed" if self.score >= min_score else "drop"
+            return "certain", EntityRecognizer.MAX_SCORE
+        score = self.score
+        if supported:
+            if not enhancer.surely_supports(text, match.start(), earliest, self.context, language):
+                return "context", score
+            score = enhancer.supported_score(score)
+        return ("fixed", score) if score >= min_score else ("drop", 0.0)
 
 
 def _screens(recognizers: list[PatternRecognizer]) -> dict[Expression, list[_Use]]:
@@ -92,6 +105,7 @@ class DetectionEngine:
         self.recognizers = recognizers
         self.min_score = min_score
         self.entities = entities
+        self._enhancer = LineContextEnhancer()
         screenable = [r for r in recognizers if isinstance(r, PatternRecognizer)]
         for recognizer in screenable:
             # The prescan validates each candidate, then presidio validates it again: remember.
@@ -138,7 +152,7 @@ class DetectionEngine:
             registry=registry,
             nlp_engine=BlankSpacyNlpEngine(LANGUAGES),
             supported_languages=list(LANGUAGES),
-            context_aware_enhancer=LineContextEnhancer(),
+            context_aware_enhancer=self._enhancer,
             default_score_threshold=self.min_score,
         )
 
@@ -247,11 +261,10 @@ class DetectionEngine:
                 surroundings = lambda: f"{context}\n{text[earliest:latest]}"  # noqa: E731 - only sliced when needed
                 verdicts = set()
                 for use in uses:
-                    verdict = use.judge(text, match, surroundings, self.min_score)
+                    verdict, score = use.judge(text, match, earliest, surroundings, self.min_score, language, self._enhancer)
                     verdicts.add(verdict)
                     if verdict in ("certain", "fixed"):
-                        certain.append((match.start(), match.end(), use.recognizer,
-                                        EntityRecognizer.MAX_SCORE if verdict == "certain" else use.score))
+                        certain.append((match.start(), match.end(), use.recognizer, score))
                     if verdict != "drop":
                         reportable.add((match.start(), match.end(), use.recognizer.id))
                 if verdicts != {"drop"}:

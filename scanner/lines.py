@@ -37,6 +37,12 @@ def context_span(text: str, start: int, end: int) -> tuple[int, int]:
     return earliest, ceiling if line_end < 0 else line_end
 
 
+def tokens_restart(text: str, start: int, end: int, language: str) -> bool:
+    """Whether the token holding text[end] begins at or after ``start``: ``start`` is a line
+    start, or a token break lies in text[start:end]."""
+    return start == 0 or text[start - 1] == "\n" or _TOKEN_BREAK[language].search(text, start, end) is not None
+
+
 def token_cut(text: str, earliest: int, latest: int, language: str) -> tuple[int, int]:
     """A span around text[earliest:latest] whose tokens there are those of the whole text: it
     starts at a line start or after a token break, and ends with a token break or a line end

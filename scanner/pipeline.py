@@ -35,7 +35,7 @@ from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, G
 from scanner.columns import ColumnJudge
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
-from scanner.values import MASKED_VALUE, fingerprint, fingerprint_normal, is_minor, mask
+from scanner.values import count_masked, fingerprint, fingerprint_normal, is_minor, mask
 
 if TYPE_CHECKING:  # presidio is imported where a result is read: a scan that finds nothing never needs it (scanner/prescreen.py)
     from presidio_analyzer import RecognizerResult
@@ -336,7 +336,7 @@ class Scanner:
                 # A table without a header row: its first row is data, and a value is no column name.
                 chunk = replace(chunk, cells=replace(chunk.cells, header=""))
             own = chunk.text[chunk.own_start - chunk.offset:chunk.own_end - chunk.offset]
-            masked += sum(1 for _ in MASKED_VALUE.finditer(own))
+            masked += count_masked(own)
             context = (chunk.column.name,) if chunk.column else (chunk.cells.header,) if chunk.cells and chunk.cells.header else ()
             if not (chunk.column or chunk.cells):
                 results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]

@@ -18,6 +18,16 @@ MASKED_VALUE = re.compile(
     r"(?<![0-9A-Za-z*＊])(?:1[3-9][0-9][*＊]{4}[0-9]{4}|[1-9][0-9]{5}[*＊]{8}[0-9]{3}[0-9Xx]"
     r"|[0-9]{4,6}[*＊]{4,9}[0-9]{4}|[0-9A-Za-z][*＊]{2,}@[0-9A-Za-z.-]+\.[A-Za-z]{2,})(?![0-9A-Za-z*＊])"
 )
+
+
+def count_masked(text: str) -> int:
+    """How many values already masked ``text`` holds. Each has a star, which ``in`` finds at
+    memory speed: ``re`` tries the leading lookbehind at every character."""
+    if "*" not in text and "＊" not in text:
+        return 0
+    return sum(1 for _ in MASKED_VALUE.finditer(text))
+
+
 _ASCII = string.digits + string.ascii_letters
 _WIDE = "".join(chr(ord(ch) + 0xFEE0) for ch in _ASCII)  # Unicode's full-width forms sit 0xFEE0 above ASCII
 _FULL_WIDTH = re.compile(f"[{_WIDE}]")
