@@ -360,8 +360,7 @@ class Scanner:
             hits.distinct.add_keys(found)
             hits.keys.add_keys(found)
             if entity.entity_type == "CN_RESIDENT_ID":  # a normalised ID's minor is the ID's
-                hits.minors.add_keys([key for key, value in zip(found, values)
-                                      if is_minor(entity.entity_type, value, self.today, minor_age)])
+                hits.minors.add_keys([key for key, minor in zip(found, self.column_engine.minors(values, minor_age)) if minor])
 
     def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """A document's evidence (a name, an image's layout) as findings at its asset, each type
