@@ -26,7 +26,7 @@ from scanner import __version__
 
 CACHE_FILE = "piplscan-cache.sqlite3"
 _HASH_BLOCK = 1 << 20
-ENTRY_FORMAT = 3  # raised whenever what an entry holds changes (3: table values for counts, columns judged whole)
+ENTRY_FORMAT = 4  # raised whenever what an entry holds changes (3: table values for counts, columns judged whole; 4: a table's keys as a sketch)
 
 
 class CacheError(Exception):

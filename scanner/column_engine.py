@@ -176,6 +176,18 @@ class ColumnEngine:
             return None
         return JudgedColumn(cells, starts, self._entities(templates, inverse))
 
+    def minors(self, numbers: list[str], minor_age: int) -> np.ndarray:
+        """Which ID numbers (normalised, 15 or 18 characters: those the column engine reports)
+        are a minor's on ``today``, as ``values.is_minor`` decides one: born on a real date later
+        than ``minor_age`` years before today."""
+        cells = pa.array(numbers, pa.large_string())
+        lengths = pc.utf8_length(cells).to_numpy(zero_copy_only=False)
+        born = np.zeros(len(numbers), np.int64)
+        for length, first, width, century in ((18, 6, 8, 0), (15, 6, 6, 19_000_000)):
+            if len(rows := np.flatnonzero(lengths == length)):
+                born[rows] = century + _leading(_digit_matrix(cells, rows, first + width)[:, first:], width)
+        return _real_date(born) & (born > self.today - minor_age * 10_000)
+
     def _digit_features(self, cells: pa.Array, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Per digit cell an integer of every feature a recognizer reads of digits: length, last
         character X, Luhn, ID number (shaped, valid), issuer prefix, UnionPay, EAN-13, timestamp,

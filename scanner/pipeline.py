@@ -370,14 +370,12 @@ class Scanner:
             collected.tally(key, name, marker, 0, {}, examples, {entity.entity_type: len(entity.rows)})
             hits.score_total = entity.add_scores(hits.score_total, wanted)
             values, normal = judged.normalised(entity)
-            for value in values:
-                found = value_key(fingerprint_normal(self.fingerprint_key, value) if normal
-                                  else fingerprint(self.fingerprint_key, entity.entity_type, value))
-                hits.distinct.add_key(found)
-                if len(hits.keys) < EXACT_LIMIT:
-                    hits.keys.add(found)
-                if is_minor(entity.entity_type, value, self.today, minor_age):  # a normalised ID's minor is the ID's
-                    hits.minors.add_key(found)
+            found = [value_key(fingerprint_normal(self.fingerprint_key, value) if normal
+                               else fingerprint(self.fingerprint_key, entity.entity_type, value)) for value in values]
+            hits.distinct.add_keys(found)
+            hits.keys.add_keys(found)
+            if entity.entity_type == "CN_RESIDENT_ID":  # a normalised ID's minor is the ID's
+                hits.minors.add_keys([key for key, minor in zip(found, self.column_engine.minors(values, minor_age)) if minor])
 
     def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """A document's evidence (a name, an image's layout) as findings at its asset, each type
@@ -475,7 +473,7 @@ class _Hits:
     matching_rows: int = 0
     distinct: DistinctValues = field(default_factory=DistinctValues)
     minors: DistinctValues = field(default_factory=DistinctValues)
-    keys: set[int] = field(default_factory=set)  # for copies in other assets, bounded by tally.EXACT_LIMIT
+    keys: DistinctValues = field(default_factory=lambda: DistinctValues(EXACT_LIMIT))  # for copies in other assets
     score_total: float = 0.0
     examples: list[Finding] = field(default_factory=list)
 
@@ -574,8 +572,7 @@ class _Collected:
             hits = self.open_hits[(key, found.entity_type)]
             value = value_key(found.fingerprint)
             hits.distinct.add_key(value)
-            if len(hits.keys) < EXACT_LIMIT:
-                hits.keys.add(value)
+            hits.keys.add_key(value)
             hits.score_total += found.score
             if found.minor if isinstance(found, _Counted) else "minor" in found.flags:
                 hits.minors.add_key(value)

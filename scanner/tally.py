@@ -7,7 +7,6 @@ into ``AssetCounts`` per asset and the scan's ``ScanCounts``, which the scorer r
 renderer shows, so the JSON, HTML, XLSX, CSV, Markdown, SARIF and terminal figures agree.
 """
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,84 +26,109 @@ class DistinctValues:
     """Counts distinct values in bounded memory: exactly up to ``k`` of them, beyond that a
     k-minimum-values estimate (keep the k smallest 64-bit hashes; with the largest kept at
     fraction f of the hash space, about (k - 1) / f distinct values; ~1 % error at k = 16,384).
-    Two sketches merge into the sketch of the union. A dozen lines here rather than datasketch,
-    which brings numpy and scipy for it."""
+    Two sketches merge into the sketch of the union. The kept hashes are a sorted numpy array
+    (8 bytes a value, merged a batch at a time); values added one by one wait in a list until
+    read. numpy loads only when a sketch is read: a scan without tables never needs it."""
 
     def __init__(self, k: int = 16_384, kept: Iterable[int] = (), overflowed: bool = False):
         self.k = k
-        self.kept: set[int] = set()
-        self.largest_first: list[int] = []  # negated: heapq keeps the largest kept hash on top
+        self._sorted = None  # numpy uint64 array, ascending, distinct, at most k; None until first read
+        self._pending: list[int] = list(kept)
         self.overflowed = overflowed
-        for value in kept:
-            self.add_key(value)
 
     def add(self, fingerprint: str) -> None:
         self.add_key(value_key(fingerprint))
 
     def add_key(self, value: int) -> None:
-        if value in self.kept:
-            return
-        if len(self.kept) < self.k:
-            self.kept.add(value)
-            heapq.heappush(self.largest_first, -value)
-            return
-        self.overflowed = True
-        if value < -self.largest_first[0]:
-            self.kept.discard(-heapq.heapreplace(self.largest_first, -value))
-            self.kept.add(value)
+        self._pending.append(value)
+        if len(self._pending) >= self.k:
+            self._flush()
+
+    def add_keys(self, values) -> None:
+        """A batch of keys (a numpy uint64 array or an iterable of ints)."""
+        import numpy as np
+
+        self._merge(np.unique(np.asarray(values, np.uint64)))
 
     def merge(self, other: "DistinctValues") -> None:
         self.overflowed |= other.overflowed
-        for value in other.kept:
-            self.add_key(value)
+        self._merge(other.kept)
+
+    @property
+    def kept(self):
+        """The kept hashes, ascending (numpy uint64)."""
+        self._flush()
+        return self._sorted
+
+    def is_empty(self) -> bool:
+        return not self._pending and (self._sorted is None or not len(self._sorted)) and not self.overflowed
 
     def count(self) -> tuple[int, bool]:
         """(distinct values, whether that is an estimate)."""
+        kept = self.kept
         if not self.overflowed:
-            return len(self.kept), False
-        return round((self.k - 1) * 2 ** 64 / (-self.largest_first[0] + 1)), True
+            return len(kept), False
+        return round((self.k - 1) * 2 ** 64 / (int(kept[-1]) + 1)), True
+
+    def _flush(self) -> None:
+        import numpy as np
+
+        if self._sorted is None:
+            self._sorted = np.zeros(0, np.uint64)
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self._merge(np.unique(np.array(pending, np.uint64)))
+
+    def _merge(self, values) -> None:
+        """``values``: ascending and distinct."""
+        import numpy as np
+
+        if self._sorted is None:
+            self._flush()
+        if not len(values):
+            return
+        merged = np.union1d(self._sorted, values)
+        if len(merged) > self.k:
+            self.overflowed = True
+            merged = merged[:self.k].copy()
+        self._sorted = merged
 
     def to_dict(self) -> dict:
-        return {"kept": sorted(self.kept), "overflowed": self.overflowed}
+        return {"kept": self.kept.tolist(), "overflowed": self.overflowed}
 
     @staticmethod
-    def from_dict(data: dict) -> "DistinctValues":
-        return DistinctValues(kept=data["kept"], overflowed=data["overflowed"])
+    def from_dict(data: dict, k: int = 16_384) -> "DistinctValues":
+        return DistinctValues(k, kept=data["kept"], overflowed=data["overflowed"])
 
 
 @dataclass
 class TableValues:
     """What the taken columns of one table hold, beyond the examples listed: per entity type the
-    distinct values and the minors among them, and the values themselves (as 64-bit keys, up to
-    ``EXACT_LIMIT``) to find copies in other assets. ``scale``: table rows per row read, for a
-    sampled table (1.0 when every row was read)."""
+    distinct values and the minors among them, and the values themselves (as 64-bit keys, the
+    ``EXACT_LIMIT`` smallest) to find copies in other assets. ``scale``: table rows per row read,
+    for a sampled table (1.0 when every row was read)."""
 
     distinct: dict[str, DistinctValues] = field(default_factory=dict)
     minors: dict[str, DistinctValues] = field(default_factory=dict)
-    keys: set[int] = field(default_factory=set)
-    overflowed: bool = False
+    keys: DistinctValues = field(default_factory=lambda: DistinctValues(EXACT_LIMIT))
     scale: float = 1.0
 
-    def add_column(self, entity: str, distinct: DistinctValues, minors: DistinctValues, keys: set[int], scale: float) -> None:
+    def add_column(self, entity: str, distinct: DistinctValues, minors: DistinctValues, keys: DistinctValues, scale: float) -> None:
         self.distinct.setdefault(entity, DistinctValues()).merge(distinct)
         self.minors.setdefault(entity, DistinctValues()).merge(minors)
         self.scale = max(self.scale, scale)
-        room = EXACT_LIMIT - len(self.keys)
-        if len(keys) > room:
-            self.overflowed = True
-            keys = set(list(keys)[:max(room, 0)])
-        self.keys |= keys
+        self.keys.merge(keys)
 
     def to_dict(self) -> dict:
         return {"distinct": {e: d.to_dict() for e, d in self.distinct.items()},
                 "minors": {e: d.to_dict() for e, d in self.minors.items()},
-                "keys": sorted(self.keys), "overflowed": self.overflowed, "scale": self.scale}
+                "keys": self.keys.to_dict(), "scale": self.scale}
 
     @staticmethod
     def from_dict(data: dict) -> "TableValues":
         return TableValues({e: DistinctValues.from_dict(d) for e, d in data["distinct"].items()},
                            {e: DistinctValues.from_dict(d) for e, d in data["minors"].items()},
-                           set(data["keys"]), data["overflowed"], data["scale"])
+                           DistinctValues.from_dict(data["keys"], EXACT_LIMIT), data["scale"])
 
 
 def count(assets: Iterable[Asset], findings: Iterable[Finding], columns: Iterable[ColumnStats],
@@ -141,13 +165,12 @@ def count(assets: Iterable[Asset], findings: Iterable[Finding], columns: Iterabl
         if column.estimate:
             estimated.add(column.asset)
     for asset, table in tables.items():
-        keys[asset] |= table.keys
         for entity, sketch in table.distinct.items():
             distinct[asset].setdefault(entity, DistinctValues()).merge(sketch)
         for sketch in table.minors.values():
             minors[asset].merge(sketch)
 
-    holders: Counter = Counter(key for asset_keys in keys.values() for key in asset_keys)
+    copies = _copies(keys, tables)
     by_asset: dict[str, AssetCounts] = {}
     scan_people: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))  # identifying entity → (exact sets, sketches)
     scan_minors: tuple[list, list] = ([], [])
@@ -160,8 +183,7 @@ def count(assets: Iterable[Asset], findings: Iterable[Finding], columns: Iterabl
         sketches = {entity: [distinct[asset.path][entity]] if entity in distinct[asset.path] else [] for entity in present}
         people = max([round(_union([exact[asset.path][e]], sketches[e]) * scale) for e in present] + [people_rows[asset.path]])
         children = round(_union([exact_minors[asset.path]], [minors[asset.path]]) * scale)
-        copies = sum(1 for key in keys[asset.path] if holders[key] > 1)
-        by_asset[asset.path] = AssetCounts(most_first(values[asset.path]), people, children, asset.masked_values, copies,
+        by_asset[asset.path] = AssetCounts(most_first(values[asset.path]), people, children, asset.masked_values, copies[asset.path],
                                            asset.path in estimated, asset.path in partial)
         for entity in present:
             scan_people[entity][0].append(exact[asset.path][entity])
@@ -184,13 +206,32 @@ def most_first(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+def _copies(exact: dict[str, set[int]], tables: dict[str, TableValues]) -> Counter:
+    """Asset → how many of its values another asset holds too. Text assets' keys are Python sets
+    (a diff scan need not load numpy); tables' are sorted arrays, compared in numpy."""
+    if not tables:
+        holders = Counter(key for asset_keys in exact.values() for key in asset_keys)
+        return Counter({asset: sum(1 for key in asset_keys if holders[key] > 1) for asset, asset_keys in exact.items()})
+    import numpy as np
+
+    held = {asset: np.fromiter(asset_keys, np.uint64, len(asset_keys)) for asset, asset_keys in exact.items()}
+    for asset, table in tables.items():
+        held[asset] = np.union1d(held[asset], table.keys.kept) if asset in held else table.keys.kept
+    every, holders = np.unique(np.concatenate(list(held.values())), return_counts=True)
+    shared = every[holders > 1]
+    return Counter({asset: int(np.isin(asset_keys, shared, assume_unique=True).sum()) for asset, asset_keys in held.items()})
+
+
 def _union(exact: list[set[int]], sketches: list[DistinctValues]) -> int:
     """Distinct values over exact sets and sketches: exact while no sketch has overflowed."""
+    sketches = [sketch for sketch in sketches if not sketch.is_empty()]
+    if not sketches:
+        return len(set().union(*exact))
+    import numpy as np
+
+    union = np.unique(np.concatenate([np.fromiter(set().union(*exact), np.uint64)] + [sketch.kept for sketch in sketches]))
     if not any(sketch.overflowed for sketch in sketches):
-        return len(set().union(*exact, *(sketch.kept for sketch in sketches)))
-    merged = DistinctValues()
-    for values in exact:
-        merged.merge(DistinctValues(kept=values))
-    for sketch in sketches:
-        merged.merge(sketch)
+        return len(union)
+    merged = DistinctValues(overflowed=True)
+    merged.add_keys(union)
     return merged.count()[0]

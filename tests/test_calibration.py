@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from scanner.model import Asset, ColumnStats, Finding, Location, RISK_LEVELS
 from scanner.risk import RiskScorer, advice_rules, risk_model
-from scanner.tally import DistinctValues, TableValues, count, value_key
+from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
 
 TODAY = date(2026, 11, 24)
 LEVELS = [english for _, english in RISK_LEVELS]
@@ -63,7 +63,7 @@ def table_asset(rows: int, entities: tuple[str, ...], table_rows: int | None = N
     for entity in entities:
         keys = {value_key(_fingerprint(entity, person)) for person in range(rows)}
         children = {value_key(_fingerprint(entity, person)) for person in range(minors)} if entity == "CN_RESIDENT_ID" else set()
-        values.add_column(entity, DistinctValues(kept=keys), DistinctValues(kept=children), keys, values.scale)
+        values.add_column(entity, DistinctValues(kept=keys), DistinctValues(kept=children), DistinctValues(EXACT_LIMIT, keys), values.scale)
         columns.append(ColumnStats(path, "public.customers", entity.lower(), entity, rows, rows, rows, False, len(children), table_rows,
                                    table_rows, sampled, 1.0, (), "sample" if sampled else "every row"))
     return asset, columns, values

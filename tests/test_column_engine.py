@@ -92,3 +92,14 @@ def test_a_scan_with_the_column_engine_reports_what_the_text_engine_reports(engi
         reports.append((sorted(map(repr, report.findings)), report.columns, report.columns_rejected, report.counts, report.risk))
     assert reports[0] == reports[1]
     assert {c.entity_type for c in reports[0][1]} == {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "EMAIL_ADDRESS"}
+
+
+@pytest.mark.parametrize("today", [date(2026, 2, 28), date(2024, 2, 29), date(2026, 12, 31)])
+def test_minors_of_a_column_are_those_is_minor_finds(engine, today):
+    from scanner.values import is_minor
+
+    numbers = [f"110101{year}{month_day}123X" for year in range(2005, 2011) for month_day in ("0101", "0228", "0229", "0301", "1231", "0230", "1301")]
+    numbers += [f"110101{year % 100:02d}{month_day}123" for year in range(1900, 1911) for month_day in ("0228", "0229", "1231")]
+    minors = ColumnEngine(engine, today).minors(numbers, 18)
+    assert minors.tolist() == [is_minor("CN_RESIDENT_ID", number, today, 18) for number in numbers]
+    assert 0 < minors.sum() < len(numbers)

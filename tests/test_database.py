@@ -486,3 +486,54 @@ def test_a_driver_message_quoting_a_value_never_reaches_the_error(server, data):
             for name in views:
                 connection.execute(text(f"DROP VIEW {schema}.{name}"))
             connection.execute(text(f"DROP FUNCTION {schema}.{function}"))
+
+
+def test_columns_hold_what_sample_reads(target):
+    """``columns`` (ADBC into Arrow on PostgreSQL) gives the values ``sample`` gives, one array a column."""
+    with DatabaseReader(target.url) as reader:
+        tables = listing(reader, target)
+        for name, rows in (("customers", BIG_ROWS), (CHINESE_TABLE, 1000), ("contacts", 1000)):
+            expected = set(reader.sample(tables[name], full=True))
+            batches = list(reader.columns(tables[name], rows, batch_rows=15_000))
+            assert [len(batch[0]) for batch in batches] == [min(15_000, len(expected) - start) for start in range(0, len(expected), 15_000)]
+            assert {row for batch in batches for row in zip(*(column.to_pylist() for column in batch))} == expected, name
+
+
+def test_the_arrow_reads_session_is_read_only_and_time_limited(postgres):
+    """A view whose reading would write (a function that inserts) fails on the ADBC session, and
+    its table is unchanged; a slow one hits the statement timeout."""
+    schema = postgres.prefix.rstrip(".")
+    with postgres.admin.begin() as connection:
+        connection.execute(text(f"CREATE TABLE {schema}.intruded (a int)"))
+        connection.execute(text(f"CREATE FUNCTION {schema}.intrude() RETURNS text LANGUAGE sql VOLATILE AS "
+                                f"'INSERT INTO {schema}.intruded VALUES (1) RETURNING ''x'''"))
+        connection.execute(text(f"CREATE VIEW {schema}.writing AS SELECT {schema}.intrude() AS name"))
+        connection.execute(text(f"CREATE VIEW {schema}.sleepy AS SELECT concat(pg_sleep(0.5)::text, name) AS name "
+                                f"FROM {schema}.customers"))
+    try:
+        with DatabaseReader(postgres.url, statement_timeout_s=0.2) as reader:
+            tables = listing(reader, postgres, include=("writing", "sleepy"))
+            with pytest.raises(DatabaseError) as caught:
+                list(reader.columns(tables["writing"], 5))
+            assert str(caught.value) == f"cannot read {postgres.prefix}writing: ProgrammingError (SQLSTATE 25006)"
+            with pytest.raises(DatabaseError) as caught:
+                list(reader.columns(tables["sleepy"], 5))
+            assert str(caught.value) == f"cannot read {postgres.prefix}sleepy: statement timeout"
+        with postgres.admin.connect() as connection:
+            assert connection.execute(text(f"SELECT count(*) FROM {schema}.intruded")).scalar() == 0
+    finally:
+        with postgres.admin.begin() as connection:
+            connection.execute(text(f"DROP VIEW {schema}.writing, {schema}.sleepy"))
+            connection.execute(text(f"DROP FUNCTION {schema}.intrude()"))
+            connection.execute(text(f"DROP TABLE {schema}.intruded"))
+
+
+def test_a_columns_values_are_one_a_line_as_splitlines_joins_them():
+    import pyarrow as pa
+
+    from scanner.sources.database import _column_text
+
+    values = ["a\nb", "a\r\nb", "a\rb\n", "a\n\n", "\n", "", None, "x\x0by\x0cz\x1c\x1d\x1e", "p\x85q\u2028r\u2029",
+              "ends\r\n", "ends\n\r", "tab\tkept", "张三\n李四"]
+    assert _column_text(pa.array(values, pa.large_string())) == "\n".join(
+        " ".join(value.splitlines()) for value in values if value is not None)

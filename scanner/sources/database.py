@@ -15,7 +15,11 @@ Sampling, the cheapest correct way per database (``sampling_method`` says which 
   twice the requested rows plus 20 pages from ``reltuples``/``relpages`` (summed over the leaf
   partitions of a partitioned table), so that the sample spans the whole table and is almost surely
   full. When ``p`` would reach 50 % a plain ``LIMIT`` is as cheap; a table never analysed (no
-  estimate), a view or a materialised view gets ``LIMIT`` too. Rows arrive through a server-side cursor.
+  estimate), a view or a materialised view gets ``LIMIT`` too. Such a bounded read goes through
+  ADBC when it is installed (binary COPY into Arrow, no Python object per cell; 3x less time than
+  psycopg's rows, measured beside psycopg's binary COPY and connectorx), fetched whole, on a
+  session that libpq's ``options`` make read-only and time-limited from its start; ``--full``
+  reads arrive through a server-side cursor, whose fetches the statement timeout bounds one by one.
 - MySQL/MariaDB: ``LIMIT`` (the first rows, no spread). Their statement timeout covers a whole
   streamed SELECT, a slow reader included, so a table with a single-column primary key is read in
   pages of ``BATCH_ROWS`` ordered by that key, each page a short query; other tables are one
@@ -37,15 +41,20 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from decimal import Decimal
 from fnmatch import fnmatchcase
 from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pymysql.charset
 import sqlalchemy
 from sqlalchemy import Select, Text, case, cast, event, func, literal, literal_column, null, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.sql.elements import ColumnElement, quoted_name
@@ -78,6 +87,7 @@ SQLITE_STEPS = 10_000  # virtual machine instructions between two looks at the c
 # rows fetched); a single instruction that long (a big sort) is not counted either, so the bound is
 # on SQLite's loops, which is what never ends.
 CONSUMER_PAUSE_S = 0.05
+_LINE_BREAK = r"(?:\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x{85}\x{2028}\x{2029}])"  # what str.splitlines splits at
 
 # Driver messages may quote a row's value or a secret, so none reaches a report: a message that
 # matches one of these is reported in our words (the first that matches), any other by its error class.
@@ -269,6 +279,34 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _adbc_error() -> type[Exception]:
+    """ADBC's error class (an ImportError is none: ADBC is optional)."""
+    try:
+        from adbc_driver_manager import Error
+    except ImportError:
+        return ImportError
+    return Error
+
+
+def _arrow_text(cells: pa.ChunkedArray) -> pa.Array:
+    """A column ADBC read, as ``_text`` reads values: strings as they are (an unknown type's
+    text, e.g. numeric, comes as an extension over strings), integers in digits, the rest
+    (floats) through ``_text`` itself."""
+    cells = cells.combine_chunks()
+    if isinstance(cells.type, pa.ExtensionType):
+        cells = cells.storage
+    if pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type) or pa.types.is_integer(cells.type):
+        return pc.cast(cells, pa.large_string())
+    return pa.array([_text(value) for value in cells.to_pylist()], pa.large_string())
+
+
+def _column_text(cells: pa.Array) -> str:
+    """A column's values one a line, as ``" ".join(value.splitlines())`` writes each (a line
+    break inside a value would split it into two rows), in RE2 over the whole column."""
+    cells = pc.replace_substring_regex(cells.drop_null(), _LINE_BREAK + r"\z", "", max_replacements=1)
+    return "\n".join(pc.replace_substring_regex(cells, _LINE_BREAK, " ").to_pylist())
+
+
 def _selected(qualified: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
     return ((not include or any(fnmatchcase(qualified, pattern) for pattern in include))
             and not any(fnmatchcase(qualified, pattern) for pattern in exclude))
@@ -311,6 +349,7 @@ class DatabaseReader:
             parsed = parsed.set(password=os.environ[PASSWORD_ENV])
         self._password = parsed.password
         self._statement_timeout_s = statement_timeout_s
+        self._connect_timeout_s = max(1, round(connect_timeout_s))
         self.engine = self._create_engine(parsed, connect_timeout_s)  # public for checks and extra queries
         try:
             with self.engine.connect() as connection:
@@ -327,7 +366,28 @@ class DatabaseReader:
         self.close()
 
     def close(self) -> None:
+        if "_arrow_connection" in self.__dict__:
+            self._arrow_connection.close()
         self.engine.dispose()
+
+    @cached_property
+    def _arrow_connection(self):
+        """PostgreSQL through ADBC (libpq, binary COPY into Arrow: no Python object per cell), or
+        None without the driver. Read-only and time-limited by the server from the session's
+        start: ``default_transaction_read_only`` and ``statement_timeout`` in libpq's ``options``."""
+        try:
+            import adbc_driver_postgresql.dbapi
+        except ImportError:
+            return None
+        url = self.engine.url
+        options = " ".join(filter(None, [url.query.get("options"), "-c default_transaction_read_only=on",
+                                         f"-c statement_timeout={round(self._statement_timeout_s * 1000)}"]))
+        # libpq reads %20 as a space in a URI's parameters, not the "+" SQLAlchemy writes.
+        query = {**url.query, "options": options, "connect_timeout": str(self._connect_timeout_s)}
+        parameters = "&".join(f"{quote(key, safe='')}={quote(value, safe='')}" for key, values in query.items()
+                              for value in ([values] if isinstance(values, str) else values))
+        base = url.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
+        return adbc_driver_postgresql.dbapi.connect(f"{base}?{parameters}")
 
     def _create_engine(self, url: URL, connect_timeout_s: float) -> sqlalchemy.Engine:
         if self.dialect == "sqlite":
@@ -548,6 +608,40 @@ class DatabaseReader:
         except DRIVER_FAILURES as exc:
             raise DatabaseError(f"cannot read {table.qualified}: {self._reason(exc)}") from None
 
+    def columns(self, table: Table, rows: int = 10_000, full: bool = False,
+                batch_rows: int = 10_000) -> Iterator[list[pa.Array]]:
+        """``sample`` as Arrow string arrays, one per column, ``batch_rows`` rows at a time. A
+        PostgreSQL read that is one bounded query (a sample, or a table of at most ``rows`` rows)
+        goes through ADBC, fetched whole so that the statement timeout bounds the server's work
+        and never the scanner's; any other read converts ``sample``'s rows."""
+        if not table.columns:
+            return
+        if self.dialect == "postgresql" and not full and (read := self._arrow_read(table, rows)) is not None:
+            for start in range(0, read.num_rows, batch_rows):
+                yield [_arrow_text(cells) for cells in read.slice(start, batch_rows).columns]
+            return
+        sampled = self.sample(table, rows, full)
+        while batch := list(islice(sampled, batch_rows)):
+            yield [pa.array(cells, pa.large_string()) for cells in zip(*batch)]
+
+    def _arrow_read(self, table: Table, rows: int) -> pa.Table | None:
+        """The bounded read of ``table`` through ADBC, or None without the driver."""
+        try:
+            if self._arrow_connection is None:
+                return None
+            with self.engine.connect() as connection:
+                plan = self._plan(connection, table, rows, False)
+            statement = str(plan.statement.compile(dialect=postgresql.dialect(paramstyle="named"),
+                                                   compile_kwargs={"literal_binds": True}))
+            try:
+                with self._arrow_connection.cursor() as cursor:
+                    cursor.execute(statement)
+                    return cursor.fetch_arrow_table()
+            finally:
+                self._arrow_connection.rollback()  # ends the read-only transaction ADBC opened, or a failed one
+        except DRIVER_FAILURES + (_adbc_error(),) as exc:
+            raise DatabaseError(f"cannot read {table.qualified}: {self._reason(exc)}") from None
+
     def _pages(self, connection, plan: _Plan, limit: int | None) -> Iterator[tuple[str | None, ...]]:
         """Keyset pagination: each page is its own short query, so a slow reader never hits the
         statement timeout, and no page rereads what the previous ones read."""
@@ -602,14 +696,15 @@ class DatabaseSource:
 
     def _chunks(self, reader: DatabaseReader, table: Table) -> Iterator[TextChunk]:
         sampling = reader.sampling_method(table, self.options.sample_rows, self.options.full)
-        rows = reader.sample(table, self.options.sample_rows, self.options.full)
         read = 0
-        while batch := list(islice(rows, self.options.batch_rows)):
-            for index, column in enumerate(table.columns):
+        for batch in reader.columns(table, self.options.sample_rows, self.options.full, self.options.batch_rows):
+            rows = len(batch[0])
+            for column, cells in zip(table.columns, batch):
                 if column.kind == "binary":
-                    text = "\n".join(binary_cell(read + number) for number, row in enumerate(batch, 1) if row[index] is not None)
-                else:  # one value a line: a line break inside a value would split it into two "rows"
-                    text = "\n".join(" ".join(row[index].splitlines()) for row in batch if row[index] is not None)
+                    filled = np.flatnonzero(cells.is_valid().to_numpy(zero_copy_only=False)) + read + 1
+                    text = "\n".join(map(binary_cell, filled.tolist()))
+                else:
+                    text = _column_text(cells)
                 yield TextChunk(text, 0, 0, len(text), 1, 1, column=ColumnSample(
-                    table.qualified, column.name, len(batch), table.row_count, table.row_count_estimated, sampling))
-            read += len(batch)
+                    table.qualified, column.name, rows, table.row_count, table.row_count_estimated, sampling))
+            read += rows
