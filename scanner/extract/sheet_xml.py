@@ -1,8 +1,8 @@
 """A worksheet's cells (SpreadsheetML ``sheetData``) read with expat, a row at a time.
 
 Written by hand because neither library that reads them does it right for a scan: openpyxl's
-sheet parser builds an element tree and descriptor objects for every cell (about 35,000 cells/s on
-inline strings; ``benchmarks/xlsx_read.py``), and python-calamine reads a whole sheet into a dense
+sheet parser builds an element tree and descriptor objects for every cell (2-3x slower than this
+reader; ``benchmarks/xlsx_read.py``), and python-calamine reads a whole sheet into a dense
 grid (a cell at XFD1048576 makes it allocate 512 GB and abort the process). This keeps what
 openpyxl's parser reads with ``data_only`` (its values and types, the cached value of a formula) and
 nothing else, in memory bounded by the longest row.
