@@ -26,7 +26,7 @@ from scanner.model import (Asset, ColumnSample, ColumnStats, Document, Finding, 
 from scanner.file_names import RECOGNIZER as FILE_NAME
 from scanner.names import NAME_PART, Names
 from scanner.ocr import OCR_PART
-from scanner.processes import become_worker, stop_now
+from scanner.processes import become_worker, results_in_order, stop_now
 from scanner.sources import Source
 from scanner.suppression import ALLOW, Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
@@ -191,7 +191,7 @@ class Scanner:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                      initargs=(replace_progress(self), source, os.getpid())) as pool:
                 try:
-                    self._merge_in_order(tasks, cached, pool.map(_read_in_worker, to_read, chunksize=4), collected)
+                    self._merge_in_order(tasks, cached, results_in_order(pool, _read_in_worker, to_read), collected)
                 except BaseException:  # Ctrl-C, or a failure here: the workers' remaining files are not waited for
                     stop_now(pool)
                     raise
