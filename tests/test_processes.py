@@ -1,6 +1,9 @@
 """The worker pool of a scan that stops early: its results come in order, and stopping it never
 raises in the pool's own thread (a traceback on the terminal after Ctrl-C)."""
 
+import multiprocessing
+import os
+import signal
 import sys
 import threading
 import time
@@ -8,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from scanner.processes import results_in_order
+from scanner.processes import become_worker, results_in_order
 
 
 def _square_slowly(number: int) -> int:
@@ -36,6 +39,25 @@ def _killed_pool_thread_errors(results_of) -> list[str]:
     finally:
         threading.excepthook = hook
     return raised
+
+
+def _ignore_interrupts_late(parent: int) -> None:
+    time.sleep(1)  # a slow start: Ctrl-C comes before the worker ignores it
+    become_worker(parent)
+
+
+def _interrupt_handling(_) -> tuple[bool, bool]:
+    return signal.getsignal(signal.SIGINT) == signal.SIG_IGN, signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_a_worker_interrupted_while_it_starts_lives_and_ignores_ctrl_c():
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts_late,
+                             initargs=(os.getpid(),)) as pool:
+        results = results_in_order(pool, _interrupt_handling, range(4), chunk=1)
+        for worker in pool._processes:
+            os.kill(worker, signal.SIGINT)
+        assert list(results) == [(True, False)] * 4  # a dead worker would have broken the pool
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # held in this process no more
 
 
 def test_results_come_in_order_in_chunks():
