@@ -23,8 +23,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from reports.html_report import sampling_zh
+from scanner.pipeline import Scanner, sources_for
 from scanner.sources import database
-from scanner.sources.database import DatabaseError, DatabaseReader, Table, TableProblem, redact_url
+from scanner.sources.database import DatabaseError, DatabaseOptions, DatabaseReader, Table, TableProblem, redact_url
+from scanner.sources.files import WalkOptions
 from tests import synthetic
 
 POSTGRES_URL = os.environ.get("PIPLSCAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -497,6 +499,61 @@ def test_columns_hold_what_sample_reads(target):
             batches = list(reader.columns(tables[name], rows, batch_rows=15_000))
             assert [len(batch[0]) for batch in batches] == [min(15_000, len(expected) - start) for start in range(0, len(expected), 15_000)]
             assert {row for batch in batches for row in zip(*(column.to_pylist() for column in batch))} == expected, name
+
+
+# Types that hold personal values in a form of their own: read as the database's text of them.
+TEXT_LIKE_COLUMNS = {  # name, type, the value inserted
+    "postgresql": [
+        ("phones", "text[]", "ARRAY['{mobile}', 'x y']"), ("codes", "varchar(20)[]", "ARRAY['{resident_id}']"),
+        ("numbers", "bigint[]", "ARRAY[{mobile}, 7]"), ("doc", "xml", "'<客户><身份证>{resident_id}</身份证></客户>'"),
+        ("ip", "inet", "'58.246.12.7'"), ("net", "cidr", "'58.246.12.0/24'"), ("mac", "macaddr", "'3c:52:82:1a:2b:4c'"),
+        ("mac8", "macaddr8", "'3c:52:82:ff:fe:1a:2b:4c'"), ("kv", "{schema}.hstore", "'手机=>{mobile}'"),
+        ("small", "int[]", "ARRAY[1]"), ("words", "tsvector", "'{mobile}'"), ("token", "uuid", "gen_random_uuid()")],
+    "mysql": [("ip6", "INET6", "'::ffff:58.246.12.7'"), ("ip4", "INET4", "'58.246.12.7'"),
+              ("state", "ENUM('a', 'b')", "'a'")],
+}
+TEXT_LIKE_FOUND = {  # column: what a scan finds in it
+    "postgresql": {"phones": "CN_MOBILE_PHONE", "codes": "CN_RESIDENT_ID", "numbers": "CN_MOBILE_PHONE",
+                   "doc": "CN_RESIDENT_ID", "ip": "IP_ADDRESS", "mac": "MAC_ADDRESS", "kv": "CN_MOBILE_PHONE"},
+    "mysql": {"ip6": "IP_ADDRESS", "ip4": "IP_ADDRESS"},
+}
+
+
+def test_arrays_markup_and_addresses_are_read_as_the_databases_text(server, engine):
+    """A text[] of phone numbers, an XML document, an inet or a MAC address holds personal values
+    as much as a text column does; a network (cidr), an EUI-64, an int[] (too narrow), a tsvector
+    (derived), a uuid or an enum does not."""
+    schema = server.prefix.rstrip(".")
+    rng = random.Random(5)
+    mobile, resident_id = synthetic.mobile(rng), synthetic.resident_id(rng)
+    columns = TEXT_LIKE_COLUMNS[server.dialect]
+    quote = server.admin.dialect.identifier_preparer.quote
+    with server.admin.begin() as connection:
+        if server.dialect == "postgresql":
+            connection.execute(text(f"CREATE EXTENSION IF NOT EXISTS hstore SCHEMA {schema}"))
+        connection.execute(text(f"CREATE TABLE {schema}.typed ({', '.join(f'{quote(n)} {t}' for n, t, _ in columns)})"
+                                .replace("{schema}", schema)))
+        values = ", ".join(value.format(mobile=mobile, resident_id=resident_id) for _, _, value in columns)
+        connection.execute(text(f"INSERT INTO {schema}.typed VALUES ({values})"))
+    try:
+        with DatabaseReader(server.url) as reader:
+            typed = listing(reader, server, include=("typed",))["typed"]
+            read = [name for name, _, _ in columns if name not in ("net", "mac8", "small", "words", "token", "state")]
+            assert [(column.name, column.kind) for column in typed.columns] == [(name, "cast") for name in read]
+            (row,) = reader.sample(typed, full=True)
+            assert [cells.to_pylist() for cells in next(reader.columns(typed, 10))] == [[value] for value in row]
+        as_text = "TEXT" if server.dialect == "postgresql" else "CHAR"
+        with server.admin.connect() as connection:  # the database's own text of each value
+            own = connection.execute(text(f"SELECT {', '.join(f'CAST({quote(n)} AS {as_text})' for n in read)} "
+                                          f"FROM {schema}.typed")).one()
+        assert row == tuple(own)
+        options = DatabaseOptions(full=True, include=(f"{schema}.typed",))
+        report = Scanner(engine, b"key").scan([server.url], sources_for([server.url], WalkOptions(), database=options))
+        assert report.errors == ()
+        assert {c.column: c.entity_type for c in report.columns} == TEXT_LIKE_FOUND[server.dialect]
+    finally:
+        with server.admin.begin() as connection:
+            connection.execute(text(f"DROP TABLE {schema}.typed"))
 
 
 def test_the_arrow_reads_session_is_read_only_and_time_limited(postgres):

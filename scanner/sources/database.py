@@ -79,6 +79,10 @@ JSON_TYPES = frozenset({"json", "jsonb"})
 BINARY_TYPES = frozenset("bytea blob tinyblob mediumblob longblob binary varbinary".split())
 WIDE_NUMBERS = frozenset({"bigint", "int8", "double", "float8"})
 DECIMALS = frozenset({"numeric", "decimal"})
+# Read as the database writes them as text: a host's address, markup, key-value pairs (and, in
+# PostgreSQL, arrays of anything above: a text[] of phone numbers). Not cidr (a network's) nor
+# macaddr8 (EUI-64, whose text is also an IPv6 address's).
+TEXT_LIKE_TYPES = frozenset("xml inet macaddr hstore inet4 inet6".split())
 SECRET_QUERY_KEYS = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
 # UnicodeDecodeError: MySQL text in the wrong charset, or an SQLite error message quoting a schema that is not UTF-8.
 DRIVER_FAILURES = (DBAPIError, UnicodeDecodeError)
@@ -120,11 +124,12 @@ PG_RELATIONS = text("""
       AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
 """)
-# Domains are classified by their base type.
+# Domains are classified by their base type, arrays by their element's.
 PG_COLUMNS = text("""
-    SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), b.typname
+    SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), b.typname, e.typname
     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
     JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+    LEFT JOIN pg_type e ON e.oid = b.typelem AND b.typcategory = 'A'
     WHERE a.attrelid = ANY(:oids) AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY a.attrelid, a.attnum
 """)
@@ -162,7 +167,7 @@ class DatabaseError(SourceError):
 class Column:
     name: str
     type_name: str  # as the database reports it, e.g. "character varying(32)", "bigint(20)", "JSON"
-    kind: str  # "text", "json" or "number"
+    kind: str  # "text", "json", "number", "binary" or "cast" (read as the database's text of it)
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,8 @@ def _kind(base: str, type_name: str) -> str | None:
     """Whether a column of this base type can hold a personal value, and as what."""
     if base in JSON_TYPES:
         return "json"
+    if base in TEXT_LIKE_TYPES:
+        return "cast"
     if base in TEXT_TYPES:
         return "text"
     if base in BINARY_TYPES:
@@ -463,8 +470,8 @@ class DatabaseReader:
                      for schema, name, kind, oid in connection.execute(PG_RELATIONS)
                      if _selected(f"{schema}.{name}", include, exclude)}
         columns: dict[int, list[Column]] = {oid: [] for oid in relations}
-        for oid, name, type_name, base in connection.execute(PG_COLUMNS, {"oids": list(relations)}):
-            if column_kind := _kind(base, type_name):
+        for oid, name, type_name, base, element in connection.execute(PG_COLUMNS, {"oids": list(relations)}):
+            if column_kind := ("cast" if _kind(element, type_name) else None) if element else _kind(base, type_name):
                 columns[oid].append(Column(name, type_name, column_kind))
         return [Table(schema, name, kind, None, False, tuple(columns[oid]))
                 for oid, (schema, name, kind) in relations.items()]
@@ -516,14 +523,14 @@ class DatabaseReader:
                                 schema=quoted_name(table.schema, True) if table.schema is not None else None)
 
     def _values(self, source: sqlalchemy.FromClause, table: Table) -> list[ColumnElement]:
-        # psycopg parses json/jsonb into Python objects: ask for the database's own text instead. A
-        # binary cell is counted, never read: the database says only whether it is filled.
+        # psycopg parses json/jsonb (and arrays, addresses) into Python objects: ask for the database's
+        # own text instead. A binary cell is counted, never read: the database says only whether it is filled.
         values = []
         for column in table.columns:
             value = source.c[column.name]
             if column.kind == "binary":
                 value = case((value.is_(None), null()), else_=literal(BINARY_VALUE, Text))
-            elif column.kind == "json" and self.dialect == "postgresql":
+            elif column.kind == "cast" or (column.kind == "json" and self.dialect == "postgresql"):
                 value = cast(value, Text)
             values.append(value)
         return values
