@@ -40,6 +40,7 @@ _OLD_COUNTY = regex.compile(r"[\u4e00-\u9fff]{1,3}?[县旗]")
 _RUN = r"[[\u4e00-\u9fffA-Za-z0-9０-９]--[路街号巷弄镇乡村组的了是在与及或这那们我你他她它吗呢吧着过被把对要说]]"
 _CNUM = "[一二三四五六七八九十百千零〇两]"
 _DIGITS = "[0-9０-９]"
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
 _ID = r"[0-9０-９A-Za-z]+(?:[-－—_/][0-9０-９A-Za-z]+)*"
 _ROAD_KEY = r"(?:大道|大街|公路|胡同|路|街(?!道)|巷|弄|道(?=[0-9０-９一二三四五六七八九十甲乙]|[东西南北中]?段|交|与|$|[^\u4e00-\u9fff]))"
 _ROAD = (_RUN + "{1,8}?" + _ROAD_KEY + r"(?:[东西南北中]?段|" + _CNUM + "+段|[东西南北]?[一二三四五六七八九十]+[路巷街]|[东西南北中]|[0-9]+段)?"
@@ -57,8 +58,8 @@ _NAMED = _RUN + "{2,12}?(?=" + r"[ \t\u3000·]{0,2}" + r"(?:第|甲|乙|丙|附|
 _UNIT_KEY = "(?:号院|号楼|号|弄|栋|幢|座|单元|室|楼|层|户|房|门|队|组|期|区|排|号?铺|F|f|#)"
 _NUMBER = (r"(?:第|甲|乙|丙|附|特|之)?(?:" + _ID + "|" + _CNUM + r"+)" + _UNIT_KEY + r"(?![线码称召令位机年月日次名人个装])"
            # a bare house number, not the whole part of a decimal (龙川县 12.80 in a word list)
-           + r"|" + _DIGITS + r"+(?:-" + _DIGITS + r"+)?(?![.．][0-9０-９])(?=[^\u4e00-\u9fffA-Za-z0-9０-９]|$)")
-_ROOMISH = _ID  # a bare number after a building: 银座2606, 21-102
+           + r"|" + _DIGITS + r"+(?:-" + _DIGITS + r"+)*(?![.．][0-9０-９])(?=[^\u4e00-\u9fffA-Za-z0-9０-９]|$)")
+_ROOMISH = "(?>" + _ID + r")(?![.．][0-9０-９])"  # a bare number after a building: 银座2606, 21-102; not 13.207
 _BARE_SIX_DIGITS = regex.compile(_DIGITS + "{6}")
 _SEP = r"[ \t\u3000·]{0,2}"
 _LABEL = r"(?:(?:详细地址|详细|地址)[:：]?[ \t\u3000]{0,2})?"  # 所在地区: 广东省… 详细地址: 格水村…
@@ -271,6 +272,11 @@ class CnAddressRecognizer(SpanRecognizer):
                 is_room = kind == "room" or value[-1] in _ROOM_KEYS or value.endswith("单元")
                 # 特产礼盒9号: a house number needs a road or compound before it, or a division
                 # right before it (南翔镇655号 has a town between, 海伦国际2号 a road before).
+                # A bare number (no 号, 栋 …) right after a division or area is no address part
+                # (丁青县 3 nr in a word list), unless hyphenated like a building's (南区2-2-401).
+                if (kind == "number" and value[-1] in _DIGIT_CHARS and "-" not in value
+                        and not street_seen and prev not in ("number", "room")):
+                    break
                 if street_seen or prev != "named" or (is_room and regex.search("[0-9０-９A-Za-z]", value)):
                     end = m.end()
                     room, number = room or is_room, number or not is_room

@@ -61,6 +61,10 @@ ADDRESS_TRUE = [
     _t("解放路12号3单元502室", "解放路12号3单元502室", context=("dz",), id="road first, column dz"),
     _t("人民路45号\n和平街6号2栋", "人民路45号", "和平街6号2栋", context=("家庭住址",), id="road first, column 家庭住址, one cell a line"),
     _t("长江路77号", "长江路77号", context=("jtzz",), id="road first, column jtzz"),
+    _t("湖北省武汉市洪山区武大科技园兴业楼南楼二单元702", "湖北省武汉市洪山区武大科技园兴业楼南楼二单元702",
+       id="bare room after a unit"),
+    _t("北京市顺义区胜利街道宜宾南区2-2-401", "北京市顺义区胜利街道宜宾南区2-2-401", id="hyphenated building number after an area"),
+    _t("上海南京东路 13.2075304714", "上海南京东路", id="a road, then a decimal in a word list"),
 ]
 
 ADDRESS_FALSE = [
@@ -82,6 +86,9 @@ ADDRESS_FALSE = [
     ("广州、深圳、珠海等城市", (), "list of cities"),
     ("北京市2025年地区生产总值增长5.2%", (), "statistics"),
     ("收货地址：广东省深圳市", (), "context word but no street part"),
+    ("丁青县 3 nr", (), "a county, its frequency and tag in a word list"),
+    ("七台河市 8 ns\n万宁市 4 ns", (), "word list lines"),
+    ("深圳市 12 号", (), "bare number after a division"),
     ("", (), "empty"),
 ]
 
