@@ -33,15 +33,7 @@ FIELD_NAME = "field_name"  # the flag of a finding by its field's name
 SCORE = 0.6  # a value whose field names its category; the value itself was not checked
 MAX_NAME = 64  # longer is a sentence or a path, not a field's name
 REACH = 300  # characters either side of a key within which its value and its line's words are read
-BINARY_VALUE = "[binary]"  # what a database reader selects for a binary cell, which it does not read
-# A binary cell as a column chunk holds it: numbered by row, each counts as a value of its own (a
-# face template is one person's; the database is not asked to compare them).
-_BINARY_CELL = re.compile(r"\[binary [0-9]+\]")
-
-
-def binary_cell(row: int) -> str:
-    return f"[binary {row}]"
-
+_BINARY_CELL = re.compile(r"\[binary [0-9]+\]")  # scanner.sources.binary_cell
 KEYWORDS = ("any", "lexicon", "none")  # the values a field's file may name without a regular expression
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9\u3400-\u9fff]+")

@@ -3,6 +3,7 @@ that finds nothing runs without importing presidio, spaCy or jieba, to the same 
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -140,6 +141,20 @@ def test_a_folder_with_a_value_builds_the_engine_where_a_text_needs_it(pull_requ
     assert [(f["entity_type"], f["location"]["path"], f["location"]["line"]) for f in report["findings"]] == [
         ("EMAIL_ADDRESS", "contact.py", 2)]
     assert sorted(report["scanned"]) == sorted(os.listdir(pull_request.path / "app"))
+
+
+def test_databases_with_no_column_to_read_never_import_presidio(pull_request, tmp_path):
+    """An unreachable server and an SQLite file whose only table holds dates: nothing reaches the engine."""
+    with sqlite3.connect(pull_request.path / "app" / "ledger.db") as database:
+        database.execute("CREATE TABLE entries (booked DATE)")
+    args = ["scan", "app", "postgresql+psycopg://u@localhost:1/test", "--keep-going"]  # an IP address would be a cue
+    _run(args, pull_request.path, tmp_path / "cache")  # writes the manifest
+    result, imported = _run(args, pull_request.path, tmp_path / "cache")
+    assert result.returncode == 0 and imported == []
+    report = json.loads(result.stdout)
+    assert [(s["path"], s["reason"]) for s in report["skipped"]] == [
+        ("ledger.db#entries", "no column that can hold personal information")]
+    assert len(report["unread_targets"]) == 1 and report["findings"] == []
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["scan", "--help"]])

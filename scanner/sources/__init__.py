@@ -10,6 +10,16 @@ from typing import Protocol
 from scanner.model import Document, ScanError, Skipped
 
 
+BINARY_VALUE = "[binary]"  # what a database reader selects for a binary cell, which it does not read
+
+
+def binary_cell(row: int) -> str:
+    """A binary cell as a column chunk holds it: numbered by row, each counts as a value of its
+    own (a face template is one person's; the database is not asked to compare them). The field
+    recognizer (recognizers/fields.py) reads these."""
+    return f"[binary {row}]"
+
+
 class Source(Protocol):
     def items(self) -> Iterator[Document | Skipped | ScanError]: ...
 

@@ -59,9 +59,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.sql.elements import ColumnElement, quoted_name
 
-from recognizers.fields import BINARY_VALUE, binary_cell
 from scanner.model import ColumnSample, Document, ScanError, Skipped, SourceError, TextChunk, asset_name
-from scanner.sources import DatabaseOptions
+from scanner.sources import BINARY_VALUE, DatabaseOptions, binary_cell
 from scanner.redaction import redact_secrets
 
 PASSWORD_ENV = "PIPLSCAN_DB_PASSWORD"
