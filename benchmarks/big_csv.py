@@ -97,7 +97,8 @@ def main() -> None:
         print(f"{'run':<28} {'wall s':>8} {'CPU s':>8} {'MB/CPU s':>9} {'cells/CPU s':>12} {'peak RSS MiB':>13}")
         for label, ((wall, cpu_s, rss, _), _) in runs.items():
             peak = f"{rss:.0f}" if rss else ""
-            print(f"{label:<28} {wall:>8.1f} {cpu_s:>8.1f} {size / 1e6 / cpu_s:>9.2f} {cells / cpu_s:>12,.0f} {peak:>13}")
+            print(f"{label:<28} {wall:>8.1f} {cpu_s:>8.1f} {size / 1e6 / cpu_s:>9.2f} {cells / cpu_s:>12,.0f}"
+                  f" {peak:>13}")
         (wall, cpu_s, rss, _), report = runs["piplscan scan"]
         print(f"piplscan takes {cpu_s / plain[1]:.0f}x a plain read's CPU; findings listed: {len(report['findings'])}; "
               f"errors: {len(report['errors'])}")
@@ -111,7 +112,8 @@ def main() -> None:
             before = runs["piplscan scan (before)"][1]
             differing = [key for key in SAME if before[key] != report[key]]
             same_as_before = not differing
-            print(f"report vs before's: {'identical' if same_as_before else 'DIFFERENT (' + ', '.join(differing) + ')'}")
+            verdict = "identical" if same_as_before else f"DIFFERENT ({', '.join(differing)})"
+            print(f"report vs before's: {verdict}")
         small = Path(folder) / "小导出.csv"
         write_export(small, int(args.reference_mb * 1e6), random.Random(1001))
         same = compare([str(small)])

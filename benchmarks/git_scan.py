@@ -132,13 +132,15 @@ import os, subprocess, sys, time
 started = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 _, status, usage = os.wait4(process.pid, 0)
-print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+cpu = usage.ru_utime + usage.ru_stime
+print(time.perf_counter() - started, cpu, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
 """
 
 
 def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds, peak RSS in MiB and exit code of one run of the command."""
-    result = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, env=env or ENV, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, env=env or ENV,
+                            capture_output=True, text=True)
     wall, cpu, rss, code = result.stdout.split()
     if int(code) not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({code}): {result.stderr[-500:]}")
