@@ -411,6 +411,7 @@ class Scanner:
         minor_age = self.model["impact"]["minor_age"]
         line, counted_to, line_start = chunk.first_line, 0, 0
         comments_possible = ALLOW in chunk.text  # once a chunk: on a one-line file, a finding's line is the file
+        counted: dict[tuple[str, str, float], _Counted] = {}  # a value met again in a column (a name) is not keyed again
         for result in sorted(results, key=lambda r: r.start):
             newline = chunk.text.rfind("\n", counted_to, result.start)
             if newline >= 0:  # C-speed counting and searching, once over the chunk
@@ -419,8 +420,12 @@ class Scanner:
             counted_to = result.start
             value = chunk.text[result.start:result.end]
             if wanted is not None and not wanted(result.entity_type):
-                minor = is_minor(result.entity_type, value, self.today, minor_age)
-                yield _Counted(result.entity_type, result.score, fingerprint(self.fingerprint_key, result.entity_type, value), minor)
+                seen = (result.entity_type, value, result.score)
+                if seen not in counted:
+                    minor = is_minor(result.entity_type, value, self.today, minor_age)
+                    counted[seen] = _Counted(result.entity_type, result.score,
+                                             fingerprint(self.fingerprint_key, result.entity_type, value), minor)
+                yield counted[seen]
                 continue
             suppressed = None
             if chunk.column:  # a value of a database column: no lines to point at, no comments to read
