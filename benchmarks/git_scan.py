@@ -125,27 +125,32 @@ def build_repository(path: Path, commits: int, rng: random.Random) -> dict:
 
 
 # A forked child's peak RSS starts at its parent's, so each command runs under this small launcher,
-# which reports the peak of the command alone (and of the processes it waited for, i.e. git).
+# which reports the peak of the command alone (and of the processes it waited for, i.e. git), and
+# their CPU seconds.
 LAUNCHER = """
 import os, subprocess, sys, time
 started = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 _, status, usage = os.wait4(process.pid, 0)
-print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+cpu = usage.ru_utime + usage.ru_stime
+print(time.perf_counter() - started, cpu, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
 """
+
+
+def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak RSS in MiB and exit code of one run of the command."""
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, env=env or ENV,
+                            capture_output=True, text=True)
+    wall, cpu, rss, code = result.stdout.split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({code}): {result.stderr[-500:]}")
+    return float(wall), float(cpu), int(rss) / 1024, int(code)
 
 
 def measure(command: list[str], cwd: Path, repeat: int) -> tuple[float, float, int]:
     """Median wall seconds, peak RSS in MiB of the command and its children, and the exit code."""
-    times, peak, code = [], 0, 0
-    for _ in range(repeat):
-        result = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, env=ENV, capture_output=True, text=True)
-        wall, rss, code = result.stdout.split()
-        if int(code) not in (0, 1):
-            raise SystemExit(f"{' '.join(command)} failed ({code}): {result.stderr[-500:]}")
-        times.append(float(wall))
-        peak = max(peak, int(rss))
-    return statistics.median(times), peak / 1024, int(code)
+    runs = [run_measured(command, cwd) for _ in range(repeat)]
+    return statistics.median(wall for wall, _, _, _ in runs), max(rss for _, _, rss, _ in runs), runs[-1][3]
 
 
 def main() -> None:

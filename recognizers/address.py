@@ -295,8 +295,9 @@ class CnAddressRecognizer(SpanRecognizer):
         found: list[tuple[int, int, float]] = []
         covered = Spans(taken)
         for line_start, line_end in _lines_with_context(text, lines, column_context):
-            if line_end - line_start > self.MAX_LINE:
-                continue
+            whole = covered.end_covering(line_start)
+            if line_end - line_start > self.MAX_LINE or (whole is not None and whole >= line_end):
+                continue  # a line one address already covers (a column of addresses) has no match to take
             for m in _ROAD_FIRST_RE.finditer(text, line_start, line_end):
                 start = m.start()
                 if covered.end_covering(start) is not None or (found and start < found[-1][1]):

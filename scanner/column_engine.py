@@ -20,6 +20,7 @@ Python runs per class and for the few examples a column keeps, and per distinct 
 keyed fingerprints (an HMAC, which nothing vectorises) that distinct counts and copies need.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -322,10 +323,11 @@ class ColumnEngine:
         for result in self.engine.analyze("\n".join(pieces), context):
             found.setdefault(result.start, []).append(result)
         templates: list[tuple | None] = [None] * classes
+        begins = sorted(found)  # a cell's results by bisection: hundreds of samples, as many results
         for kind, start, end in owners:
             results = [r for r in found.get(start, []) if r.end == end]
-            inside = [r for begin, rs in found.items() if start <= begin < end for r in rs]
-            if len(results) != len(inside) or len({r.entity_type for r in results}) != len(results):
+            inside = sum(len(found[begin]) for begin in begins[bisect_left(begins, start):bisect_left(begins, end)])
+            if len(results) != inside or len({r.entity_type for r in results}) != len(results):
                 return None  # a value inside the cell, or one entity twice: the text engine reads it
             template = tuple(sorted((r.entity_type, r.score, r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
                                     for r in results))

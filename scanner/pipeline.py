@@ -35,7 +35,7 @@ from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, G
 from scanner.columns import ColumnJudge
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
-from scanner.values import count_masked, fingerprint, fingerprint_normal, is_minor, mask
+from scanner.values import count_masked, fingerprint, fingerprint_keys, is_minor, mask, normalise
 
 if TYPE_CHECKING:  # presidio is imported where a result is read: a scan that finds nothing never needs it (scanner/prescreen.py)
     from presidio_analyzer import RecognizerResult
@@ -370,12 +370,12 @@ class Scanner:
             collected.tally(key, name, marker, 0, {}, examples, {entity.entity_type: len(entity.rows)})
             hits.score_total = entity.add_scores(hits.score_total, wanted)
             values, normal = judged.normalised(entity)
-            found = [value_key(fingerprint_normal(self.fingerprint_key, value) if normal
-                               else fingerprint(self.fingerprint_key, entity.entity_type, value)) for value in values]
+            normals = values if normal else [normalise(entity.entity_type, value) for value in values]
+            found = fingerprint_keys(self.fingerprint_key, normals)
             hits.distinct.add_keys(found)
             hits.keys.add_keys(found)
             if entity.entity_type == "CN_RESIDENT_ID":  # a normalised ID's minor is the ID's
-                hits.minors.add_keys([key for key, minor in zip(found, self.column_engine.minors(values, minor_age)) if minor])
+                hits.minors.add_keys(found[self.column_engine.minors(values, minor_age)])
 
     def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """A document's evidence (a name, an image's layout) as findings at its asset, each type
@@ -411,6 +411,7 @@ class Scanner:
         minor_age = self.model["impact"]["minor_age"]
         line, counted_to, line_start = chunk.first_line, 0, 0
         comments_possible = ALLOW in chunk.text  # once a chunk: on a one-line file, a finding's line is the file
+        counted: dict[tuple[str, str, float], _Counted] = {}  # a value met again in a column (a name) is not keyed again
         for result in sorted(results, key=lambda r: r.start):
             newline = chunk.text.rfind("\n", counted_to, result.start)
             if newline >= 0:  # C-speed counting and searching, once over the chunk
@@ -419,8 +420,12 @@ class Scanner:
             counted_to = result.start
             value = chunk.text[result.start:result.end]
             if wanted is not None and not wanted(result.entity_type):
-                minor = is_minor(result.entity_type, value, self.today, minor_age)
-                yield _Counted(result.entity_type, result.score, fingerprint(self.fingerprint_key, result.entity_type, value), minor)
+                seen = (result.entity_type, value, result.score)
+                if seen not in counted:
+                    minor = is_minor(result.entity_type, value, self.today, minor_age)
+                    counted[seen] = _Counted(result.entity_type, result.score,
+                                             fingerprint(self.fingerprint_key, result.entity_type, value), minor)
+                yield counted[seen]
                 continue
             suppressed = None
             if chunk.column:  # a value of a database column: no lines to point at, no comments to read

@@ -136,6 +136,16 @@ def fingerprint_normal(key: bytes, normal: str) -> str:
     return hmac.digest(key, normal.encode("utf-8"), "sha256").hex()
 
 
+def fingerprint_keys(key: bytes, normals: list[str]):
+    """``tally.value_key`` of each normalised value's fingerprint, as a numpy uint64 array: the
+    first 8 bytes of each HMAC read big-endian, without a hex string and its parsing per value.
+    numpy is imported here: only tables, which load it anyway, count values a batch at a time."""
+    import numpy as np
+
+    digests = b"".join([hmac.digest(key, normal.encode("utf-8"), "sha256")[:8] for normal in normals])
+    return np.frombuffer(digests, ">u8").astype(np.uint64)
+
+
 def is_minor(entity_type: str, value: str, today: date, minor_age: int) -> bool:
     """An ID number whose holder is younger than ``minor_age`` on ``today`` (PIPL Art. 28, 31).
     Computed while the raw value is at hand, so reports need only the flag, never the birth date."""

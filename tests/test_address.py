@@ -139,3 +139,12 @@ def test_many_lines_offsets(recognizer):
 def test_registered_in_engine(engine):
     found = [(r.entity_type, r.start, r.end) for r in engine.analyze("地址：广东省深圳市南山区科技南路16号") if r.entity_type == "CN_ADDRESS"]
     assert found == [("CN_ADDRESS", 3, 19)]
+
+
+def test_a_column_of_addresses_finds_roads_first_beside_whole_addresses(recognizer):
+    lines = ["浙江省杭州市西湖区文三路398号5幢2单元601室", "霄云路26号鹏润大厦A座25层", "朝阳区建国路88号，霄云路26号",
+             "广东省深圳市南山区科技南路16号 备用：人民路12号"]
+    text = "\n".join(lines)
+    found = [(text[r.start:r.end], r.score) for r in recognizer.find(text, ("地址",))]
+    assert found == [(lines[0], 1.0), (lines[1], 0.85), ("朝阳区建国路88号", 0.8), ("霄云路26号", 0.7),
+                     ("广东省深圳市南山区科技南路16号", 0.9), ("人民路12号", 0.7)]

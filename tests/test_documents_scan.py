@@ -153,3 +153,17 @@ def test_a_zip_renamed_to_bak_is_still_opened(engine, tmp_path, rng):
     report = scan(engine, tmp_path)
     assert {(f.location.path, f.location.member, f.location.sheet) for f in report.findings} == {
         ("备份.bak", "客户.xlsx", "客户"), ("备份.bak", "客户.xlsx", "备注")}
+
+
+def test_a_tables_columns_are_its_cells_one_a_line_as_splitlines_joins_them():
+    from scanner.extract import TablePart
+    from scanner.sources.documents import _columns
+
+    breaks = ["a\nb", "a\r\nb", "a\rb\n", "\n", "x\x0by\x0cz\x1c\x1d\x1e", "p\x85q\u2028r\u2029", "tab\tkept", "张三\n李四"]
+    rows = [(1, {0: "姓名", 1: "备注"}), (2, {0: "张三", 1: "plain"}), (4, {1: "only B"}),
+            *((5 + i, {0: "x", 1: value}) for i, value in enumerate(breaks))]
+    chunks = list(_columns(TablePart(rows[0][1], lambda: iter(rows))))
+    assert [(c.cells.index, c.cells.header, c.cells.rows, c.cells.rows_read) for c in chunks] == [
+        (1, "姓名", (1, 2, *range(5, 13)), 10), (2, "备注", (1, 2, 4, *range(5, 13)), 10)]
+    assert chunks[0].text == "\n".join(["姓名", "张三"] + ["x"] * len(breaks))
+    assert chunks[1].text == "\n".join(["备注", "plain", "only B", "a b", "a b", "a b", "", "x y z  ", "p q r", "tab\tkept", "张三 李四"])
