@@ -35,7 +35,7 @@ from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, G
 from scanner.columns import ColumnJudge
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
-from scanner.values import count_masked, fingerprint, fingerprint_keys, is_minor, mask, normalise
+from scanner.values import AGE_BEARING, count_masked, fingerprint, fingerprint_keys, is_minor, mask, normalise
 
 if TYPE_CHECKING:  # presidio is imported where a result is read: a scan that finds nothing never needs it (scanner/prescreen.py)
     from presidio_analyzer import RecognizerResult
@@ -374,7 +374,7 @@ class Scanner:
             found = fingerprint_keys(self.fingerprint_key, normals)
             hits.distinct.add_keys(found)
             hits.keys.add_keys(found)
-            if entity.entity_type == "CN_RESIDENT_ID":  # a normalised ID's minor is the ID's
+            if entity.entity_type == AGE_BEARING:  # as values.is_minor decides, a column at once
                 hits.minors.add_keys(found[self.column_engine.minors(values, minor_age)])
 
     def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:

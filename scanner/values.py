@@ -146,10 +146,13 @@ def fingerprint_keys(key: bytes, normals: list[str]):
     return np.frombuffer(digests, ">u8").astype(np.uint64)
 
 
+AGE_BEARING = "CN_RESIDENT_ID"  # the one entity whose value tells its holder's age (GB 11643's birth date)
+
+
 def is_minor(entity_type: str, value: str, today: date, minor_age: int) -> bool:
     """An ID number whose holder is younger than ``minor_age`` on ``today`` (PIPL Art. 28, 31).
     Computed while the raw value is at hand, so reports need only the flag, never the birth date."""
-    if entity_type != "CN_RESIDENT_ID":
+    if entity_type != AGE_BEARING:
         return False
     born = birth_date(normalise(entity_type, value))
     if born is None:
