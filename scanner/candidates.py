@@ -200,7 +200,7 @@ class LiteralLines:
     decoding; a literal's bytes found across two characters give a line too many, never too few."""
 
     def __init__(self, literals):
-        literals = list(literals)
+        literals = sorted(set(literals))  # in order, so one set of literals is one database in the cache
         self._literals = literals if hyperscan is not None and literals and all(x and "\n" not in x for x in literals) else []
         self._database = None  # compiled on first use: a lexicon read only in short ranges never needs it
 

@@ -163,3 +163,10 @@ def test_a_context_word_written_with_a_kelvin_sign_is_near(engine):
     windows, _, reportable = engine._candidate_windows(text, "", "zh")
     assert [(start, end) for start, end, _ in windows] == [(0, len(text))]
     assert {(start, end) for start, end, _ in reportable} == {(5, 14)}
+
+
+def test_the_same_literals_in_any_order_are_one_database_in_the_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for literals in (["密码", "pass", "pin"], ["pin", "密码", "pass"], {"pass", "pin", "密码"}):
+        assert candidates.LiteralLines(literals).lines("x\nPIN 1", 0, 7) == [(2, 7)]
+    assert len(list((tmp_path / "piplscan").glob("hyperscan-literals-*.db"))) == 1
