@@ -20,7 +20,7 @@ from pathlib import Path
 
 import regex
 
-from recognizers.base import LineIndex, SpanRecognizer, Spans
+from recognizers.base import LineIndex, SpanRecognizer, Spans, finditer_on_lines, word_lines
 
 _DATA = Path(__file__).with_name("data") / "divisions.txt"
 
@@ -30,6 +30,7 @@ _ASCII_CONTEXT = [w for w in CONTEXT_WORDS if w.isascii()]
 _CJK_CONTEXT = [w for w in CONTEXT_WORDS if not w.isascii()]
 CONTEXT_RE = regex.compile(
     "|".join(_CJK_CONTEXT) + "|(?<![A-Za-z])(?:" + "|".join(_ASCII_CONTEXT) + ")(?![A-Za-z])", regex.IGNORECASE)
+_CONTEXT_LINES = word_lines(CONTEXT_WORDS)  # a long text is searched for context words on these lines only
 
 _SUFFIXES = "省市区县州盟旗"
 _DIRECT = "省直辖县级行政区划"
@@ -151,8 +152,9 @@ class CnAddressRecognizer(SpanRecognizer):
             end, score = found
             spans.append((start, end, score))
             last_end = end
-        if column_context or CONTEXT_RE.search(text):
-            spans += self._road_first(text, lines, spans, column_context)
+        context_words = [] if column_context else list(finditer_on_lines(CONTEXT_RE, _CONTEXT_LINES, text))
+        if column_context or context_words:
+            spans += self._road_first(text, lines, spans, column_context, context_words)
             spans.sort()
         results = []
         in_context: dict[int, bool] = {}  # by line start: a line of addresses is searched once
@@ -290,11 +292,11 @@ class CnAddressRecognizer(SpanRecognizer):
         return end, min(score, 0.95)
 
     def _road_first(self, text: str, lines: LineIndex, taken: list[tuple[int, int, float]],
-                    column_context: bool) -> list[tuple[int, int, float]]:
+                    column_context: bool, context_words: list) -> list[tuple[int, int, float]]:
         """Addresses that start at the road (霄云路26号), on lines with a context word."""
         found: list[tuple[int, int, float]] = []
         covered = Spans(taken)
-        for line_start, line_end in _lines_with_context(text, lines, column_context):
+        for line_start, line_end in _lines_with_context(text, lines, column_context, context_words):
             whole = covered.end_covering(line_start)
             if line_end - line_start > self.MAX_LINE or (whole is not None and whole >= line_end):
                 continue  # a line one address already covers (a column of addresses) has no match to take
@@ -336,8 +338,9 @@ def _is_context(word: str) -> bool:
     return bool(word) and CONTEXT_RE.search(word) is not None
 
 
-def _lines_with_context(text: str, lines: LineIndex, everywhere: bool):
-    """(start, end) of each line that has a context word on it or on the line before."""
+def _lines_with_context(text: str, lines: LineIndex, everywhere: bool, context_words: list):
+    """(start, end) of each line that has a context word (``context_words``: CONTEXT_RE's matches)
+    on it or on the line before."""
     if everywhere:
         start = 0
         while start <= len(text):
@@ -347,7 +350,7 @@ def _lines_with_context(text: str, lines: LineIndex, everywhere: bool):
             start = end + 1
         return
     last = -1
-    for m in CONTEXT_RE.finditer(text):
+    for m in context_words:
         line_start = lines.bounds(m.start())[0]
         if line_start <= last:
             continue

@@ -17,11 +17,12 @@ import ahocorasick
 import yaml
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
-from scanner.candidates import Expression
+from scanner.candidates import Expression, LiteralLines
 
 FORMAT_ONLY = 0.4  # the format is specific enough to report on its own
 WEAK_FORMAT = 0.3  # a plausible format that needs a context word before it is reported
 CONTEXT_REQUIRED = 0.05  # any digit run could look like this; only context makes it a finding
+SCREENED_RANGE = 4096  # characters from which a lexicon reads only the lines Hyperscan finds a word on
 
 # Boundaries written as lookarounds rather than presidio's ``\b``: ``\b`` sees no
 # boundary between a Chinese character and a digit (both are \w), so ``卡号6222…``
@@ -198,15 +199,39 @@ def literal_cue(forms, after: str = "", whole_words: bool = False) -> Expression
     return Expression(f"(?:{'|'.join(parts)}){after}", re.IGNORECASE)
 
 
+# What re's and regex's IGNORECASE match to ASCII letters besides them (İ ı ſ K): Hyperscan's caseless does not.
+IGNORECASE_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def word_lines(words) -> LiteralLines:
+    """A screen for an expression, case ignored, each of whose matches lies in one line and holds
+    one of ``words`` (as ``words_pattern`` writes them); none where a word has non-ASCII letters
+    with a case."""
+    if any(not word.isascii() and (word.lower() != word or word.upper() != word) for word in words):
+        return LiteralLines(())
+    return LiteralLines({form for word in words for form in word_forms(word)} | set(IGNORECASE_TO_ASCII))
+
+
+def finditer_on_lines(expression, lines: LiteralLines, text: str):
+    """``expression.finditer(text)``, on a long text read only on the lines ``lines`` finds (each
+    with its line break, so lookarounds see what they see in the whole text)."""
+    spans = lines.lines(text, 0, len(text)) if len(text) > SCREENED_RANGE else None
+    for start, end in [(0, len(text))] if spans is None else spans:
+        yield from expression.finditer(text, start, end)
+
+
 class Terms:
     """Words found in one pass of an Aho-Corasick automaton (pyahocorasick, in C): Chinese ones
     anywhere, English ones as whole words, case ignored, their parts joined by a space, ``_`` or
     ``-`` or nothing (marital status, marital_status, maritalStatus). Thousands of words cost what
     a few do, where a regular expression's alternation tries a branch per word at every position
-    of Chinese text (1 MB/s for 200 labels)."""
+    of Chinese text (1 MB/s for 200 labels). In a long range it reads only the lines Hyperscan
+    finds a word on (``LiteralLines``): no word holds a line break, so the automaton leaves each
+    line as it entered it, with nothing pending, and the lines give what the range gives."""
 
-    def __init__(self, words: dict[str, object]):
-        """``words``: word -> what a match of it carries."""
+    def __init__(self, words: dict[str, object], screened: bool = True):
+        """``words``: word -> what a match of it carries. ``screened``: long ranges are read on the
+        lines Hyperscan finds a word on (Hyperscan takes seconds to compile thousands of words)."""
         self._automaton = ahocorasick.Automaton()
         for word, payload in words.items():
             for form in word_forms(word):
@@ -214,21 +239,28 @@ class Terms:
         self._empty = not words
         if words:
             self._automaton.make_automaton()
+        self._lines = LiteralLines(self._automaton.keys() if words and screened else ())
 
     def cues(self) -> list[Expression]:
         """What any of the words matches, as ``literal_cue`` writes it."""
         return [] if self._empty else [literal_cue(self._automaton.keys(), whole_words=True)]
 
-    def find(self, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
         """(start, end, word, payload) of the longest words in text[start:end], left to right, not
-        overlapping; ``lower`` is ``lowered(text)``."""
+        overlapping."""
         end = len(text) if end is None else end
         if self._empty or start >= end:  # pyahocorasick refuses an empty range at the text's end
             return []
+        lines = self._lines.lines(text, start, end) if end - start > SCREENED_RANGE else None
+        if lines is None:
+            return self._found(text, start, end)
+        return [word for line_start, line_end in lines for word in self._found(text, line_start, line_end)]
+
+    def _found(self, text: str, start: int, end: int) -> list[tuple[int, int, str, object]]:
         found = []
         # On the slice: given the whole string and a range, pyahocorasick reads the whole string
         # on every call, which made many calls over one long line quadratic.
-        for last, (length, word, payload, english) in self._automaton.iter_long(lower[start:end]):
+        for last, (length, word, payload, english) in self._automaton.iter_long(lowered(text[start:end])):
             last += start
             first = last + 1 - length
             if english and ((first > 0 and _NOT_BEFORE_WORD.match(text, first - 1)) or _NOT_AFTER_WORD.match(text, last + 1)):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from recognizers.base import LineIndex, RecordRecognizer, Records, Terms, cells, lowered
+from recognizers.base import LineIndex, RecordRecognizer, Records, Terms, cells
 from scanner.candidates import Expression
 
 WORDS = Path(__file__).with_name("data") / "credentials.yaml"
@@ -96,10 +96,10 @@ class CredentialRecognizer(RecordRecognizer):
         labels = self._words.labels
         for header in context:
             header = re.sub(r"[_.\-]", " ", header)  # user_password names a password
-            kinds = [kind for _, _, _, kind in labels.find(header, lowered(header)) if kind is not None and kind.by_column]
+            kinds = [kind for _, _, _, kind in labels.find(header) if kind is not None and kind.by_column]
             if kinds:
                 return self._read_column(text, kinds[0])
-        hits = labels.find(text, lowered(text))
+        hits = labels.find(text)
         if not any(kind is not None for _, _, _, kind in hits):
             return []
         values, accounts = [], []  # (kind, value match); positions of an account's value

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import ahocorasick
 
-from recognizers.base import DataFileError, RecordRecognizer, cells, literal_cue, lowered, read_yaml
+from recognizers.base import SCREENED_RANGE, DataFileError, RecordRecognizer, cells, literal_cue, lowered, read_yaml
 from recognizers.sensitive import LEXICON, _load_lexicon
-from scanner.candidates import Expression
+from scanner.candidates import Expression, LiteralLines
 
 FIELD_NAMES = Path(__file__).with_name("data") / "field_names.yaml"
 FIELD_NAME = "field_name"  # the flag of a finding by its field's name
@@ -126,6 +126,7 @@ class FieldDictionary:
             for form in {name.lower()} if _CJK.search(name) else {joiner.join(words) for joiner in ("_", "", " ", "-")}:
                 self._automaton.add_word(form, len(form))
         self._automaton.make_automaton()
+        self._lines = LiteralLines(self._automaton.keys())
 
     @property
     def entities(self) -> list[str]:
@@ -145,11 +146,13 @@ class FieldDictionary:
         """A name, the rest of its key (``_keyed_values``) and a separator."""
         return literal_cue(self._automaton.keys(), after=_KEY_CHARS.pattern.replace("*", f"{{0,{MAX_NAME}}}") + _SEPARATOR.pattern)
 
-    def hits(self, lower: str) -> list[tuple[int, int]]:
-        """(start, end) of the longest names in ``lower`` (a lowered text), not overlapping."""
-        if not lower:
-            return []
-        return [(last + 1 - length, last + 1) for last, length in self._automaton.iter_long(lower)]
+    def hits(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the longest names in ``text``, case ignored, not overlapping; in a long
+        text, read on the lines Hyperscan finds a name on (as ``base.Terms``)."""
+        lines = self._lines.lines(text, 0, len(text)) if len(text) > SCREENED_RANGE else None
+        return [(start + last + 1 - length, start + last + 1) for start, end in ([(0, len(text))] if lines is None else lines)
+                if start < end
+                for last, length in self._automaton.iter_long(lowered(text[start:end]))]
 
     def reads_binary(self, name: str) -> bool:
         """Whether a binary column of this name counts (its cells are counted, never read)."""
@@ -233,14 +236,13 @@ class FieldNameRecognizer(RecordRecognizer):
         if field.shape is not None:
             return bool(field.shape.fullmatch(value))
         lexicon = _load_lexicon(LEXICON)
-        entries = lexicon.values_in(value, lowered(value), 0, len(value))
+        entries = lexicon.values_in(value, 0, len(value))
         return len(entries) == 1 and (entries[0].start, entries[0].end, entries[0].entity) == (0, len(value), field.entity)
 
     def _keyed_values(self, text: str):
         """(start, end, field) of each value written after a key or label the dictionary names."""
-        lower = lowered(text)
         policy = _load_lexicon(LEXICON)
-        for first, last in self.dictionary.hits(lower):
+        for first, last in self.dictionary.hits(text):
             line_start, line_end = _neighbourhood(text, first, last)
             key_start = first - len(_KEY_BEFORE.search(text, max(line_start, first - MAX_NAME), first).group())
             key_end = _KEY_CHARS.match(text, last, min(line_end, last + MAX_NAME)).end()

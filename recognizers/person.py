@@ -37,7 +37,7 @@ import numpy
 import regex
 
 from recognizers import person_lac
-from recognizers.base import LineIndex, SpanRecognizer, Spans, lowered
+from recognizers.base import LineIndex, SpanRecognizer, Spans
 from recognizers.sensitive import HEALTH, LEXICON, _load_lexicon
 from scanner.candidates import Expression
 
@@ -234,7 +234,7 @@ def _in_health_term(text: str, start: int, end: int) -> bool:
     low, high = max(0, start - HEALTH_TERM_REACH), min(len(text), end + HEALTH_TERM_REACH)
     window = text[low:high]
     return any(value.entity == HEALTH and value.start + low <= start and end <= value.end + low and value.end - value.start > end - start
-               for value in _load_lexicon(LEXICON).values_in(window, lowered(window), 0, len(window)))
+               for value in _load_lexicon(LEXICON).values_in(window, 0, len(window)))
 
 
 class PersonRecognizer(SpanRecognizer):

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import yaml
 
-from recognizers.base import (LineIndex, RecordRecognizer, Records, Spans, Terms, cells, literal_cue, lowered, word_forms,
-                              words_pattern)
+from recognizers.base import (LineIndex, RecordRecognizer, Records, Spans, Terms, cells, finditer_on_lines, literal_cue, word_forms,
+                              word_lines, words_pattern)
 from scanner.candidates import Expression
 
 LEXICON = Path(__file__).with_name("data") / "sensitive.yaml"
@@ -117,9 +117,10 @@ class _Lexicon:
         self.categories[BIOMETRIC] = _Category(BIOMETRIC, True, ())
         labels.update(dict.fromkeys(data["biometric_labels"], BIOMETRIC))
         self.labels = Terms(labels)
-        self.values = Terms(values)
+        self.values = Terms(values, screened=False)  # read only beside evidence
         documents = data["record_documents"][HEALTH]
         self.heading_words = tuple(documents["headings"])
+        self.heading_lines = word_lines(self.heading_words)
         self.heading = re.compile(r"^[ \t\u3000#*【\[]*[^\n，。；,;:：]{0,16}?(?:" + words_pattern(documents["headings"])
                                   + r")[ \t\u3000*】\]]*$", re.IGNORECASE | re.MULTILINE)
         self.not_in_heading = re.compile(words_pattern(documents["not_in_heading"]), re.IGNORECASE)
@@ -130,9 +131,9 @@ class _Lexicon:
         self.advertising = re.compile(words_pattern(data["advertising_line"]), re.IGNORECASE)
         self.example = re.compile(r"(?:" + words_pattern(data["example_markers"]) + ")", re.IGNORECASE)
 
-    def values_in(self, text: str, lower: str, start: int, end: int) -> list[_Value]:
+    def values_in(self, text: str, start: int, end: int) -> list[_Value]:
         """The longest values in text[start:end], left to right, not overlapping."""
-        return [_Value(first, last, entity, label_only) for first, last, _, (entity, label_only) in self.values.find(text, lower, start, end)]
+        return [_Value(first, last, entity, label_only) for first, last, _, (entity, label_only) in self.values.find(text, start, end)]
 
 
 @lru_cache(maxsize=4)
@@ -169,7 +170,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         # a value inside an address is part of a place's name (宁夏回族自治区); names are not
         # excluded: the person recognizer reads some drug names as names (阿莫西林)
         addresses = Spans(sorted((r.start, r.end, r.score) for r in found if r.entity_type == "CN_ADDRESS"))
-        reading = _Reading(text, lowered(text), addresses, LineIndex(text))
+        reading = _Reading(text, addresses, LineIndex(text))
         column = self._column_entity(context)
         if column is not None:
             self._read_column(reading, column)
@@ -186,7 +187,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         """The category a column's header names (诊断, religion, emp_religion, 人脸特征), if any."""
         for header in context:
             header = re.sub(r"[_.\-]", " ", header)
-            for _, _, _, entity in self._lexicon.labels.find(header, lowered(header))[:1]:
+            for _, _, _, entity in self._lexicon.labels.find(header)[:1]:
                 return entity
         return None
 
@@ -201,7 +202,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
                 if m is not None and _is_template(m):
                     reading.take(start, end, entity, LABEL_SCORE)
             elif single:
-                values = self._lexicon.values_in(text, reading.lowered, start, end)
+                values = self._lexicon.values_in(text, start, end)
                 if len(values) == 1 and (values[0].start, values[0].end, values[0].entity) == (start, end, entity):
                     reading.take(start, end, entity, LABEL_SCORE)
             else:
@@ -209,7 +210,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
 
     def _read_labels(self, reading: "_Reading") -> None:
         lexicon, text = self._lexicon, reading.text
-        for label_start, label_end, _, entity in lexicon.labels.find(text, reading.lowered):
+        for label_start, label_end, _, entity in lexicon.labels.find(text):
             line_start, line_end = reading.lines.bounds(label_start)
             if _LABEL_TAIL.match(text, label_end, line_end).end() == line_end and line_end < len(text):
                 # a label alone on its line: its value is the next line (a form's layout)
@@ -235,7 +236,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         where OCR lost the gap between two boxes of an ID card): the value ends a word there."""
         if entity == BIOMETRIC or not self._lexicon.categories[entity].single_valued:
             return
-        values = self._lexicon.values_in(reading.text, reading.lowered, start, min(line_end, start + LABELLED_REACH))
+        values = self._lexicon.values_in(reading.text, start, min(line_end, start + LABELLED_REACH))
         if not values or values[0].start != start or values[0].entity != entity or not self._fits(reading, values[0]):
             return
         after = reading.text[values[0].end:values[0].end + 1]
@@ -254,7 +255,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         if not self._lexicon.categories[entity].single_valued:
             self._read_values(reading, start, end, entity, LABEL_SCORE, labelled=True)
             return
-        values = [v for v in self._lexicon.values_in(text, reading.lowered, start, end)
+        values = [v for v in self._lexicon.values_in(text, start, end)
                   if v.entity == entity and self._fits(reading, v)]
         checked = [v for v in values if v.start > start and text[v.start - 1] in _CHECKED]
         if checked:  # a filled-in form: ☑佛教 □道教
@@ -272,7 +273,7 @@ class SensitiveInfoRecognizer(RecordRecognizer):
         """Values of ``entity`` (any category but biometrics when None) in text[start:end]; values
         that need a label only when ``labelled``; lines about data are skipped unless labelled."""
         text = reading.text
-        for value in self._lexicon.values_in(text, reading.lowered, start, end):
+        for value in self._lexicon.values_in(text, start, end):
             if (entity is not None and value.entity != entity) or (value.label_only and not labelled):
                 continue
             if not self._fits(reading, value):
@@ -306,9 +307,10 @@ class SensitiveInfoRecognizer(RecordRecognizer):
 
     def _record_document(self, text: str) -> int | None:
         """Where a health record starts: a heading of its own line (门诊病历, Discharge Summary)
-        followed by a record's field (姓名：)."""
+        followed by a record's field (姓名：). In a long text, read on the lines Hyperscan finds a
+        heading's word on: a heading is one line."""
         lexicon = self._lexicon
-        for heading in lexicon.heading.finditer(text):
+        for heading in finditer_on_lines(lexicon.heading, lexicon.heading_lines, text):
             line = heading.group().strip()
             if len(line) > HEADING_LINE or lexicon.not_in_heading.search(line):
                 continue
@@ -319,11 +321,10 @@ class SensitiveInfoRecognizer(RecordRecognizer):
 
 @dataclass
 class _Reading:
-    """One call of ``find``: the text, its lower-cased twin, the addresses in it and what is taken
+    """One call of ``find``: the text, the addresses in it and what is taken
     so far ((start, end) -> (entity, score), the best score kept)."""
 
     text: str
-    lowered: str
     addresses: Spans
     lines: LineIndex
     taken: dict = field(default_factory=dict)

@@ -192,6 +192,60 @@ def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
     return offsets
 
 
+class LiteralLines:
+    """The lines of a text that hold any of some literals (ASCII letters in either case), from one
+    Hyperscan pass: a lexicon's Aho-Corasick automaton (pyahocorasick, about 35 MB/s on Chinese
+    text) then reads those lines only. Literals holding a line break, or no wheel: no screen.
+    Hyperscan reads the text as UTF-32, so a byte offset is four times a character's and needs no
+    decoding; a literal's bytes found across two characters give a line too many, never too few."""
+
+    def __init__(self, literals):
+        literals = sorted(set(literals))  # in order, so one set of literals is one database in the cache
+        self._literals = literals if hyperscan is not None and literals and all(x and "\n" not in x for x in literals) else []
+        self._database = None  # compiled on first use: a lexicon read only in short ranges never needs it
+
+    def lines(self, text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+        """(start, end) of each line of text[start:end] holding a literal, its line break
+        included (so a reader there ends a line as it would in the whole range), clipped to the
+        range; None if there is no screen."""
+        lasts = self.positions(text, start, end)
+        if lasts is None:
+            return None
+        spans: list[tuple[int, int]] = []
+        for last in lasts:
+            if spans and last < spans[-1][1]:
+                continue
+            line_end = text.find("\n", last, end)
+            spans.append((max(start, text.rfind("\n", start, last) + 1), end if line_end < 0 else line_end + 1))
+        return spans
+
+    def positions(self, text: str, start: int = 0, end: int | None = None) -> list[int] | None:
+        """Where a literal may end in text[start:end], in order: the offset of its last character
+        (and a few more); None if there is no screen."""
+        if not self._literals:
+            return None
+        ends: list[int] = []
+        data = text[start:end].encode("utf-32-le", "surrogatepass")
+        self._compiled().scan(data, match_event_handler=lambda _id, _from, to, _flags, _context: ends.append(to))
+        return sorted({start + (to - 1) // 4 for to in ends})
+
+    def _compiled(self):
+        """Compiled once a process and kept in the cache directory, as ``prefilter_database``
+        does: forked workers and later scans load it in a millisecond instead of compiling."""
+        if self._database is None:
+            expressions = ["".join(f"\\x{byte:02x}" for byte in x.encode("utf-32-le")) for x in self._literals]
+            key = hashlib.sha256(repr((expressions, hyperscan.__version__, platform.machine())).encode()).hexdigest()[:32]
+            cached = cache_directory() / f"hyperscan-literals-{key}.db"
+            try:
+                self._database = hyperscan.loadb(cached.read_bytes(), hyperscan.HS_MODE_BLOCK)
+                self._database.scratch = hyperscan.Scratch(self._database)
+            except Exception:  # not cached yet, or unreadable: compiled again
+                self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                self._database.compile(expressions=expressions, ids=[0] * len(expressions), flags=hyperscan.HS_FLAG_CASELESS)
+                store(cached, hyperscan.dumpb(self._database))
+        return self._database
+
+
 def prefilter_database(expressions: list[Expression], wanted: list[int]):
     """Hyperscan's prefilter database of the ``wanted`` expressions that it compiles (plus the
     hazard), and their indices; (None, ()) without the wheel. Compiling takes most of a second,

@@ -34,9 +34,9 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognize
 
 from recognizers import LANGUAGES
 from recognizers.base import RecordRecognizer, SpanRecognizer
-from scanner.candidates import Expression, MultiPattern
+from scanner.candidates import Expression, LiteralLines, MultiPattern
 from scanner.context import LineContextEnhancer, negative_context_of
-from scanner.lines import context_span, token_cut
+from scanner.lines import CONTEXT_AFTER, CONTEXT_BEFORE, context_span, token_cut
 from scanner.nlp import BlankSpacyNlpEngine
 from scanner.values import half_width
 
@@ -56,7 +56,7 @@ class _Use:
     score: float
     context: regex.Pattern | None  # context words of the recognizer, lower case
 
-    def judge(self, text: str, match: regex.Match, earliest: int, surroundings, min_score: float, language: str,
+    def judge(self, text: str, match: regex.Match, earliest: int | None, surroundings, min_score: float, language: str,
               enhancer: LineContextEnhancer) -> tuple[str, float]:
         """presidio's own rule, ahead of presidio: (verdict, score). Validation False or negative
         context drops a match ("drop"); True scores it 1.0, which context cannot change
@@ -64,14 +64,15 @@ class _Use:
         is reported depend on where presidio's enhancer finds it ("context"), unless the word is
         so close before it that the enhancer finds it whatever the tokens (its supported score,
         "fixed"); without one, it keeps its pattern's score, reported if that reaches
-        ``min_score`` ("fixed"), dropped if not."""
+        ``min_score`` ("fixed"), dropped if not. ``surroundings`` is None where no context word is near."""
         value = match.group()
         verdict = self.recognizer.validate_result(value)
         if verdict is False or self.recognizer.invalidate_result(value):
             return "drop", 0.0
         # Context words before negative context: a match too weak without them is dropped
         # either way, and looking for them costs one search where the veto costs several.
-        supported = verdict is None and self.context is not None and self.context.search(surroundings().lower()) is not None
+        supported = (verdict is None and self.context is not None and surroundings is not None
+                     and self.context.search(surroundings().lower()) is not None)
         if verdict is None and not supported and self.score < min_score:
             return "drop", 0.0
         if negative_context_of(self.recognizer).vetoes(text, match.start(), match.end()):
@@ -84,6 +85,28 @@ class _Use:
                 return "context", score
             score = enhancer.supported_score(score)
         return ("fixed", score) if score >= min_score else ("drop", 0.0)
+
+
+# Besides A-Z, the characters whose str.lower() holds an ASCII letter (İ, the Kelvin sign): context
+# words are looked for in lower-cased surroundings, Hyperscan's caseless reads ASCII letters only.
+LOWER_TO_ASCII = "\u0130\u212a"
+
+
+def _context_words(recognizers: list[PatternRecognizer]) -> LiteralLines:
+    """Where the context words of any recognizer may stand, found by one Hyperscan pass: a match
+    with none near has none in its surroundings, and is judged without reading them. No screen
+    unless every word is ASCII or Chinese (a CJK character is no other's lower case)."""
+    words = {word.lower() for recognizer in recognizers for word in recognizer.context or []}
+    if not all(c.isascii() or "\u3400" <= c <= "\u9fff" for word in words for c in word):
+        return LiteralLines(())
+    return LiteralLines(words | set(LOWER_TO_ASCII) if words else ())
+
+
+def _none_near(words: list[int], start: int, end: int) -> bool:
+    """Whether no context word ends where the context window of text[start:end] may reach
+    (``context_span``: at most CONTEXT_BEFORE characters before it, CONTEXT_AFTER after)."""
+    index = bisect.bisect_left(words, start - CONTEXT_BEFORE)
+    return index == len(words) or words[index] >= end + CONTEXT_AFTER
 
 
 def _screens(recognizers: list[PatternRecognizer]) -> dict[Expression, list[_Use]]:
@@ -118,6 +141,7 @@ class DetectionEngine:
         self._screens = {language: _screens([r for r in screenable if r.supported_language == language]) for language in LANGUAGES}
         self._expressions = list(dict.fromkeys(e for screens in self._screens.values() for e in screens))
         self._candidates = MultiPattern(self._expressions)
+        self._context_words = _context_words(screenable)
 
     def cues(self) -> list[Expression] | None:
         """Expressions one of which matches every ASCII text in which ``analyze`` without context
@@ -254,11 +278,15 @@ class DetectionEngine:
         recognizer, score), and every match that may be reported, (start, end, recognizer id)."""
         spans, certain, reportable = [], [], set()
         screens = self._screens[language]
+        words = None if context else self._context_words.positions(text)
         for expression, matches in zip(self._expressions, self._candidates.matches(text)):
             uses = screens.get(expression)
             for match in matches if uses else ():
-                earliest, latest = context_span(text, match.start(), match.end())
-                surroundings = lambda: f"{context}\n{text[earliest:latest]}"  # noqa: E731 - only sliced when needed
+                if words is not None and _none_near(words, match.start(), match.end()):
+                    earliest = latest = surroundings = None
+                else:
+                    earliest, latest = context_span(text, match.start(), match.end())
+                    surroundings = lambda: f"{context}\n{text[earliest:latest]}"  # noqa: E731 - only sliced when needed
                 verdicts = set()
                 for use in uses:
                     verdict, score = use.judge(text, match, earliest, surroundings, self.min_score, language, self._enhancer)
@@ -268,6 +296,8 @@ class DetectionEngine:
                     if verdict != "drop":
                         reportable.add((match.start(), match.end(), use.recognizer.id))
                 if verdicts != {"drop"}:
+                    if earliest is None:
+                        earliest, latest = context_span(text, match.start(), match.end())
                     spans.append((*token_cut(text, earliest, latest, language), "context" in verdicts))
         spans.sort()
         merged: list[tuple[int, int, bool]] = []

@@ -88,11 +88,17 @@ class Names:
                                                               table=column.table, column_name=column.column, part=NAME_PART))
 
     def located(self, finding: Finding) -> Finding:
-        return replace(finding, location=self.located_at(finding.location))
+        location = self.located_at(finding.location)
+        return finding if location is finding.location else replace(finding, location=location)
 
     def located_at(self, where: Location) -> Location:
-        return replace(where, path=self.shown(where.path), member=self.shown(where.member), sheet=self.shown(where.sheet),
-                       table=self.shown(where.table), column_name=self.shown(where.column_name))
+        """``where`` with its names as reports show them; itself where none changes (most: a
+        ``replace`` a finding, twice a finding, was a tenth of the time of dense text)."""
+        names = (where.path, where.member, where.sheet, where.table, where.column_name)
+        path, member, sheet, table, column_name = shown = tuple(map(self.shown, names))
+        if shown == names:
+            return where
+        return replace(where, path=path, member=member, sheet=sheet, table=table, column_name=column_name)
 
     def masked(self, collected: "_Collected") -> "_Collected":
         """``collected`` with every name shown as reports show it, and the values found in its
