@@ -254,6 +254,14 @@ def _sqlite_kind(declared: str) -> str | None:
     return _kind("decimal", declared)  # REAL, FLOAT, DOUBLE, NUMERIC, DECIMAL(p, s)
 
 
+def _pg_kind(base: str, element: str | None, type_name: str) -> str | None:
+    """``_kind`` of a PostgreSQL column: an array is read as its text where its elements would be
+    read (a text[] of phone numbers), never where they are binary."""
+    if element is None:
+        return _kind(base, type_name)
+    return "cast" if _kind(element, type_name) not in (None, "binary") else None
+
+
 def _kind(base: str, type_name: str) -> str | None:
     """Whether a column of this base type can hold a personal value, and as what."""
     if base in JSON_TYPES:
@@ -470,7 +478,7 @@ class DatabaseReader:
                      if _selected(f"{schema}.{name}", include, exclude)}
         columns: dict[int, list[Column]] = {oid: [] for oid in relations}
         for oid, name, type_name, base, element in connection.execute(PG_COLUMNS, {"oids": list(relations)}):
-            if column_kind := ("cast" if _kind(element, type_name) else None) if element else _kind(base, type_name):
+            if column_kind := _pg_kind(base, element, type_name):
                 columns[oid].append(Column(name, type_name, column_kind))
         return [Table(schema, name, kind, None, False, tuple(columns[oid]))
                 for oid, (schema, name, kind) in relations.items()]
