@@ -34,12 +34,12 @@ def stop_now(pool: ProcessPoolExecutor) -> None:
 
 
 def results_in_order(pool: ProcessPoolExecutor, function: Callable, items: Iterable, chunk: int = 4) -> Iterator:
-    """``pool.map(function, items, chunksize=chunk)`` (all submitted at once) without its one flaw for a scan that stops:
-    map cancels the futures left when its iterator is closed, and Python 3.11's pool, broken
-    by a dead worker after that, raises InvalidStateError in its thread and prints the
-    traceback (CPython gh-107219, fixed in 3.12). Nothing here cancels a future; only the
-    pool's own shutdown does. Ctrl-C is held while the first submit forks the workers: one
-    forked before ``become_worker`` ignores it would die of it and print its traceback."""
+    """``pool.map(function, items, chunksize=chunk)``, all submitted at once, without its one
+    flaw for a scan that stops: map cancels the futures left when its iterator is closed, and
+    Python 3.11's pool, broken by a dead worker after that, raises InvalidStateError in its
+    thread and prints the traceback (CPython gh-107219, fixed in 3.12). Nothing here cancels a
+    future; only the pool's own shutdown does. Ctrl-C is held while the first submit forks the
+    workers: one forked before ``become_worker`` ignores it would die of it and print its traceback."""
     items = list(items)
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
