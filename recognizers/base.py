@@ -212,11 +212,17 @@ def word_lines(words) -> LiteralLines:
     return LiteralLines({form for word in words for form in word_forms(word)} | set(IGNORECASE_TO_ASCII))
 
 
+def screened_ranges(lines: LiteralLines, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """What a reader of ``lines``' words reads of text[start:end]: in a range longer than
+    SCREENED_RANGE, the lines a word stands on (each with its line break, so lookarounds see what
+    they see in the whole text); else, or with no screen, the range itself."""
+    found = lines.lines(text, start, end) if end - start > SCREENED_RANGE else None
+    return [(start, end)] if found is None else found
+
+
 def finditer_on_lines(expression, lines: LiteralLines, text: str):
-    """``expression.finditer(text)``, on a long text read only on the lines ``lines`` finds (each
-    with its line break, so lookarounds see what they see in the whole text)."""
-    spans = lines.lines(text, 0, len(text)) if len(text) > SCREENED_RANGE else None
-    for start, end in [(0, len(text))] if spans is None else spans:
+    """``expression.finditer(text)``, read on ``screened_ranges``."""
+    for start, end in screened_ranges(lines, text, 0, len(text)):
         yield from expression.finditer(text, start, end)
 
 
@@ -251,10 +257,7 @@ class Terms:
         end = len(text) if end is None else end
         if self._empty or start >= end:  # pyahocorasick refuses an empty range at the text's end
             return []
-        lines = self._lines.lines(text, start, end) if end - start > SCREENED_RANGE else None
-        if lines is None:
-            return self._found(text, start, end)
-        return [word for line_start, line_end in lines for word in self._found(text, line_start, line_end)]
+        return [word for first, last in screened_ranges(self._lines, text, start, end) for word in self._found(text, first, last)]
 
     def _found(self, text: str, start: int, end: int) -> list[tuple[int, int, str, object]]:
         found = []

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from recognizers.base import SCREENED_RANGE, DataFileError, RecordRecognizer, cells, literal_cue, lowered, read_yaml
+from recognizers.base import DataFileError, RecordRecognizer, cells, literal_cue, lowered, read_yaml, screened_ranges
 from recognizers.sensitive import LEXICON, _load_lexicon
 from scanner.candidates import Expression, LiteralLines
 
@@ -149,8 +149,7 @@ class FieldDictionary:
     def hits(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the longest names in ``text``, case ignored, not overlapping; in a long
         text, read on the lines Hyperscan finds a name on (as ``base.Terms``)."""
-        lines = self._lines.lines(text, 0, len(text)) if len(text) > SCREENED_RANGE else None
-        return [(start + last + 1 - length, start + last + 1) for start, end in ([(0, len(text))] if lines is None else lines)
+        return [(start + last + 1 - length, start + last + 1) for start, end in screened_ranges(self._lines, text, 0, len(text))
                 if start < end
                 for last, length in self._automaton.iter_long(lowered(text[start:end]))]
 

@@ -37,7 +37,7 @@ import numpy
 import regex
 
 from recognizers import person_lac
-from recognizers.base import LineIndex, SpanRecognizer, Spans
+from recognizers.base import IGNORECASE_TO_ASCII, LineIndex, SpanRecognizer, Spans
 from recognizers.sensitive import HEALTH, LEXICON, _load_lexicon
 from scanner.candidates import Expression
 
@@ -517,7 +517,7 @@ class PersonRecognizer(SpanRecognizer):
 _CAPITAL = regex.compile("[A-Z]")
 # Where a case-insensitive ``re`` word of ASCII letters can start: a run of them, or of the four
 # other characters it matches for one (İ, ı, ſ, the Kelvin sign), after none.
-_CASELESS_WORD = regex.compile("[A-Za-z\u0130\u0131\u017f\u212a]+")
+_CASELESS_WORD = regex.compile(f"[A-Za-z{IGNORECASE_TO_ASCII}]+")
 
 
 def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):

@@ -10,6 +10,7 @@ from typing import Protocol
 from scanner.model import Document, ScanError, Skipped
 
 
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits a cell ("\r\n" is one)
 BINARY_VALUE = "[binary]"  # what a database reader selects for a binary cell, which it does not read
 
 

@@ -60,7 +60,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.sql.elements import ColumnElement, quoted_name
 
 from scanner.model import ColumnSample, Document, ScanError, Skipped, SourceError, TextChunk, asset_name
-from scanner.sources import BINARY_VALUE, DatabaseOptions, binary_cell
+from scanner.sources import BINARY_VALUE, LINE_BREAKS, DatabaseOptions, binary_cell
 from scanner.redaction import redact_secrets
 
 PASSWORD_ENV = "PIPLSCAN_DB_PASSWORD"
@@ -90,7 +90,7 @@ SQLITE_STEPS = 10_000  # virtual machine instructions between two looks at the c
 # rows fetched); a single instruction that long (a big sort) is not counted either, so the bound is
 # on SQLite's loops, which is what never ends.
 CONSUMER_PAUSE_S = 0.05
-_LINE_BREAK = r"(?:\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x{85}\x{2028}\x{2029}])"  # what str.splitlines splits at
+_LINE_BREAK = f"(?:\r\n|[{LINE_BREAKS}])"  # RE2 over Arrow strings
 
 # Driver messages may quote a row's value or a secret, so none reaches a report: a message that
 # matches one of these is reported in our words (the first that matches), any other by its error class.

@@ -25,11 +25,12 @@ from scanner.extract import EXTRACTED_SUFFIXES, Problem, Row, TablePart, TextPar
 from scanner.file_names import name_evidence
 from scanner.model import Document, ScanError, SheetColumn, Skipped, TextChunk, asset_name
 from scanner.ocr import OCR_PART, OcrOptions
+from scanner.sources import LINE_BREAKS
 
 TABLE_BATCH_ROWS = 10_000  # rows per chunk of a column: memory stays flat in the size of a sheet
 TABLE_BATCH_CELLS = 1_000_000  # and cells: a wide sheet's batch is fewer rows
 TABLE_BATCH_CHARS = 1 << 24  # and characters: a batch of long cells (a line without line ends) too
-_OTHER_LINE_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines breaks there too
+_OTHER_LINE_BREAK = re.compile("[" + LINE_BREAKS.replace("\n", "") + "]")  # str.splitlines breaks there too
 _SKIPPED_KINDS = {"encrypted": "encrypted", "no-text-layer": "no text layer", "unsupported": "format not extracted",
                   "binary": "binary content", "not-ocred": "not read by OCR"}
 
