@@ -286,7 +286,8 @@ def _git_selection(paths, git_repo, since, diff_range, staged, history, log_opts
 @click.option("--sample-rows", type=click.IntRange(1), help="Databases: rows read per table (default 10000).")
 @click.option("--full", is_flag=True, default=None, help="Databases: read every row instead of a sample.")
 @click.option("--include", multiple=True, help="Databases: only tables matching this glob on schema.table; repeatable.")
-@click.option("--workers", type=click.IntRange(1), help="Processes reading files (default: the number of cores).")
+@click.option("--workers", type=click.IntRange(1),
+              help="Processes reading files and database tables (default: the number of cores).")
 @click.option("--file-time-limit", type=click.FloatRange(0), metavar="SECONDS",
               help="Stop reading a file after this long and report it as scanned in part (default 900; 0: no limit).")
 @click.option("--person-model", type=click.Choice(PERSON_MODELS),

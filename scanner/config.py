@@ -46,7 +46,7 @@ class ScanConfig:
     sample_rows: int = 10_000  # databases: rows read per table
     full: bool = False  # databases: read every row
     statement_timeout: float = 30.0  # databases: seconds a query may run
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes reading the files of a walk
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes reading a walk's files or a database's tables
     file_time_limit: float = 900.0  # seconds one file may take; 0: no limit
     cache: Path | None = None  # a folder remembering each unchanged file's findings (fingerprints, no values)
     person_model: str = "fast"  # one of PERSON_MODELS

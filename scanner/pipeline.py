@@ -3,6 +3,7 @@
 import bisect
 import copy
 import multiprocessing
+import multiprocessing.util
 import os
 import re
 import signal
@@ -27,7 +28,7 @@ from scanner.file_names import RECOGNIZER as FILE_NAME
 from scanner.names import NAME_PART, Names
 from scanner.ocr import OCR_PART
 from scanner.processes import become_worker, results_in_order, stop_now
-from scanner.sources import Source
+from scanner.sources import PlannedSource, Source
 from scanner.suppression import ALLOW, Suppressions, inline_allowed
 from scanner.sources.files import FileSource, WalkOptions
 from scanner.sources.files import is_database_url
@@ -161,9 +162,12 @@ class Scanner:
         unread = []
         for target, source in zip(targets, sources):
             before = (len(collected.assets), len(collected.skipped), len(collected.errors))
-            if isinstance(source, FileSource):
-                self._collect_files(source, workers, collected)
-            else:  # git and database sources read in order
+            if isinstance(source, PlannedSource):
+                try:
+                    self._collect_planned(source, workers, collected)
+                finally:
+                    source.close()
+            else:  # git sources read in order
                 self._collect(source.items(), collected)
             after = (len(collected.assets), len(collected.skipped), len(collected.errors))
             if after[:2] == before[:2] and after[2] > before[2]:  # errors and nothing else: the target could not be read
@@ -172,31 +176,33 @@ class Scanner:
             self.cache.save()
         return self._report(targets, collected, collected.findings, started, clock, tuple(unread))
 
-    def _collect_files(self, source: FileSource, workers: int, collected: "_Collected") -> None:
-        """The walk's files, each within the time limit, from the cache when unchanged; the rest
-        in ``workers`` processes when there are enough of them. Merged in walk order, so that the
-        report is the one a single process writes."""
+    def _collect_planned(self, source: PlannedSource, workers: int, collected: "_Collected") -> None:
+        """The source's inputs (a walk's files, a database's tables), a file within the time limit and
+        from the cache when unchanged; read in ``workers`` processes when there are enough of them.
+        Merged in plan order, so that the report is the one a single process writes."""
         tasks = list(source.tasks())
         cached = {}
         if self.cache:
             for task in tasks:
-                if isinstance(task, tuple) and (remembered := self._remembered(task)) is not None:
+                if _is_file(task) and (remembered := self._remembered(task)) is not None:
                     try:
                         cached[task] = _Collected.from_dict(remembered, task[0])
                     except OSError:
                         pass  # gone since: reading it will say so
         to_read = [task for task in tasks if isinstance(task, tuple) and cached.get(task) is None]
         if workers > 1 and len(to_read) >= 2 * workers:  # fewer would cost more to start than they save
+            if not all(map(_is_file, to_read)):  # every table needs the engine: built once, shared by the workers
+                self.column_engine  # noqa: B018
             # Forked workers share this process's loaded engine (copy-on-write): nothing to rebuild.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                      initargs=(replace_progress(self), source, os.getpid())) as pool:
                 try:
                     self._merge_in_order(tasks, cached, results_in_order(pool, _read_in_worker, to_read), collected)
-                except BaseException:  # Ctrl-C, or a failure here: the workers' remaining files are not waited for
+                except BaseException:  # Ctrl-C, or a failure here: the workers' remaining inputs are not waited for
                     stop_now(pool)
                     raise
         else:  # read here, in turn: the progress bar hears of each document as it is read
-            self._merge_in_order(tasks, cached, (self._read_file(source, *task) for task in to_read), collected, read_here=True)
+            self._merge_in_order(tasks, cached, (self._read_task(source, task) for task in to_read), collected, read_here=True)
 
     def _remembered(self, task: tuple[Path, str]) -> dict | None:
         """What the cache holds for a file, looked up (its content hashed) within the time limit."""
@@ -214,25 +220,25 @@ class Scanner:
                 continue
             hit = cached.get(task)
             piece = hit if hit is not None else self.names.masked(next(read))  # masked before the cache keeps it
-            if hit is None and self.cache and not piece.errors:  # an error may pass (a lock, a time limit): read again
+            if hit is None and self.cache and _is_file(task) and not piece.errors:  # an error may pass (a lock, a time limit)
                 self.cache.store(self.names.shown(task[1]), piece.to_dict(), piece.depends_on_the_date())
             collected.merge(piece)
             if self.progress and (hit is not None or not read_here):
                 self.progress.started(self.names.shown(task[1]), ocr=piece.ocr_pages > 0)
                 self.progress.finished(piece.bytes, len(collected.findings), ocr_pages=piece.ocr_pages)
 
-    def _read_file(self, source: FileSource, path: Path, display: str) -> "_Collected":
-        """One file of a walk, given at most ``file_time_limit`` seconds: what it yielded by then is
-        kept, and an error says it was scanned in part."""
-        collected = _Collected()
-        if self.progress:  # named before reading: extraction, OCR above all, may take a while
-            self.progress.started(self.names.shown(display), ocr=path.suffix.lower() in IMAGE_SUFFIXES)
+    def _read_task(self, source: PlannedSource, task: tuple) -> "_Collected":
+        """One input: a file is given at most ``file_time_limit`` seconds (what it yielded by then is
+        kept, and an error says it was scanned in part); a table, the database's statement timeout."""
+        collected, display = _Collected(), task[1]
+        if self.progress and _is_file(task):  # named before reading: extraction, OCR above all, may take a while
+            self.progress.started(self.names.shown(display), ocr=task[0].suffix.lower() in IMAGE_SUFFIXES)
         try:
-            with _time_limit(self.file_time_limit):
-                self._collect(source.read(path, display), collected)
+            with _time_limit(self.file_time_limit if _is_file(task) else 0):
+                self._collect(source.read(*task), collected)
         except FileTimeLimit:
             collected.errors.append(ScanError(display, f"time limit of {self.file_time_limit:g} s reached: scanned in part"))
-        except Exception as exc:  # the source itself failed on this file: its error, and the scan goes on
+        except Exception as exc:  # the source itself failed on this input: its error, and the scan goes on
             collected.errors.append(ScanError(display, _describe(exc)))
         return collected
 
@@ -631,18 +637,27 @@ class _Collected:
 
 # The scanner a worker process reads files with: set once when the process starts (a process
 # pool hands its workers nothing else), never changed.
-_worker: "tuple[Scanner, FileSource] | None" = None
+_worker: "tuple[Scanner, PlannedSource] | None" = None
 
 
-def _start_worker(scanner: Scanner, source: FileSource, parent: int) -> None:
+def _start_worker(scanner: Scanner, source: PlannedSource, parent: int) -> None:
     global _worker
     become_worker(parent)
     _worker = (scanner, source)
+    # What the worker's reads opened (a database connection) is closed when it exits: a pool's
+    # worker ends through multiprocessing's exit function, which runs these finalizers.
+    multiprocessing.util.Finalize(None, source.close, exitpriority=0)
 
 
-def _read_in_worker(task: tuple[Path, str]) -> "_Collected":
+def _read_in_worker(task: tuple) -> "_Collected":
     scanner, source = _worker
-    return scanner._read_file(source, *task)
+    return scanner._read_task(source, task)
+
+
+def _is_file(task) -> bool:
+    """A walk's file (Path, name), as opposed to a database's table: only files are cached and
+    time-limited (a table's reads are bounded by the statement timeout)."""
+    return isinstance(task, tuple) and isinstance(task[0], Path)
 
 
 def replace_progress(scanner: Scanner) -> Scanner:

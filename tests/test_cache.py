@@ -27,9 +27,9 @@ class CountingScanner(Scanner):
         super().__init__(*args, **kwargs)
         self.read = []
 
-    def _read_file(self, source, path, display):
-        self.read.append(display)
-        return super()._read_file(source, path, display)
+    def _read_task(self, source, task):
+        self.read.append(task[1])
+        return super()._read_task(source, task)
 
 
 @pytest.fixture

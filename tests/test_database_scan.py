@@ -288,6 +288,29 @@ def test_any_failure_of_a_database_is_its_error_entry(engine, sqlite_url, monkey
     def failing(*args, **kwargs):
         raise RuntimeError("a driver's message quoting 13812345678")
 
-    monkeypatch.setattr(database.DatabaseReader, "tables", failing)
+    monkeypatch.setattr(database.DatabaseReader, "catalogue", failing)
     report = scan(engine, sqlite_url)
     assert [(e.path, e.error) for e in report.errors] == [(sqlite_url, "cannot read the database (RuntimeError)")]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_table_whose_examination_fails_is_its_error_entry_and_the_others_are_read(engine, tmp_path, monkeypatch,
+                                                                                    workers):
+    path = tmp_path / "four.db"
+    with sqlite3.connect(path) as connection:
+        for name in ("a", "b", "c", "d"):
+            connection.execute(f"CREATE TABLE {name} (mobile TEXT)")
+            connection.execute(f"INSERT INTO {name} VALUES ('13812345678')")
+    examine = database.DatabaseReader.examine
+
+    def failing_on_b(reader, table):
+        if table.name == "b":
+            raise RuntimeError("a driver's message quoting 13812345678")
+        return examine(reader, table)
+
+    monkeypatch.setattr(database.DatabaseReader, "examine", failing_on_b)
+    url = f"sqlite:///{path}"
+    report = Scanner(engine, KEY).scan([url], sources_for([url], WalkOptions(), database=DatabaseOptions()), workers)
+    assert [(e.path, e.error) for e in report.errors] == [(f"{url}#b", "cannot read the database (RuntimeError)")]
+    assert [(f.location.table, f.entity_type) for f in report.findings] == [(name, "CN_MOBILE_PHONE") for name in "acd"]
+    assert report.stats.rows_sampled == 3

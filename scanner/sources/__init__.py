@@ -1,11 +1,13 @@
 """Sources: each turns a scan target into Documents (plus Skipped and ScanError entries).
 
-A source is anything with ``items() -> Iterator[Document | Skipped | ScanError]``.
+A source is anything with ``items() -> Iterator[Document | Skipped | ScanError]``. A source whose
+inputs can be read apart (a share's files, a database's tables) is also a ``PlannedSource``: the
+pipeline plans its inputs, reads them here or in worker processes, and merges them in plan order.
 """
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from scanner.model import Document, ScanError, Skipped
 
@@ -23,6 +25,19 @@ def binary_cell(row: int) -> str:
 
 class Source(Protocol):
     def items(self) -> Iterator[Document | Skipped | ScanError]: ...
+
+
+@runtime_checkable
+class PlannedSource(Protocol):
+    """``tasks`` plans: each input to read as (what, its name in the report), in report order, and
+    what planning itself skipped or could not do. ``read(*task)`` reads one input, in whichever
+    process it runs. ``close`` releases what reading opened in this process."""
+
+    def tasks(self) -> Iterator[tuple[object, str] | Skipped | ScanError]: ...
+
+    def read(self, what, display: str) -> Iterator[Document | Skipped | ScanError]: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True)

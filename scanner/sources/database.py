@@ -31,6 +31,9 @@ Row counts: a table whose catalogue estimate (``pg_class.reltuples``, ``informat
 is at most ``EXACT_COUNT_LIMIT`` rows, or unknown, is counted with a bounded ``count(*)``; larger
 ones report the estimate. SQLite tables are always counted. Views are not counted.
 
+Tables are planned from the catalogue, then each is examined and read where the pipeline runs it:
+here, or in a forked worker with a connection of its own (``DatabaseSource``).
+
 Credentials come from the URL. When it names a user but no password, the ``PIPLSCAN_DB_PASSWORD``
 environment variable supplies it, which keeps the password out of the command line and the reports.
 """
@@ -457,20 +460,23 @@ class DatabaseReader:
 
     def tables(self, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
                binary_columns: Callable[[str], bool] = lambda name: False) -> Iterator[Table | TableProblem]:
-        """The user tables and views, sorted; ``include``/``exclude`` are globs on ``qualified``;
-        of the binary columns only those ``binary_columns`` accepts by name."""
+        """``catalogue``'s tables, each examined (``examine``)."""
+        for table in self.catalogue(include, exclude, binary_columns):
+            yield table if isinstance(table, TableProblem) else self.examine(table)
+
+    def catalogue(self, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                  binary_columns: Callable[[str], bool] = lambda name: False) -> list[Table | TableProblem]:
+        """The user tables and views, sorted, not yet examined; ``include``/``exclude`` are globs
+        on ``qualified``; of the binary columns only those ``binary_columns`` accepts by name."""
         try:
             with self.engine.connect() as connection:
                 catalogue = {"postgresql": self._pg_catalogue, "mysql": self._mysql_catalogue,
                              "sqlite": self._sqlite_catalogue}[self.dialect](connection, include, exclude)
         except DRIVER_FAILURES as exc:
             raise DatabaseError(f"cannot list the tables of {self.redacted_url}: {self._reason(exc)}") from None
-        for table in sorted(catalogue, key=lambda item: item.table if isinstance(item, TableProblem) else item.qualified):
-            if isinstance(table, TableProblem):
-                yield table
-                continue
-            columns = tuple(c for c in table.columns if c.kind != "binary" or binary_columns(c.name))
-            yield self._examine(replace(table, columns=columns))
+        return [table if isinstance(table, TableProblem)
+                else replace(table, columns=tuple(c for c in table.columns if c.kind != "binary" or binary_columns(c.name)))
+                for table in sorted(catalogue, key=lambda item: item.table if isinstance(item, TableProblem) else item.qualified)]
 
     def _pg_catalogue(self, connection, include, exclude) -> list[Table]:
         relations = {oid: (schema, name, "table" if kind in ("r", "p") else "view")
@@ -551,7 +557,7 @@ class DatabaseReader:
             return connection.execute(MYSQL_ESTIMATE, parameters).scalar(), None
         return None, None
 
-    def _examine(self, table: Table) -> Table | TableProblem:
+    def examine(self, table: Table) -> Table | TableProblem:
         """Check that the table can be read and count its rows."""
         relation = self._relation(table)
         try:
@@ -679,34 +685,66 @@ def _failure(exc: Exception) -> str:
 
 class DatabaseSource:
     """One database: a Document per table (the table is the asset), whose chunks are its
-    columns, one sampled value a line, the column's name as context for every value."""
+    columns, one sampled value a line, the column's name as context for every value. A planned
+    source: its tables can be read in worker processes, each with its own connection."""
 
     def __init__(self, url: str, options: DatabaseOptions, display: str | None = None):
         self.url = url
         self.options = options
         self.display = display  # a SQLite file found in a share: its path there, not a URL
+        self.path = display or redact_url(url)
+        self._opened: tuple[int, DatabaseReader] | None = None  # (pid, reader): a process reads with its own
 
     def items(self) -> Iterator[Document | Skipped | ScanError]:
         try:
-            reader = DatabaseReader(self.url, statement_timeout_s=self.options.statement_timeout_s)
+            for task in self.tasks():
+                yield from self.read(*task) if isinstance(task, tuple) else (task,)
+        finally:
+            self.close()
+
+    def tasks(self) -> Iterator[tuple[Table, str] | Skipped | ScanError]:
+        """The catalogue, read with a connection closed before any table is: a worker forked
+        later must never share a connection with this process."""
+        try:
+            with DatabaseReader(self.url, statement_timeout_s=self.options.statement_timeout_s) as reader:
+                tables = reader.catalogue(self.options.include, self.options.exclude, self.options.binary_columns)
         except Exception as exc:  # whatever a driver raises, this database is an error entry and the scan goes on
-            yield ScanError(self.display or redact_url(self.url), _failure(exc))
+            yield ScanError(self.path, _failure(exc))
             return
-        path = self.display or reader.redacted_url
-        with reader:
-            try:
-                tables = list(reader.tables(self.options.include, self.options.exclude, self.options.binary_columns))
-            except Exception as exc:
-                yield ScanError(path, _failure(exc))
-                return
-            for table in tables:
-                if isinstance(table, TableProblem):
-                    yield ScanError(asset_name(path, table.table), table.error)
-                elif not table.columns:
-                    yield Skipped(asset_name(path, table.qualified), "no column that can hold personal information")
-                else:
-                    yield Document(path, 0, lambda table=table: self._chunks(reader, table), container="database",
-                                   table=table.qualified)
+        for table in tables:
+            if isinstance(table, TableProblem):
+                yield ScanError(asset_name(self.path, table.table), table.error)
+            elif not table.columns:
+                yield Skipped(asset_name(self.path, table.qualified), "no column that can hold personal information")
+            else:
+                yield table, asset_name(self.path, table.qualified)
+
+    def read(self, table: Table, display: str) -> Iterator[Document | ScanError]:
+        """One table, examined (readable, rows counted) and read with this process's connection."""
+        try:
+            reader = self._reader()
+            examined = reader.examine(table)
+        except Exception as exc:
+            yield ScanError(display, _failure(exc))
+            return
+        if isinstance(examined, TableProblem):
+            yield ScanError(display, examined.error)
+        else:
+            yield Document(self.path, 0, lambda: self._chunks(reader, examined), container="database",
+                           table=examined.qualified)
+
+    def _reader(self) -> DatabaseReader:
+        """This process's reader, opened at its first table (a forked worker opens its own)."""
+        if self._opened is None or self._opened[0] != os.getpid():
+            self._opened = (os.getpid(), DatabaseReader(self.url, statement_timeout_s=self.options.statement_timeout_s))
+        return self._opened[1]
+
+    def close(self) -> None:
+        """Closes the connection this process opened. The pipeline closes a source once its tables
+        are read, so no connection is open when it forks workers for the next source."""
+        if self._opened is not None and self._opened[0] == os.getpid():
+            self._opened[1].close()
+            self._opened = None
 
     def _chunks(self, reader: DatabaseReader, table: Table) -> Iterator[TextChunk]:
         sampling = reader.sampling_method(table, self.options.sample_rows, self.options.full)

@@ -138,6 +138,9 @@ class FileSource:
         for task in self.tasks():
             yield from self.read(*task) if isinstance(task, tuple) else (task,)
 
+    def close(self) -> None:
+        pass  # a file is closed when it has been read: nothing stays open between files
+
     def tasks(self) -> Iterator[tuple[Path, str] | Skipped | ScanError]:
         """The walk alone: each file to read as (path, name in the report), in report order, and
         what the walk itself skipped or could not do. ``read`` does the rest (in a worker process
