@@ -15,6 +15,7 @@ street-level units after it. Prose without addresses costs one regex scan and a 
 look-ups per 市场-like word.
 """
 
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -34,11 +35,13 @@ _CONTEXT_LINES = word_lines(CONTEXT_WORDS)  # a long text is searched for contex
 
 _SUFFIXES = "省市区县州盟旗"
 _DIRECT = "省直辖县级行政区划"
-_OLD_COUNTY = regex.compile(r"[\u4e00-\u9fff]{1,3}?[县旗]")
+_OLD_COUNTY = re.compile(r"[\u4e00-\u9fff]{1,3}?[县旗]")
 # Characters a name may be made of inside a unit; the unit's own keyword ends it. The
-# characters below never stand inside a road or compound name before its keyword, so a name
-# cannot run across two units (建设路紫薇花园 is two units, not one).
-_RUN = r"[[\u4e00-\u9fffA-Za-z0-9０-９]--[路街号巷弄镇乡村组的了是在与及或这那们我你他她它吗呢吧着过被把对要说]]"
+# characters excluded never stand inside a road or compound name before its keyword, so a name
+# cannot run across two units (建设路紫薇花园 is two units, not one). The expressions built from
+# these are ``re``'s, not ``regex``'s: a column of addresses matches units twice as fast.
+_NOT_IN_NAMES = "路街号巷弄镇乡村组的了是在与及或这那们我你他她它吗呢吧着过被把对要说"
+_RUN = r"(?:(?![" + _NOT_IN_NAMES + r"])[\u4e00-\u9fffA-Za-z0-9０-９])"
 _CNUM = "[一二三四五六七八九十百千零〇两]"
 _DIGITS = "[0-9０-９]"
 _DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
@@ -61,20 +64,19 @@ _NUMBER = (r"(?:第|甲|乙|丙|附|特|之)?(?:" + _ID + "|" + _CNUM + r"+)" + 
            # a bare house number, not the whole part of a decimal (龙川县 12.80 in a word list)
            + r"|" + _DIGITS + r"+(?:-" + _DIGITS + r"+)*(?![.．][0-9０-９])(?=[^\u4e00-\u9fffA-Za-z0-9０-９]|$)")
 _ROOMISH = "(?>" + _ID + r")(?![.．][0-9０-９])"  # a bare number after a building: 银座2606, 21-102; not 13.207
-_BARE_SIX_DIGITS = regex.compile(_DIGITS + "{6}")
+_BARE_SIX_DIGITS = re.compile(_DIGITS + "{6}")
 _SEP = r"[ \t\u3000·]{0,2}"
 _LABEL = r"(?:(?:详细地址|详细|地址)[:：]?[ \t\u3000]{0,2})?"  # 所在地区: 广东省… 详细地址: 格水村…
 
-UNIT_RE = regex.compile(
+UNIT_RE = re.compile(
     _SEP + _LABEL + "(?:(?P<number>" + _NUMBER + ")|(?P<road>" + _ROAD + ")|(?P<compound>" + _COMPOUND + ")|(?P<area>" + _AREA + ")"
-    + "|(?P<room>" + _ROOMISH + ")|(?P<named>" + _NAMED + "))",
-    regex.V1,
-)
-_ROAD_FIRST_RE = regex.compile(_ROAD + r"(?=" + _SEP + _NUMBER + ")", regex.V1)
+    + "|(?P<room>" + _ROOMISH + ")|(?P<named>" + _NAMED + "))")
+_ROAD_FIRST_RE = re.compile(_ROAD + r"(?=" + _SEP + _NUMBER + ")")
 _ROOM_KEYS = set("栋幢座单元室楼层户房#Ff")
-_LEADING_NOISE = regex.compile(r"(?:(?:" + "|".join(_CJK_CONTEXT) + r")+[\u4e00-\u9fff]{0,2}?|家住|住在|位于|现住|在)")
-_TRIGGER = regex.compile("[" + _SUFFIXES + "路街巷弄号]|大道")
-_STREET_AFTER = regex.compile(r"[东西南北中]?(?:大道|大街|路|街|道|巷|弄|胡同)")
+_ALNUM = re.compile("[0-9０-９A-Za-z]")
+_LEADING_NOISE = re.compile(r"(?:(?:" + "|".join(_CJK_CONTEXT) + r")+[\u4e00-\u9fff]{0,2}?|家住|住在|位于|现住|在)")
+_TRIGGER = re.compile("[" + _SUFFIXES + "路街巷弄号]|大道")
+_STREET_AFTER = re.compile(r"[东西南北中]?(?:大道|大街|路|街|道|巷|弄|胡同)")
 
 
 class CnAddressRecognizer(SpanRecognizer):
@@ -131,10 +133,10 @@ class CnAddressRecognizer(SpanRecognizer):
         spans: list[tuple[int, int, float]] = []
         last_end = 0
         lines = LineIndex(text)
-        for hit in _TRIGGER.finditer(text):
+        hit = _TRIGGER.search(text)
+        while hit is not None:
             p = hit.start()
-            if p < last_end:
-                continue
+            hit = _TRIGGER.search(text, hit.end())  # the next one; once an address is read, the one after it
             line_start, line_end = lines.bounds(p)
             line_start = max(line_start, last_end)
             if text[p] in _SUFFIXES:
@@ -152,6 +154,8 @@ class CnAddressRecognizer(SpanRecognizer):
             end, score = found
             spans.append((start, end, score))
             last_end = end
+            if hit is not None and hit.start() < end:
+                hit = _TRIGGER.search(text, end)
         context_words = [] if column_context else list(finditer_on_lines(CONTEXT_RE, _CONTEXT_LINES, text))
         if column_context or context_words:
             spans += self._road_first(text, lines, spans, column_context, context_words)
@@ -279,7 +283,7 @@ class CnAddressRecognizer(SpanRecognizer):
                 if (kind == "number" and value[-1] in _DIGIT_CHARS and "-" not in value
                         and not street_seen and prev not in ("number", "room")):
                     break
-                if street_seen or prev != "named" or (is_room and regex.search("[0-9０-９A-Za-z]", value)):
+                if street_seen or prev != "named" or (is_room and _ALNUM.search(value)):
                     end = m.end()
                     room, number = room or is_room, number or not is_room
                     street_seen = True

@@ -5,10 +5,13 @@ Every address here is made up for the test: real division names (they are public
 invented roads, house numbers and rooms.
 """
 
+import random
 import time
 
 import pytest
+import regex
 
+from recognizers import address
 from recognizers.address import CnAddressRecognizer
 
 
@@ -148,3 +151,24 @@ def test_a_column_of_addresses_finds_roads_first_beside_whole_addresses(recogniz
     found = [(text[r.start:r.end], r.score) for r in recognizer.find(text, ("地址",))]
     assert found == [(lines[0], 1.0), (lines[1], 0.85), ("朝阳区建国路88号", 0.8), ("霄云路26号", 0.7),
                      ("广东省深圳市南山区科技南路16号", 0.9), ("人民路12号", 0.7)]
+
+
+def test_unit_expressions_in_re_match_as_regexs_set_subtraction_did():
+    """The street-level expressions are ``re``'s, a lookahead per name character standing for
+    ``regex``'s set subtraction: at every position of generated address-like text, both read the
+    same unit, of the same kind, over the same characters."""
+    subtracted = r"[[\u4e00-\u9fffA-Za-z0-9０-９]--[" + address._NOT_IN_NAMES + "]]"
+    area = subtracted.replace("村组", "")
+    reference = {name: regex.compile(expression.pattern.replace(address._RUN, subtracted).replace(address._RUN_AREA, area),
+                                     regex.V1)
+                 for name, expression in (("units", address.UNIT_RE), ("road first", address._ROAD_FIRST_RE))}
+    rng = random.Random(17)
+    alphabet = ("0123456789０１２AB-#·  ，" + address._NOT_IN_NAMES + "科技园南山大厦花园小区栋幢座单元室楼层号院东西中段交叉口"
+                "街道办事处开发区居民安定广场中心酒店甲附第一二三十百零.．" + "省市区县州盟旗")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(4000)]
+    texts += ["科技园南区高新南七道18号A栋1203室", "建设路紫薇花园3栋", "海伦国际2号", "银座2606", "南区2-2-401", "龙川县 12.80"]
+    for text in texts:
+        for start in range(len(text)):
+            for name, expression in (("units", address.UNIT_RE), ("road first", address._ROAD_FIRST_RE)):
+                ours, theirs = expression.match(text, start), reference[name].match(text, start)
+                assert (ours and (ours.span(), ours.lastgroup)) == (theirs and (theirs.span(), theirs.lastgroup)), (name, text, start)
