@@ -8,7 +8,8 @@ personal and other columns (synthetic, checksum-valid values), then times throug
 - ``piplscan scan URL --include 'piplscan_bench.*'`` (10,000 rows a table, TABLESAMPLE);
 - the same with ``--full``.
 
-The scanner uses one connection at a time, so the server's load stays that of one client.
+The scanner reads tables in --workers processes (default: one per core), each with its own
+connection; the plain read uses one.
 Prints wall time, rows/s and peak RSS of each. Run: python benchmarks/database_scan.py [--keep]
 """
 
