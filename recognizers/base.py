@@ -11,6 +11,7 @@ one of its context words.
 import bisect
 import re
 import string
+from collections.abc import Callable
 from pathlib import Path
 
 import ahocorasick
@@ -251,6 +252,12 @@ class Terms:
         """What any of the words matches, as ``literal_cue`` writes it."""
         return [] if self._empty else [literal_cue(self._automaton.keys(), whole_words=True)]
 
+    def inner_parts(self, wanted: Callable[[object], bool]) -> frozenset[str]:
+        """Every shorter part of a word whose payload ``wanted`` accepts, in the lower case it is
+        matched in: a text that is none of them lies inside no such word."""
+        return frozenset(form[first:last] for form, (length, _, payload, _) in self._automaton.items() if wanted(payload)
+                         for first in range(length) for last in range(first + 1, length + 1) if last - first < length)
+
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
         """(start, end, word, payload) of the longest words in text[start:end], left to right, not
         overlapping."""
@@ -296,6 +303,7 @@ IDENTIFYING = frozenset({
 RECORDED_PERSON_SCORE = 0.85  # PersonRecognizer's score for a name beside a label
 FORM_LINE = 40  # a line this short is a field of a form: its neighbours belong to the same record
 FORM_REACH = 2  # lines before and after a form line that count as its record
+_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
 
 
 class RecordRecognizer(SpanRecognizer):
@@ -358,26 +366,36 @@ class Records:
     def regions(self, reach: int) -> list[tuple[int, int]]:
         """(start, end) of the text on the records of identifying values, in order, not
         overlapping: each one's line (within ``reach`` characters of it), and the short lines of
-        a form around it."""
-        spans, lines_done = [], set()
-        for anchor in self._anchors:
-            line = self._line(anchor)
-            start, end = self._bounds(line)
-            spans.append((max(start, anchor - reach), min(end, anchor + reach)))
-            if line in lines_done:
-                continue
-            lines_done.add(line)
-            for near in self._form_lines(line):
-                near_start, near_end = self._bounds(near)
-                if near != line and near_end - near_start <= FORM_LINE:
-                    spans.append((near_start, near_end))
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1] + 1:  # the next line: one region
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
+        a form around it. In numpy, all anchors at once: a column of records has one a line."""
+        if not self._anchors:
+            return []
+        import numpy as np
+
+        text = self.text
+        breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32) == ord("\n"))
+        line_starts, line_ends = np.concatenate(([0], breaks + 1)), np.append(breaks, len(text))
+        blank = np.zeros(len(line_starts), bool)  # lines of white space only, as str.strip sees it
+        blank[np.searchsorted(line_starts, [m.start() for m in _BLANK_LINE.finditer(text)])] = True
+        short = line_ends - line_starts <= FORM_LINE
+        anchors = np.array(self._anchors, np.int64)
+        lines = np.searchsorted(line_starts, anchors, "right") - 1
+        begins = [np.maximum(line_starts[lines], anchors - reach)]
+        finishes = [np.minimum(line_ends[lines], anchors + reach)]
+        for step in (-1, 1):  # up to FORM_REACH lines each way, stopping at a blank line
+            near = np.unique(lines)
+            for _ in range(FORM_REACH):
+                near = near + step
+                near = near[(near >= 0) & (near < len(line_starts))]
+                near = near[~blank[near]]
+                begins.append(line_starts[near[short[near]]])
+                finishes.append(line_ends[near[short[near]]])
+        begin, finish = np.concatenate(begins), np.concatenate(finishes)
+        order = np.lexsort((finish, begin))
+        begin, finish = begin[order], np.maximum.accumulate(finish[order])
+        # A span starting past every end before it, and past the next character, starts a region.
+        first = np.flatnonzero(np.concatenate(([True], begin[1:] > finish[:-1] + 1)))
+        last = np.append(first[1:] - 1, len(begin) - 1)
+        return list(zip(begin[first].tolist(), finish[last].tolist()))
 
 
 class DataFileError(Exception):

@@ -37,7 +37,7 @@ import numpy
 import regex
 
 from recognizers import person_lac
-from recognizers.base import IGNORECASE_TO_ASCII, LineIndex, SpanRecognizer, Spans
+from recognizers.base import IGNORECASE_TO_ASCII, LineIndex, SpanRecognizer, Spans, lowered
 from recognizers.sensitive import HEALTH, LEXICON, _load_lexicon
 from scanner.candidates import Expression
 
@@ -231,10 +231,13 @@ def _is_han(ch: str) -> bool:
 def _in_health_term(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is part of a longer term of the health lexicon: drug names are
     transliterations that read like foreign names (阿莫西林 holds 莫西林, 万古霉素 古霉素)."""
+    lexicon = _load_lexicon(LEXICON)
+    if lowered(text[start:end]) not in lexicon.health_parts:  # most names: one set lookup, no window read
+        return False
     low, high = max(0, start - HEALTH_TERM_REACH), min(len(text), end + HEALTH_TERM_REACH)
     window = text[low:high]
     return any(value.entity == HEALTH and value.start + low <= start and end <= value.end + low and value.end - value.start > end - start
-               for value in _load_lexicon(LEXICON).values_in(window, 0, len(window)))
+               for value in lexicon.values_in(window, 0, len(window)))
 
 
 class PersonRecognizer(SpanRecognizer):

@@ -28,7 +28,7 @@ with none costs one scan for labels and headings.
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -130,6 +130,12 @@ class _Lexicon:
         self.policy_verb = re.compile(words_pattern(policy["verbs"]), re.IGNORECASE)
         self.advertising = re.compile(words_pattern(data["advertising_line"]), re.IGNORECASE)
         self.example = re.compile(r"(?:" + words_pattern(data["example_markers"]) + ")", re.IGNORECASE)
+
+    @cached_property
+    def health_parts(self) -> frozenset[str]:
+        """Every shorter part of a health value (lower case), for the person recognizer: a name
+        that is none of them lies inside no drug name."""
+        return self.values.inner_parts(lambda payload: payload[0] == HEALTH)
 
     def values_in(self, text: str, start: int, end: int) -> list[_Value]:
         """The longest values in text[start:end], left to right, not overlapping."""

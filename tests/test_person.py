@@ -285,3 +285,32 @@ def test_accurate_batching_matches_the_package():
             pos += len(word)
         offset = pos + 1
     assert spans == expected
+
+
+def test_health_term_screen_decides_as_the_window_read():
+    """``_in_health_term`` first looks the name up among the parts of health terms; at every
+    span of a text of terms (some in capitals), names and prose it decides as reading the window
+    around the span decides."""
+    from recognizers.person import HEALTH_TERM_REACH, _in_health_term
+    from recognizers.sensitive import HEALTH, LEXICON, _load_lexicon
+
+    rng = random.Random(11)
+    lines = LEXICON.with_name("health_terms.txt").read_text(encoding="utf-8").splitlines()
+    terms = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    pieces = [term.upper() if term.isascii() and rng.random() < 0.5 else term for term in rng.sample(terms, 300)]
+    pieces += ["Atorvastatin", "MAJOR DEPRESSION", "Celiac-Disease", "Renal Failure", "Alice Smith"]
+    pieces += [synthetic.person_name(rng) for _ in range(100)] + [synthetic.prose_line(rng, 10) for _ in range(20)]
+    rng.shuffle(pieces)
+    text = "，".join(pieces)
+    lexicon = _load_lexicon(LEXICON)
+
+    def read_window(start: int, end: int) -> bool:
+        low, high = max(0, start - HEALTH_TERM_REACH), min(len(text), end + HEALTH_TERM_REACH)
+        window = text[low:high]
+        return any(v.entity == HEALTH and v.start + low <= start and end <= v.end + low and v.end - v.start > end - start
+                   for v in lexicon.values_in(window, 0, len(window)))
+
+    spans = [(start, start + length) for start in range(len(text)) for length in range(1, 8) if start + length <= len(text)]
+    decided = [_in_health_term(text, start, end) for start, end in spans]
+    assert decided == [read_window(start, end) for start, end in spans]
+    assert sum(decided) > 300  # parts of terms: the lookup let them through to the window read

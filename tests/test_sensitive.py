@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from recognizers import load_recognizers, restrict_to
-from recognizers.base import Records
+from recognizers.base import FORM_LINE, Records
 from scanner.engine import DetectionEngine
 from scanner.values import fingerprint, mask, normalise
 from tests import synthetic
@@ -197,6 +197,41 @@ def test_restricted_to_a_sensitive_type_still_reads_the_record():
 def test_records_reach_the_lines_of_a_form(engine, text, position, tied):
     records = Records(text, engine.analyze(text))
     assert records.tied(len(text) + position) is tied
+
+
+def _regions_one_anchor_at_a_time(records: Records, reach: int) -> list[tuple[int, int]]:
+    """What ``Records.regions`` computes in numpy, read anchor by anchor through ``tied``'s helpers."""
+    spans, done = [], set()
+    for anchor in records._anchors:
+        line = records._line(anchor)
+        start, end = records._bounds(line)
+        spans.append((max(start, anchor - reach), min(end, anchor + reach)))
+        if line not in done:
+            done.add(line)
+            spans += [records._bounds(near) for near in records._form_lines(line)
+                      if near != line and records._bounds(near)[1] - records._bounds(near)[0] <= FORM_LINE]
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_record_regions_are_those_read_anchor_by_anchor(seed):
+    """Random forms and prose: short and long lines, blank lines (white space too), anchors at
+    line starts, ends and the text's last character."""
+    rng = random.Random(seed)
+    blanks = ["", "  ", "\u3000\t", "\r"]
+    lines = [rng.choice(blanks) if rng.random() < 0.2 else "字" * rng.choice([1, 5, 20, 39, 40, 41, 80]) for _ in range(rng.randint(1, 60))]
+    text = "\n".join(lines) + rng.choice(["", "\n"])
+    anchors = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(1, 12))))
+    records = Records(text, [], extra=anchors)
+    records._line(0)  # the helpers' line index
+    reach = rng.choice([3, 30, 400])
+    assert records.regions(reach) == _regions_one_anchor_at_a_time(records, reach)
 
 
 @pytest.mark.parametrize("entity, value", [("CREDENTIAL", "Abc12345"), ("HEALTH_INFO", "2型糖尿病"), ("RELIGION", "佛教"),
