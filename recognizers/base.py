@@ -162,7 +162,7 @@ def words_pattern(words) -> str:
     english = [r"[ _\-]?".join(re.escape(part) for part in w.lower().split()) for w in words if w.isascii()]
     parts = [trie_pattern(chinese)] if chinese else []
     if english:
-        parts.append(r"(?<![A-Za-z0-9_.\-])(?:" + "|".join(sorted(english, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
+        parts.append(r"(?<![A-Za-z0-9_.\-])(?:" + "|".join(sorted(english, key=lambda word: (-len(word), word))) + r")(?![A-Za-z0-9])")
     return "|".join(parts)
 
 
@@ -190,7 +190,7 @@ def literal_cue(forms, after: str = "", whole_words: bool = False) -> Expression
     with ``whole_words`` an ASCII form only where ``Terms`` and ``words_pattern`` find an English
     word, not inside an identifier (written without lookarounds, which Hyperscan's prefilter drops)."""
     def alternation(items) -> str:
-        return "|".join(re.escape(form) for form in sorted(items, key=len, reverse=True))
+        return "|".join(re.escape(form) for form in sorted(items, key=lambda form: (-len(form), form)))
 
     forms = list(forms)
     english = [form for form in forms if whole_words and form.isascii()]

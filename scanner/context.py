@@ -60,7 +60,7 @@ _DIGIT_GROUP_AFTER = regex.compile(r"[ -][0-9]{1,6}[Xx]?(?![0-9A-Za-z:.-])")  # 
 def _alternation(words) -> str:
     """Longest first; the words of a phrase may be joined by nothing, a space, _ , - or . (request_id, requestId)."""
     phrases = {r"[ \t_.\-]?".join(regex.escape(part) for part in word.split()) for word in words}
-    return "|".join(sorted(phrases, key=len, reverse=True))
+    return "|".join(sorted(phrases, key=lambda phrase: (-len(phrase), phrase)))
 
 
 def _is_glued(text: str, start: int, end: int, before: str, after: str, lower_case_hex: bool) -> bool:

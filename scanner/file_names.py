@@ -21,7 +21,7 @@ def _pattern(words) -> re.Pattern:
     """Chinese words anywhere; Latin ones as whole words of the lower-cased name (face_01, not surface)."""
     alternatives = [
         re.escape(w.lower()) if not w.isascii() else rf"(?<![a-z0-9]){re.escape(w.lower())}(?![a-z0-9])"
-        for w in sorted(words, key=len, reverse=True)
+        for w in sorted(words, key=lambda word: (-len(word), word))
     ]  # the longest word is the one shown
     return re.compile("|".join(alternatives))
 

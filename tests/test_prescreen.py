@@ -182,3 +182,15 @@ def test_building_the_engine_is_no_part_of_a_files_time_limit(engine, tmp_path):
     assert report.errors == () and [f.entity_type for f in report.findings] == ["EMAIL_ADDRESS"]
     slow = Scanner(engine, b"k", file_time_limit=0.5).scan([str(tmp_path)], [FileSource(tmp_path, WalkOptions())])
     assert slow.errors == ()  # the file itself reads well within the limit
+
+
+
+def test_cues_are_written_alike_in_every_process():
+    """A cue made of a set of words lists them in one order whatever the process's hash seed: the
+    prescreen's manifest and Hyperscan's databases in the cache directory are keyed by them."""
+    script = ("import hashlib\nfrom recognizers import load_recognizers\n"
+              "cues = [(c.pattern, c.flags) for item in load_recognizers() for c in getattr(item.recognizer, 'cues', list)() or ()]\n"
+              "print(len(cues), hashlib.sha256(repr(cues).encode()).hexdigest())")
+    printed = {subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
+                              text=True, check=True, timeout=120).stdout for seed in ("1", "2", "3")}
+    assert len(printed) == 1 and int(next(iter(printed)).split()[0]) > 10
