@@ -9,11 +9,13 @@ renderer shows, so the JSON, HTML, XLSX, CSV, Markdown, SARIF and terminal figur
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from scanner.model import Asset, AssetCounts, ColumnStats, Finding, ScanCounts
 
 EXACT_LIMIT = 200_000  # distinct values an asset remembers exactly for copies; past it copies are a floor
+COPY_SLICES = 16  # copies are found a sixteenth of the key space at a time
 
 
 def value_key(fingerprint: str) -> int:
@@ -214,12 +216,26 @@ def _copies(exact: dict[str, set[int]], tables: dict[str, TableValues]) -> Count
         return Counter({asset: sum(1 for key in asset_keys if holders[key] > 1) for asset, asset_keys in exact.items()})
     import numpy as np
 
-    held = {asset: np.fromiter(asset_keys, np.uint64, len(asset_keys)) for asset, asset_keys in exact.items()}
+    held = {asset: np.sort(np.fromiter(asset_keys, np.uint64, len(asset_keys))) for asset, asset_keys in exact.items()}
     for asset, table in tables.items():
         held[asset] = np.union1d(held[asset], table.keys.kept) if asset in held else table.keys.kept
-    every, holders = np.unique(np.concatenate(list(held.values())), return_counts=True)
-    shared = every[holders > 1]
+    # Each asset's keys are distinct: a key met twice is held by two assets. Compared a slice of
+    # the key space at a time, so that the scan's keys are not copied whole (a hundred tables
+    # read in full hold 130 MB of keys, which np.unique over all of them needed five times).
+    shared = []
+    for low, high in pairwise([*range(0, 2**64, 2**64 // COPY_SLICES), None]):
+        part = np.concatenate([keys[_at(keys, low):_at(keys, high)] for keys in held.values()])
+        part.sort()
+        shared.append(np.unique(part[1:][part[1:] == part[:-1]]))
+    shared = np.concatenate(shared)
     return Counter({asset: int(np.isin(asset_keys, shared, assume_unique=True).sum()) for asset, asset_keys in held.items()})
+
+
+def _at(keys, key: int | None) -> int:
+    """Where ``key`` would go in the ascending ``keys`` (their end for None)."""
+    import numpy as np
+
+    return len(keys) if key is None else int(np.searchsorted(keys, np.uint64(key)))
 
 
 def _union(exact: list[set[int]], sketches: list[DistinctValues]) -> int:

@@ -1,0 +1,42 @@
+"""Copies across assets (``scanner.tally._copies``): a value counts for an asset when another
+asset holds it too, whether the assets are text files (keys in sets) or tables (sorted arrays),
+and whatever slice of the key space a key lies in."""
+
+import random
+
+import numpy as np
+import pytest
+
+from scanner.tally import COPY_SLICES, EXACT_LIMIT, DistinctValues, TableValues, _copies
+
+EDGES = [0, 1, 2**64 - 1] + [slice_start + offset for slice_start in range(0, 2**64, 2**64 // COPY_SLICES) for offset in (-1, 0, 1)
+                             if 0 <= slice_start + offset < 2**64]
+
+
+def _held_elsewhere(assets: dict[str, set[int]]) -> dict[str, int]:
+    return {name: sum(1 for key in keys if any(key in other for o, other in assets.items() if o != name)) for name, keys in assets.items()}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_copies_are_the_values_another_asset_holds(seed):
+    rng = random.Random(seed)
+    pool = EDGES + [rng.getrandbits(64) for _ in range(300)]
+    texts = {f"text{i}": set(rng.sample(pool, rng.randint(0, 60))) for i in range(rng.randint(0, 4))}
+    tables = {f"table{i}": set(rng.sample(pool, rng.randint(0, 120))) for i in range(rng.randint(1, 4))}
+    both = {name: set(rng.sample(pool, 30)) for name in list(texts)[:1]}  # a file's text and its table (a sheet's notes)
+    tables["table0"] |= set(EDGES)  # every edge of a slice in one table, some in another asset too
+    (texts or tables)[rng.choice(sorted(texts or tables))] |= set(rng.sample(EDGES, len(EDGES) // 2))
+    table_values = {}
+    for name, keys in {**tables, **both}.items():
+        table_values[name] = TableValues(keys=DistinctValues(EXACT_LIMIT, keys))
+    assets = {name: texts.get(name, set()) | tables.get(name, set()) | both.get(name, set()) for name in {*texts, *tables, *both}}
+    assert dict(_copies(texts, table_values)) == _held_elsewhere(assets)
+
+
+def test_copies_of_text_assets_alone_need_no_table():
+    assert dict(_copies({"a": {1, 2, 2**64 - 1}, "b": {2, 2**64 - 1}, "c": {3}}, {})) == {"a": 2, "b": 2, "c": 0}
+
+
+def test_keys_in_one_asset_only_are_no_copies():
+    keys = np.arange(0, 2**64 - 2**58, 2**58, dtype=np.uint64)  # a key in every slice of the key space
+    assert dict(_copies({}, {"only": TableValues(keys=DistinctValues(EXACT_LIMIT, keys.tolist()))})) == {"only": 0}
