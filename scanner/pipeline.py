@@ -10,7 +10,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
@@ -357,11 +357,34 @@ class Scanner:
                 self._tally_judged(document, chunk, judged, collected, key, name, marker, rows_read)
                 continue
             results = [r for r in self.engine.analyze(chunk.text, context) if chunk.own_start <= chunk.offset + r.start < chunk.own_end]
-            # Consumed one by one: once a column has its examples, its values are only counted.
-            found = self._findings(document, chunk, results, lambda entity: collected.wants_example(key, entity))
-            shaped = self.judge.shaped_cells(chunk.text)
-            collected.tally(key, name, marker, rows_read, shaped, found, _rows_by_entity(chunk.text, results))
+            self._tally_read(document, chunk, results, collected, key, name, marker, rows_read)
         return masked
+
+    def _tally_read(self, document: Document, chunk: TextChunk, results: "list[RecognizerResult]", collected: "_Collected",
+                    key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int) -> None:
+        """A column the text engine read, tallied as ``_tally_judged`` tallies: the first results
+        of each type still wanted become Findings, the rest are counted a batch at a time (one
+        fingerprint a distinct value, no location)."""
+        collected.tally(key, name, marker, rows_read, self.judge.shaped_cells(chunk.text), (), _rows_by_entity(chunk.text, results))
+        by_entity: dict[str, list] = {}
+        for result in sorted(results, key=lambda r: r.start):
+            by_entity.setdefault(result.entity_type, []).append(result)
+        wanted = {entity: max(COLUMN_EXAMPLES - len(collected.open_hits[(key, entity)].examples), 0) for entity in by_entity}
+        examples = [result for entity, found in by_entity.items() for result in found[:wanted[entity]]]
+        collected.tally(key, name, marker, 0, {}, self._findings(document, chunk, examples), {})
+        minor_age = self.model["impact"]["minor_age"]
+        for entity, found in by_entity.items():
+            if not (counted := found[wanted[entity]:]):
+                continue
+            hits = collected.open_hits[(key, entity)]
+            for result in counted:  # added in turn, as the examples' scores were: the same sum to the last bit
+                hits.score_total += result.score
+            values = list(dict.fromkeys(chunk.text[r.start:r.end] for r in counted))
+            keys = fingerprint_keys(self.fingerprint_key, [normalise(entity, value) for value in values])
+            hits.distinct.add_keys(keys)
+            hits.keys.add_keys(keys)
+            if entity == AGE_BEARING:
+                hits.minors.add_keys(keys[[is_minor(entity, value, self.today, minor_age) for value in values]])
 
     def _tally_judged(self, document: Document, chunk: TextChunk, judged: "JudgedColumn", collected: "_Collected",
                       key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int) -> None:
@@ -404,10 +427,8 @@ class Scanner:
                                  evidence.shown, key, flags=(FILE_NAME,) if by_name else ()))
         return added
 
-    def _findings(self, document: Document, chunk: TextChunk, results: "list[RecognizerResult]",
-                  wanted: Callable[[str], bool] | None = None) -> Iterator["Finding | _Counted"]:
-        """Each result as a Finding, or as a ``_Counted`` where ``wanted`` says its column has
-        examples enough (a table's values: fingerprints for the distinct count, no location)."""
+    def _findings(self, document: Document, chunk: TextChunk, results: "list[RecognizerResult]") -> Iterator[Finding]:
+        """Each result as a Finding, located in the document."""
         if not results:
             return
         from presidio_analyzer import RecognizerResult
@@ -417,7 +438,6 @@ class Scanner:
         minor_age = self.model["impact"]["minor_age"]
         line, counted_to, line_start = chunk.first_line, 0, 0
         comments_possible = ALLOW in chunk.text  # once a chunk: on a one-line file, a finding's line is the file
-        counted: dict[tuple[str, str, float], _Counted] = {}  # a value met again in a column (a name) is not keyed again
         for result in sorted(results, key=lambda r: r.start):
             newline = chunk.text.rfind("\n", counted_to, result.start)
             if newline >= 0:  # C-speed counting and searching, once over the chunk
@@ -425,14 +445,6 @@ class Scanner:
                 line_start = newline + 1
             counted_to = result.start
             value = chunk.text[result.start:result.end]
-            if wanted is not None and not wanted(result.entity_type):
-                seen = (result.entity_type, value, result.score)
-                if seen not in counted:
-                    minor = is_minor(result.entity_type, value, self.today, minor_age)
-                    counted[seen] = _Counted(result.entity_type, result.score,
-                                             fingerprint(self.fingerprint_key, result.entity_type, value), minor)
-                yield counted[seen]
-                continue
             suppressed = None
             if chunk.column:  # a value of a database column: no lines to point at, no comments to read
                 location = Location(document.path, table=chunk.column.table, column_name=chunk.column.name)
@@ -464,16 +476,6 @@ class Scanner:
                 flags=flags + (FIELD_NAME,) if recognizer == FieldNameRecognizer.NAME else flags,
                 suppressed=suppressed,
             )
-
-
-@dataclass(frozen=True, slots=True)
-class _Counted:
-    """A table's value past its column's examples: what the tally needs of it."""
-
-    entity_type: str
-    score: float
-    fingerprint: str
-    minor: bool
 
 
 @dataclass
@@ -563,12 +565,8 @@ class _Collected:
         self.partial |= other.partial
         self.ocr_pages += other.ocr_pages
 
-    def wants_example(self, key: str, entity: str) -> bool:
-        hits = self.open_hits.get((key, entity))
-        return hits is None or len(hits.examples) < COLUMN_EXAMPLES
-
     def tally(self, key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int, shaped: dict[str, int],
-              findings: Iterable["Finding | _Counted"], rows: dict[str, int]) -> None:
+              findings: Iterable[Finding], rows: dict[str, int]) -> None:
         """A column's values are counted, not all listed: a table yields tens of thousands of
         matches, so the findings keep ``COLUMN_EXAMPLES`` of each entity type a column and the
         counts go to the report's columns. ``key`` names the column within its table, ``name``
@@ -585,10 +583,9 @@ class _Collected:
             hits.distinct.add_key(value)
             hits.keys.add_key(value)
             hits.score_total += found.score
-            if found.minor if isinstance(found, _Counted) else "minor" in found.flags:
+            if "minor" in found.flags:
                 hits.minors.add_key(value)
-            if isinstance(found, Finding):
-                hits.examples.append(found)
+            hits.examples.append(found)
 
     def close_table(self, document: Document, judge: ColumnJudge) -> None:
         """The table (a database table, a sheet, a CSV file) is read: each column is judged as a
