@@ -1,7 +1,7 @@
 """The data types that pass between the stages. All frozen: a stage never edits another's output."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 IMPACT_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("严重", "severe"))
 LIKELIHOOD_LEVELS = (("低", "low"), ("中", "medium"), ("高", "high"), ("很高", "very high"))
@@ -45,7 +45,9 @@ class Location:
     author_date: str | None = None  # git: that commit's author date (ISO 8601)
 
     def to_dict(self) -> dict:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        """The fields that are set. Each is a string or a number: nothing for asdict to copy
+        deeply, which took 18 microseconds a finding (this, 1)."""
+        return {name: value for name in _LOCATION_FIELDS if (value := getattr(self, name)) is not None}
 
     @property
     def asset(self) -> str:
@@ -63,6 +65,9 @@ class Location:
 def asset_name(path: str, inner: str | None) -> str:
     """``path``, or ``path#inner`` for a table or an archive member: each is an asset of its own."""
     return f"{path}#{inner}" if inner else path
+
+
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from reports import RENDERERS
+from reports.json_report import indented
 from reports.terminal import print_summary
 from scanner.model import Asset, ColumnStats, Finding, Location, Report, ScanError, Skipped, Stats
 from scanner.risk import RiskScorer, advice_rules, risk_model
@@ -74,3 +75,15 @@ def test_a_name_cannot_forge_a_line_color_the_terminal_or_become_a_markdown_link
     markdown = RENDERERS["markdown"](report, "en").decode("utf-8")
     assert not re.search(r"(?<!\\)\]\(|(?<!\\)!\[", markdown)  # every bracket escaped: no link, no image
     assert r"a\\nb.txt:1:1: CN\_RESIDENT\_ID 1\\x1b\[31m \!\[x\](http://e/x.png)" in markdown
+
+
+JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | NAME,
+                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(NAME, inner, max_size=4), max_leaves=20)
+
+
+@given(JSON_VALUE, st.sampled_from(["", "    "]))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_findings_are_encoded_as_json_dumps_indents(value, indent):
+    """The JSON report's own encoder of findings writes what ``json.dumps(indent=2)`` writes,
+    for any value, string (surrogates, controls) and nesting."""
+    assert indented(value, indent) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
