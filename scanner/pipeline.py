@@ -36,7 +36,8 @@ from scanner.sources.git import GitDiffSource, GitHistorySource, GitSelection, G
 from scanner.columns import ColumnJudge
 from scanner.risk import RiskScorer, advice_rules, risk_model
 from scanner.tally import EXACT_LIMIT, DistinctValues, TableValues, count, value_key
-from scanner.values import AGE_BEARING, count_masked, fingerprint, fingerprint_keys, is_minor, mask, normalise
+from scanner.values import (AGE_BEARING, count_masked, fingerprint, fingerprint_keys, fingerprint_normal, is_minor, mask_normal,
+                            normalise)
 
 if TYPE_CHECKING:  # presidio is imported where a result is read: a scan that finds nothing never needs it (scanner/prescreen.py)
     from presidio_analyzer import RecognizerResult
@@ -300,7 +301,8 @@ class Scanner:
         findings = shown.findings if findings is collected.findings else list(map(self.names.located, findings))  # history: a selection
         collected, targets = shown, [self.names.shown(target) for target in targets]
         findings = sorted(findings, key=_reading_order)
-        findings = [replace(f, suppressed=f.suppressed or self.suppressions.reason(f)) for f in findings]
+        # Rebuilt only where a rule suppresses it: most findings are kept as they are.
+        findings = [f if f.suppressed or not (why := self.suppressions.reason(f)) else replace(f, suppressed=why) for f in findings]
         suppressed = Counter((f.suppressed, f.entity_type) for f in findings if f.suppressed)
         findings = [f for f in findings if not f.suppressed]
         columns = sorted(collected.columns, key=lambda c: (c.path, c.member or "", c.table or "", c.sheet or "", c.column, c.entity_type))
@@ -465,13 +467,14 @@ class Scanner:
                                         commit=commit and commit.sha, author_date=commit and commit.author_date)
             recognizer = result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
             flags = ("minor",) if is_minor(result.entity_type, value, self.today, minor_age) else ()
+            normal = normalise(result.entity_type, value)
             yield Finding(
                 entity_type=result.entity_type,
                 score=round(result.score, 2),
                 recognizer=recognizer,
                 location=location,
-                masked=mask(result.entity_type, value),
-                fingerprint=fingerprint(self.fingerprint_key, result.entity_type, value),
+                masked=mask_normal(result.entity_type, normal),
+                fingerprint=fingerprint_normal(self.fingerprint_key, normal),
                 value=value if self.show_data else None,
                 flags=flags + (FIELD_NAME,) if recognizer == FieldNameRecognizer.NAME else flags,
                 suppressed=suppressed,

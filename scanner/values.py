@@ -99,9 +99,14 @@ def _keep(value: str, head: int, tail: int) -> str:
 
 def mask(entity_type: str, value: str) -> str:
     """Enough to recognise a value, not enough to use it (report contract, ``masked``)."""
+    return HIDDEN if entity_type in _HIDDEN_TYPES else mask_normal(entity_type, normalise(entity_type, value))
+
+
+def mask_normal(entity_type: str, normal: str) -> str:
+    """``mask`` of a value already normalised (a finding's is normalised once for its mask and
+    its fingerprint)."""
     if entity_type in _HIDDEN_TYPES:
         return HIDDEN
-    normal = normalise(entity_type, value)
     if entity_type == "EMAIL_ADDRESS":
         local, _, domain = normal.rpartition("@")
         return local[:1] + "***@" + domain
