@@ -99,7 +99,7 @@ def _keep(value: str, head: int, tail: int) -> str:
 
 def mask(entity_type: str, value: str) -> str:
     """Enough to recognise a value, not enough to use it (report contract, ``masked``)."""
-    return HIDDEN if entity_type in _HIDDEN_TYPES else mask_normal(entity_type, normalise(entity_type, value))
+    return mask_normal(entity_type, normalise(entity_type, value))
 
 
 def mask_normal(entity_type: str, normal: str) -> str:
