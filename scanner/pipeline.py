@@ -383,10 +383,8 @@ class Scanner:
                 hits.score_total += result.score
             values = list(dict.fromkeys(chunk.text[r.start:r.end] for r in counted))
             keys = fingerprint_keys(self.fingerprint_key, [normalise(entity, value) for value in values])
-            hits.distinct.add_keys(keys)
-            hits.keys.add_keys(keys)
-            if entity == AGE_BEARING:
-                hits.minors.add_keys(keys[[is_minor(entity, value, self.today, minor_age) for value in values]])
+            minors = [is_minor(entity, value, self.today, minor_age) for value in values] if entity == AGE_BEARING else None
+            hits.count(keys, minors)
 
     def _tally_judged(self, document: Document, chunk: TextChunk, judged: "JudgedColumn", collected: "_Collected",
                       key: str, name: str, marker: ColumnSample | SheetColumn, rows_read: int) -> None:
@@ -403,10 +401,8 @@ class Scanner:
             values, normal = judged.normalised(entity)
             normals = values if normal else [normalise(entity.entity_type, value) for value in values]
             found = fingerprint_keys(self.fingerprint_key, normals)
-            hits.distinct.add_keys(found)
-            hits.keys.add_keys(found)
-            if entity.entity_type == AGE_BEARING:  # as values.is_minor decides, a column at once
-                hits.minors.add_keys(found[self.column_engine.minors(values, minor_age)])
+            # which are a minor's, as values.is_minor decides, a column at once
+            hits.count(found, self.column_engine.minors(values, minor_age) if entity.entity_type == AGE_BEARING else None)
 
     def _evidence_findings(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """A document's evidence (a name, an image's layout) as findings at its asset, each type
@@ -492,6 +488,14 @@ class _Hits:
     keys: DistinctValues = field(default_factory=lambda: DistinctValues(EXACT_LIMIT))  # for copies in other assets
     score_total: float = 0.0
     examples: list[Finding] = field(default_factory=list)
+
+    def count(self, keys, minors=None) -> None:
+        """Values past the examples, as 64-bit keys (numpy), and which of them are a minor's
+        (a boolean mask, or None for a type that tells no age)."""
+        self.distinct.add_keys(keys)
+        self.keys.add_keys(keys)
+        if minors is not None:
+            self.minors.add_keys(keys[minors])
 
 
 @dataclass
