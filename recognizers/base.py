@@ -14,8 +14,8 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-import ahocorasick
 import yaml
+from ahocorasick_rs import AhoCorasick, MatchKind
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from scanner.candidates import Expression, LiteralLines
@@ -169,6 +169,7 @@ def words_pattern(words) -> str:
 _ASCII_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
 _NOT_BEFORE_WORD = re.compile(r"[A-Za-z0-9_.\-]")  # a word inside an identifier (font-face, db.password)
 _NOT_AFTER_WORD = re.compile(r"[A-Za-z0-9]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def lowered(text: str) -> str:
@@ -227,8 +228,34 @@ def finditer_on_lines(expression, lines: LiteralLines, text: str):
         yield from expression.finditer(text, start, end)
 
 
+class LongestWords:
+    """The longest of some words in a text, left to right, not overlapping (leftmost-longest), by
+    an Aho-Corasick automaton (ahocorasick-rs, a DFA in Rust). pyahocorasick's ``iter_long`` read
+    Chinese text at about 2 M characters/s (a linear search among thousands of first characters at
+    every character), and after the start of a longer word it could miss the word that followed
+    (白 of 蛋白 in 复方胃蛋白酶颗钩虫病)."""
+
+    def __init__(self, words):
+        """``words``: distinct, non-empty, in the case they are matched in."""
+        self.words = list(words)
+        self._automaton = AhoCorasick(self.words, matchkind=MatchKind.LeftmostLongest) if self.words else None
+
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+        """(start, end, index into ``words``) of each word in ``lowered(text[start:end])``, offsets
+        into ``text``. On the slice: a word never reaches past the range it was read in."""
+        end = len(text) if end is None else end
+        if self._automaton is None or start >= end:
+            return []
+        low = lowered(text[start:end])
+        try:
+            found = self._automaton.find_matches_as_indexes(low)
+        except UnicodeEncodeError:  # a lone surrogate (undecodable bytes): in no word, one character for one
+            found = self._automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", low))
+        return [(start + first, start + last, index) for index, first, last in found]
+
+
 class Terms:
-    """Words found in one pass of an Aho-Corasick automaton (pyahocorasick, in C): Chinese ones
+    """Words found in one pass of an Aho-Corasick automaton (``LongestWords``): Chinese ones
     anywhere, English ones as whole words, case ignored, their parts joined by a space, ``_`` or
     ``-`` or nothing (marital status, marital_status, maritalStatus). Thousands of words cost what
     a few do, where a regular expression's alternation tries a branch per word at every position
@@ -239,43 +266,36 @@ class Terms:
     def __init__(self, words: dict[str, object], screened: bool = True):
         """``words``: word -> what a match of it carries. ``screened``: long ranges are read on the
         lines Hyperscan finds a word on (Hyperscan takes seconds to compile thousands of words)."""
-        self._automaton = ahocorasick.Automaton()
-        for word, payload in words.items():
-            for form in word_forms(word):
-                self._automaton.add_word(form, (len(form), word, payload, word.isascii()))
-        self._empty = not words
-        if words:
-            self._automaton.make_automaton()
-        self._lines = LiteralLines(self._automaton.keys() if words and screened else ())
+        forms = {form: (word, payload, word.isascii()) for word, payload in words.items() for form in word_forms(word)}
+        self._words = LongestWords(forms)
+        self._found_as = list(forms.values())
+        self._lines = LiteralLines(forms if screened else ())
 
     def cues(self) -> list[Expression]:
         """What any of the words matches, as ``literal_cue`` writes it."""
-        return [] if self._empty else [literal_cue(self._automaton.keys(), whole_words=True)]
+        return [literal_cue(self._words.words, whole_words=True)] if self._words.words else []
 
     def inner_parts(self, wanted: Callable[[object], bool]) -> frozenset[str]:
         """Every shorter part of a word whose payload ``wanted`` accepts, in the lower case it is
         matched in: a text that is none of them lies inside no such word."""
-        return frozenset(form[first:last] for form, (length, _, payload, _) in self._automaton.items() if wanted(payload)
-                         for first in range(length) for last in range(first + 1, length + 1) if last - first < length)
+        return frozenset(form[first:last] for form, (_, payload, _) in zip(self._words.words, self._found_as) if wanted(payload)
+                         for first in range(len(form)) for last in range(first + 1, len(form) + 1) if last - first < len(form))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, object]]:
         """(start, end, word, payload) of the longest words in text[start:end], left to right, not
         overlapping."""
         end = len(text) if end is None else end
-        if self._empty or start >= end:  # pyahocorasick refuses an empty range at the text's end
+        if not self._words.words or start >= end:
             return []
         return [word for first, last in screened_ranges(self._lines, text, start, end) for word in self._found(text, first, last)]
 
     def _found(self, text: str, start: int, end: int) -> list[tuple[int, int, str, object]]:
         found = []
-        # On the slice: given the whole string and a range, pyahocorasick reads the whole string
-        # on every call, which made many calls over one long line quadratic.
-        for last, (length, word, payload, english) in self._automaton.iter_long(lowered(text[start:end])):
-            last += start
-            first = last + 1 - length
-            if english and ((first > 0 and _NOT_BEFORE_WORD.match(text, first - 1)) or _NOT_AFTER_WORD.match(text, last + 1)):
+        for first, last, index in self._words.spans(text, start, end):
+            word, payload, english = self._found_as[index]
+            if english and ((first > 0 and _NOT_BEFORE_WORD.match(text, first - 1)) or _NOT_AFTER_WORD.match(text, last)):
                 continue
-            found.append((first, last + 1, word, payload))
+            found.append((first, last, word, payload))
         return found
 
 

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import ahocorasick
 
-from recognizers.base import DataFileError, RecordRecognizer, cells, literal_cue, lowered, read_yaml, screened_ranges
+from recognizers.base import DataFileError, LongestWords, RecordRecognizer, cells, literal_cue, read_yaml, screened_ranges
 from recognizers.sensitive import LEXICON, _load_lexicon
 from scanner.candidates import Expression, LiteralLines
 
@@ -120,13 +119,10 @@ class FieldDictionary:
         self._classified: dict[str, Field | None] = {}
         # The names in running text, inside identifiers too (patient_diagnosis): ``classify`` then
         # judges the whole key around a hit.
-        self._automaton = ahocorasick.Automaton()
-        for name in names:
-            words = _tokens(name)
-            for form in {name.lower()} if _CJK.search(name) else {joiner.join(words) for joiner in ("_", "", " ", "-")}:
-                self._automaton.add_word(form, len(form))
-        self._automaton.make_automaton()
-        self._lines = LiteralLines(self._automaton.keys())
+        forms = {form for name in names
+                 for form in ({name.lower()} if _CJK.search(name) else {joiner.join(_tokens(name)) for joiner in ("_", "", " ", "-")})}
+        self._in_text = LongestWords(sorted(forms))
+        self._lines = LiteralLines(forms)
 
     @property
     def entities(self) -> list[str]:
@@ -144,14 +140,13 @@ class FieldDictionary:
 
     def cue(self) -> Expression:
         """A name, the rest of its key (``_keyed_values``) and a separator."""
-        return literal_cue(self._automaton.keys(), after=_KEY_CHARS.pattern.replace("*", f"{{0,{MAX_NAME}}}") + _SEPARATOR.pattern)
+        return literal_cue(self._in_text.words, after=_KEY_CHARS.pattern.replace("*", f"{{0,{MAX_NAME}}}") + _SEPARATOR.pattern)
 
     def hits(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the longest names in ``text``, case ignored, not overlapping; in a long
         text, read on the lines Hyperscan finds a name on (as ``base.Terms``)."""
-        return [(start + last + 1 - length, start + last + 1) for start, end in screened_ranges(self._lines, text, 0, len(text))
-                if start < end
-                for last, length in self._automaton.iter_long(lowered(text[start:end]))]
+        return [(first, last) for start, end in screened_ranges(self._lines, text, 0, len(text))
+                for first, last, _ in self._in_text.spans(text, start, end)]
 
     def reads_binary(self, name: str) -> bool:
         """Whether a binary column of this name counts (its cells are counted, never read)."""

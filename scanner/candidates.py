@@ -194,8 +194,8 @@ def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
 
 class LiteralLines:
     """The lines of a text that hold any of some literals (ASCII letters in either case), from one
-    Hyperscan pass: a lexicon's Aho-Corasick automaton (pyahocorasick, about 35 MB/s on Chinese
-    text) then reads those lines only. Literals holding a line break, or no wheel: no screen.
+    Hyperscan pass: a lexicon's Aho-Corasick automaton (``recognizers.base.LongestWords``) then
+    reads those lines only. Literals holding a line break, or no wheel: no screen.
     Hyperscan reads the text as UTF-32, so a byte offset is four times a character's and needs no
     decoding; a literal's bytes found across two characters give a line too many, never too few."""
 
