@@ -228,12 +228,13 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
-def _in_health_term(text: str, start: int, end: int) -> bool:
+def _in_health_term(text: str, lowered_text: str, parts: frozenset[str], start: int, end: int) -> bool:
     """Whether text[start:end] is part of a longer term of the health lexicon: drug names are
-    transliterations that read like foreign names (阿莫西林 holds 莫西林, 万古霉素 古霉素)."""
-    lexicon = _load_lexicon(LEXICON)
-    if lowered(text[start:end]) not in lexicon.health_parts:  # most names: one set lookup, no window read
+    transliterations that read like foreign names (阿莫西林 holds 莫西林, 万古霉素 古霉素).
+    ``lowered_text`` and ``parts`` (the lexicon's ``health_parts``) are computed once a text."""
+    if lowered_text[start:end] not in parts:  # most names: one set lookup, no window read
         return False
+    lexicon = _load_lexicon(LEXICON)
     low, high = max(0, start - HEALTH_TERM_REACH), min(len(text), end + HEALTH_TERM_REACH)
     window = text[low:high]
     return any(value.entity == HEALTH and value.start + low <= start and end <= value.end + low and value.end - value.start > end - start
@@ -267,7 +268,8 @@ class PersonRecognizer(SpanRecognizer):
         if self.supported_language == "zh" and CJK.search(text):
             self._chinese(text, spans, column)
         self._latin(text, spans, column)
-        return [self.result(self._entity, s, e, score) for s, e, score in spans if not _in_health_term(text, s, e)]
+        low, parts = lowered(text), _load_lexicon(LEXICON).health_parts
+        return [self.result(self._entity, s, e, score) for s, e, score in spans if not _in_health_term(text, low, parts, s, e)]
 
     # --- column values: one value a line ------------------------------------------------
 

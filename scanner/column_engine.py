@@ -57,6 +57,7 @@ _USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10
 _PROVINCES = np.zeros(100, bool)
 _PROVINCES[list(PROVINCE_CODES)] = True
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_LUHN_LENGTHS = range(12, 21)  # the lengths a recognizer checks by Luhn: cards 12-19, IMEI 15, ICCID 19-20
 _MS_EPOCH = (10**12, 4_102_444_800_000)  # recognizers/cards.py: 13-digit timestamps are not cards
 _PLAN_DESCS = ("general_desc", "premium_rate", "toll_free", "shared_cost", "fixed_line", "mobile")
 
@@ -200,7 +201,7 @@ class ColumnEngine:
             letter = (matrix == ord("X")) | (matrix == ord("x"))
             x = letter[:, -1]
             values = np.where(letter, 10, matrix - 48)
-            luhn = _luhn(values) & ~x
+            luhn = _luhn(values) & ~x if length in _LUHN_LENGTHS else np.zeros(len(group), bool)
             shaped, valid = self._resident_id(values, x) if length in (15, 18) else (np.zeros(len(group), bool),) * 2
             number = _leading(values, min(int(length), 18))
             prefixed = np.zeros(len(group), bool)

@@ -92,6 +92,20 @@ class _Use:
 LOWER_TO_ASCII = "\u0130\u212a"
 
 
+def remove_duplicates(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """presidio's ``EntityRecognizer.remove_duplicates``, in its order (score first), with no
+    result dropped where none can be: no zero score or empty span, and no two results of a type
+    overlapping (a column of names, one a line). presidio hashes each result through a formatted
+    string, most of the time of a column of names; any other list goes to presidio."""
+    by_type = sorted(results, key=lambda r: (str(r.entity_type), r.start))
+    for before, after in zip(by_type, by_type[1:]):
+        if before.entity_type == after.entity_type and after.start < before.end:
+            return EntityRecognizer.remove_duplicates(results)
+    if any(r.score == 0 or r.end <= r.start for r in results):
+        return EntityRecognizer.remove_duplicates(results)
+    return sorted(by_type, key=lambda r: (-r.score, r.start, -(r.end - r.start)))
+
+
 def _context_words(recognizers: list[PatternRecognizer]) -> LiteralLines:
     """Where the context words of any recognizer may stand, found by one Hyperscan pass: a match
     with none near has none in its surroundings, and is judged without reading them. No screen
@@ -199,7 +213,7 @@ class DetectionEngine:
             if recognizer.supported_language == language:
                 records += [result for result in recognizer.find(text, context, tuple(found + records))
                             if result.score >= self.min_score]
-        results = EntityRecognizer.remove_duplicates(found + records) if records else found
+        results = remove_duplicates(found + records) if records else found
         return results if self.entities is None else [r for r in results if r.entity_type in self.entities]
 
     def analyze(self, text: str, context: tuple[str, ...] = ()) -> list[RecognizerResult]:
@@ -216,7 +230,7 @@ class DetectionEngine:
                         if (result.start, result.end, result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]) in reportable]
         spans = [result for recognizer in self._span_recognizers if recognizer.supported_language == language
                  for result in recognizer.find(text, context) if result.score >= self.min_score]
-        found = EntityRecognizer.remove_duplicates(results + spans) if spans else results
+        found = remove_duplicates(results + spans) if spans else results
         return self._with_records(text, context, language, found)
 
     @staticmethod
@@ -234,7 +248,7 @@ class DetectionEngine:
                 results.append(RecognizerResult(recognizer.supported_entities[0], start, end, score,
                                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
                                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}))
-        return EntityRecognizer.remove_duplicates(results)
+        return remove_duplicates(results)
 
     def _analyze_batch(self, text: str, batch: list[tuple[int, int]], language: str,
                        context: tuple[str, ...] = ()) -> list[RecognizerResult]:

@@ -391,3 +391,22 @@ def test_a_column_of_serials_headed_设备号_is_judged_whole(engine, tmp_path):
     assert [(c.column, c.entity_type, c.matching_rows) for c in report.columns] == [("imei", "DEVICE_ID", 30)]
     rejected = [c.column for c in report.columns_rejected if c.entity_type == "DEVICE_ID"]
     assert rejected == ["设备号"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_duplicates_removed_as_presidio_removes_them(seed):
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from scanner.engine import remove_duplicates
+
+    rng = random.Random(seed)
+    for _ in range(3000):
+        spread = rng.choice([6, 40, 400])  # from crowded (overlaps, duplicates) to a column's apart
+        results = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randrange(spread)
+            results.append(RecognizerResult(rng.choice(["PERSON", "CN_ADDRESS", "EMAIL_ADDRESS"]), start, start + rng.randint(0, 4),
+                                            rng.choice([0.0, 0.4, 0.5, 0.85, 1.0])))
+        expected = EntityRecognizer.remove_duplicates(list(results))
+        assert [(r.entity_type, r.start, r.end, r.score) for r in remove_duplicates(results)] == [
+            (r.entity_type, r.start, r.end, r.score) for r in expected]

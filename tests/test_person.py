@@ -280,6 +280,7 @@ def test_health_term_screen_decides_as_the_window_read():
     """``_in_health_term`` first looks the name up among the parts of health terms; at every
     span of a text of terms (some in capitals), names and prose it decides as reading the window
     around the span decides."""
+    from recognizers.base import lowered
     from recognizers.person import HEALTH_TERM_REACH, _in_health_term
     from recognizers.sensitive import HEALTH, LEXICON, _load_lexicon
 
@@ -300,6 +301,7 @@ def test_health_term_screen_decides_as_the_window_read():
                    for v in lexicon.values_in(window, 0, len(window)))
 
     spans = [(start, start + length) for start in range(len(text)) for length in range(1, 8) if start + length <= len(text)]
-    decided = [_in_health_term(text, start, end) for start, end in spans]
+    lowered_text = lowered(text)
+    decided = [_in_health_term(text, lowered_text, lexicon.health_parts, start, end) for start, end in spans]
     assert decided == [read_window(start, end) for start, end in spans]
     assert sum(decided) > 300  # parts of terms: the lookup let them through to the window read
