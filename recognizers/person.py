@@ -540,11 +540,12 @@ _LABEL = re.compile("|".join(map(re.escape, ZH_LABELS)))
 
 TAGGED_EVIDENCE = 100  # a LAC name passes every threshold of ``_decide``; context sets its score
 # A surname and a form of address is no name (王总, 李主任, 郑阿姨, 张先生): LAC tags these PER.
-ADDRESS_FORMS = ("总", "董", "工", "局", "处", "科", "队", "导", "姐", "哥", "嫂", "叔", "伯", "婶", "姨", "爷", "奶", "婆",
+ADDRESS_FORMS = frozenset({"总", "董", "工", "局", "处", "科", "队", "导", "姐", "哥", "嫂", "叔", "伯", "婶", "姨", "爷", "奶", "婆",
                  "公", "老", "某", "氏", "家", "先生", "女士", "小姐", "太太", "夫人", "老师", "师傅", "医生", "护士",
                  "主任", "经理", "书记", "校长", "院长", "局长", "处长", "科长", "所长", "厂长", "村长", "部长",
                  "市长", "县长", "省长", "老板", "同学", "同志", "教授", "博士", "律师", "警官", "阿姨", "叔叔",
-                 "伯伯", "大爷", "大妈", "大叔", "大姐", "大哥", "奶奶", "爷爷", "姥姥", "阿婆", "阿公")
+                 "伯伯", "大爷", "大妈", "大叔", "大姐", "大哥", "奶奶", "爷爷", "姥姥", "阿婆", "阿公"})
+_FORM_LENGTHS = sorted({len(form) for form in ADDRESS_FORMS})
 FIXTURE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}[ \t]*(?:vs|VS|Vs|v\.)|[ \t]*(?:对阵|客场|主场)")
 FIXTURE_BEFORE = re.compile(r"(?:vs|VS|Vs|v\.|对阵)[ \t]*$")
 PLACE_ENDS = "河村邑镇县岛港湾省市区路街寺庙馆"  # 胡耶河, 董家村: three characters or more ending so
@@ -567,9 +568,9 @@ def _is_title_only(text: str, start: int, end: int, model: "_Model") -> bool:
     value = text[start:end]
     if len(value) == 2 and value[0] in "老小阿" and value[1] in model.surname:
         return True
-    for form in ADDRESS_FORMS:
-        if value.endswith(form):
-            rest = value[:-len(form)]
+    for length in _FORM_LENGTHS:  # a set lookup a length, not an endswith a form
+        if value[-length:] in ADDRESS_FORMS:
+            rest = value[:-length]
             if rest in model.surname or rest in model.compounds:
                 return True
     return False

@@ -35,7 +35,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognize
 from recognizers import LANGUAGES
 from recognizers.base import RecordRecognizer, SpanRecognizer
 from scanner.candidates import Expression, LiteralLines, MultiPattern
-from scanner.context import LineContextEnhancer, negative_context_of
+from scanner.context import LineContextEnhancer, NegativeContext, negative_context_of
 from scanner.lines import CONTEXT_AFTER, CONTEXT_BEFORE, context_span, token_cut
 from scanner.nlp import BlankSpacyNlpEngine
 from scanner.values import half_width
@@ -55,6 +55,7 @@ class _Use:
     recognizer: PatternRecognizer
     score: float
     context: regex.Pattern | None  # context words of the recognizer, lower case
+    negative: NegativeContext  # its negative context (``negative_context_of``), looked up once
 
     def judge(self, text: str, match: regex.Match, earliest: int | None, surroundings, min_score: float, language: str,
               enhancer: LineContextEnhancer) -> tuple[str, float]:
@@ -75,7 +76,7 @@ class _Use:
                      and self.context.search(surroundings().lower()) is not None)
         if verdict is None and not supported and self.score < min_score:
             return "drop", 0.0
-        if negative_context_of(self.recognizer).vetoes(text, match.start(), match.end()):
+        if self.negative.vetoes(text, match.start(), match.end()):
             return "drop", 0.0
         if verdict:
             return "certain", EntityRecognizer.MAX_SCORE
@@ -129,9 +130,10 @@ def _screens(recognizers: list[PatternRecognizer]) -> dict[Expression, list[_Use
     for recognizer in recognizers:
         words = sorted({word.lower() for word in recognizer.context or []})
         context = regex.compile("|".join(regex.escape(word) for word in words)) if words else None
+        negative = negative_context_of(recognizer)
         for pattern in recognizer.patterns:
             uses = screens.setdefault(Expression(pattern.regex, recognizer.global_regex_flags), [])
-            uses.append(_Use(recognizer, pattern.score, context))
+            uses.append(_Use(recognizer, pattern.score, context, negative))
     return screens
 
 

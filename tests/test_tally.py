@@ -40,3 +40,13 @@ def test_copies_of_text_assets_alone_need_no_table():
 def test_keys_in_one_asset_only_are_no_copies():
     keys = np.arange(0, 2**64 - 2**58, 2**58, dtype=np.uint64)  # a key in every slice of the key space
     assert dict(_copies({}, {"only": TableValues(keys=DistinctValues(EXACT_LIMIT, keys.tolist()))})) == {"only": 0}
+
+
+@pytest.mark.parametrize("key", [b"", b"k" * 32, bytes(range(64)), bytes(range(65)), "密钥".encode() * 30])
+def test_a_batch_of_keys_is_the_value_key_of_each_fingerprint(key):
+    from scanner.tally import value_key
+    from scanner.values import fingerprint_keys, fingerprint_normal
+
+    values = ["", "13812345678", "ZHANG.WEI@EXAMPLE.COM", "张伟", "浙江省杭州市西湖区" * 20, "\x00\t"]
+    assert fingerprint_keys(key, values).tolist() == [value_key(fingerprint_normal(key, value)) for value in values]
+    assert fingerprint_keys(key, []).tolist() == []
