@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 import spacy
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+from spacy.errors import Errors
+from spacy.tokens import Doc
 
 
 class _Artifacts(NlpArtifacts):
@@ -22,6 +24,48 @@ class _Artifacts(NlpArtifacts):
         # presidio filters every token of the text up front; LineContextEnhancer judges
         # only the few tokens around a match, so the up-front list would be wasted work.
         return []
+
+
+class _JiebaTokenizer:
+    """spaCy's Chinese tokenizer with jieba, its words aligned with the text in one pass."""
+
+    def __init__(self, vocab, jieba_tokenizer):
+        self.vocab = vocab
+        self._jieba = jieba_tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = words_and_spaces([word for word in self._jieba.cut(text, cut_all=False) if word], text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces``: the same words and spaces, in one pass. spaCy's
+    searches a copy of the rest of the text for each word, quadratic in the length of a batch of
+    windows (most of the time of a file dense with context words)."""
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(Errors.E194.format(text=text, words=words))
+    text_words: list[str] = []
+    text_spaces: list[bool] = []
+    position = 0
+    for word in words:
+        if word.isspace():
+            continue
+        start = text.find(word, position)
+        if start < 0:
+            raise ValueError(Errors.E194.format(text=text, words=words))
+        if start > position:
+            text_words.append(text[position:start])
+            text_spaces.append(False)
+        text_words.append(word)
+        text_spaces.append(False)
+        position = start + len(word)
+        if position < len(text) and text[position] == " ":
+            text_spaces[-1] = True
+            position += 1
+    if position < len(text):
+        text_words.append(text[position:])
+        text_spaces.append(False)
+    return text_words, text_spaces
 
 
 class BlankSpacyNlpEngine(NlpEngine):
@@ -47,6 +91,7 @@ class BlankSpacyNlpEngine(NlpEngine):
 
                 jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading at INFO
                 nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+                nlp.tokenizer = _JiebaTokenizer(nlp.vocab, nlp.tokenizer.jieba_seg)
             else:
                 nlp = spacy.blank(language)
             nlp.max_length = 1 << 24  # spaCy's 1,000,000 guards parser memory; blank pipelines have none

@@ -410,3 +410,28 @@ def test_duplicates_removed_as_presidio_removes_them(seed):
         expected = EntityRecognizer.remove_duplicates(list(results))
         assert [(r.entity_type, r.start, r.end, r.score) for r in remove_duplicates(results)] == [
             (r.entity_type, r.start, r.end, r.score) for r in expected]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_words_and_spaces_are_spacys(seed):
+    """The tokenizer's alignment of jieba's words with the text (one pass) gives what spaCy's
+    quadratic ``get_words_and_spaces`` gives, spaces, tabs, line breaks and mismatches included."""
+    import jieba
+    from spacy.util import get_words_and_spaces
+
+    from scanner.nlp import words_and_spaces
+
+    rng = random.Random(seed)
+    pieces = ["客户", "电话", " ", "  ", "\t", "\n", "13812345678", "a b", "：", "张伟", "\u3000", "x"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        words = [word for word in jieba.cut(text, cut_all=False) if word]
+        if rng.random() < 0.1 and words:
+            words[rng.randrange(len(words))] = "不在文中"  # no alignment: both raise
+        try:
+            expected = get_words_and_spaces(words, text)
+        except ValueError:
+            with pytest.raises(ValueError):
+                words_and_spaces(words, text)
+            continue
+        assert words_and_spaces(words, text) == expected
