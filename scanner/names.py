@@ -34,17 +34,24 @@ class Names:
         self.engine, self.fingerprint_key, self.show_data = engine, fingerprint_key, show_data
         self.today, self.minor_age = today, minor_age
         self._shown: dict[str, str] = {}
+        self._found: dict[str, tuple[tuple[int, int, str, float, str], ...]] = {}
         self._reported: set[Location] = set()
 
-    def _values(self, name: str) -> list[tuple[int, int, str, float, str]]:
-        """(start, end, entity type, score, recognizer) of each structured value in ``name``."""
+    def _values(self, name: str) -> tuple[tuple[int, int, str, float, str], ...]:
+        """(start, end, entity type, score, recognizer) of each structured value in ``name``;
+        detected once a name (a column's name recurs in table after table)."""
+        if (found := self._found.get(name)) is None:
+            found = self._found[name] = self._detected(name)
+        return found
+
+    def _detected(self, name: str) -> tuple[tuple[int, int, str, float, str], ...]:
         results = self.engine.analyze(name)
         if not results:
-            return []
+            return ()  # one empty tuple for the many names without a value
         from presidio_analyzer import RecognizerResult  # loaded with the engine that found them
 
-        return [(r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
-                for r in results if r.entity_type not in NOT_IN_NAMES]
+        return tuple((r.start, r.end, r.entity_type, r.score, r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+                     for r in results if r.entity_type not in NOT_IN_NAMES)
 
     def shown(self, name: str | None) -> str | None:
         """The name as reports show it: its values masked unless --show-data."""

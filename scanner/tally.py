@@ -50,11 +50,11 @@ class DistinctValues:
         """A batch of keys (a numpy uint64 array or an iterable of ints)."""
         import numpy as np
 
-        self._merge(np.unique(np.asarray(values, np.uint64)))
+        self.merge_sorted(np.unique(np.asarray(values, np.uint64)))
 
     def merge(self, other: "DistinctValues") -> None:
         self.overflowed |= other.overflowed
-        self._merge(other.kept)
+        self.merge_sorted(other.kept)
 
     @property
     def kept(self):
@@ -79,17 +79,18 @@ class DistinctValues:
             self._sorted = np.zeros(0, np.uint64)
         if self._pending:
             pending, self._pending = self._pending, []
-            self._merge(np.unique(np.array(pending, np.uint64)))
+            self.merge_sorted(np.unique(np.array(pending, np.uint64)))
 
-    def _merge(self, values) -> None:
-        """``values``: ascending and distinct."""
+    def merge_sorted(self, values) -> None:
+        """``values``: a numpy uint64 array, ascending and distinct (never changed in place: an
+        empty sketch keeps it as it is)."""
         import numpy as np
 
         if self._sorted is None:
             self._flush()
         if not len(values):
             return
-        merged = np.union1d(self._sorted, values)
+        merged = np.union1d(self._sorted, values) if len(self._sorted) else values  # a sketch merged into a new one: no sort
         if len(merged) > self.k:
             self.overflowed = True
             merged = merged[:self.k].copy()
@@ -245,9 +246,11 @@ def _union(exact: list[set[int]], sketches: list[DistinctValues]) -> int:
         return len(set().union(*exact))
     import numpy as np
 
-    union = np.unique(np.concatenate([np.fromiter(set().union(*exact), np.uint64)] + [sketch.kept for sketch in sketches]))
+    exact_keys = set().union(*exact)
+    arrays = [sketch.kept for sketch in sketches] + ([np.fromiter(exact_keys, np.uint64, len(exact_keys))] if exact_keys else [])
+    union = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))  # one sketch is its own union
     if not any(sketch.overflowed for sketch in sketches):
         return len(union)
     merged = DistinctValues(overflowed=True)
-    merged.add_keys(union)
+    merged.merge_sorted(union)
     return merged.count()[0]

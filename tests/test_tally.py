@@ -50,3 +50,32 @@ def test_a_batch_of_keys_is_the_value_key_of_each_fingerprint(key):
     values = ["", "13812345678", "ZHANG.WEI@EXAMPLE.COM", "张伟", "浙江省杭州市西湖区" * 20, "\x00\t"]
     assert fingerprint_keys(key, values).tolist() == [value_key(fingerprint_normal(key, value)) for value in values]
     assert fingerprint_keys(key, []).tolist() == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_union_counts_what_one_sketch_of_every_value_counts(seed):
+    """``_union`` of exact sets and sketches (one alone, several, overflowed or not) counts the
+    distinct values they keep (estimated from them once one has overflowed), and merging leaves
+    the merged sketches as they were."""
+    from scanner.tally import _union
+
+    rng = random.Random(seed)
+    pool = [rng.getrandbits(64) for _ in range(3000)]
+    for _ in range(30):
+        exact = [set(rng.sample(pool, rng.randint(0, 40))) for _ in range(rng.randint(0, 2))]
+        groups = [rng.sample(pool, rng.randint(0, 400)) for _ in range(rng.randint(1, 3))]
+        sketches = []
+        for group in groups:
+            sketch = DistinctValues(k=64)
+            sketch.add_keys(group)
+            sketches.append(sketch)
+        before = [(sketch.kept.copy(), sketch.overflowed) for sketch in sketches]
+        overflowed = any(sketch.overflowed for sketch in sketches)
+        kept_keys = set().union(*exact, *(set(sketch.kept.tolist()) for sketch in sketches))
+        expected = len(kept_keys) if not overflowed else DistinctValues(overflowed=True, kept=sorted(kept_keys)).count()[0]
+        assert _union(exact, sketches) == expected
+        assert [(sketch.kept.tolist(), sketch.overflowed) for sketch in sketches] == [(k.tolist(), o) for k, o in before]
+        merged = DistinctValues(k=64)
+        for sketch in sketches:
+            merged.merge(sketch)
+        assert merged.kept.tolist() == sorted(set().union(*(set(g) for g in groups)))[:64]
