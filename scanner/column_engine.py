@@ -139,11 +139,19 @@ class ColumnEngine:
         cells = pc.split_pattern(pa.array([text], pa.large_string()), "\n").flatten()
         lengths = pc.utf8_length(cells).to_numpy(zero_copy_only=False).astype(np.int64)
         classes = np.full(len(cells), -1, np.int64)
-        digits = pc.match_substring_regex(cells, _DIGITS).to_numpy(zero_copy_only=False) & (lengths <= MAX_DIGITS)
-        decimal = pc.match_substring_regex(cells, _DECIMAL).to_numpy(zero_copy_only=False)
-        email = (pc.match_substring_regex(cells, _EMAIL).to_numpy(zero_copy_only=False)
-                 & ~pc.match_substring_regex(cells, _FOUR_DIGITS).to_numpy(zero_copy_only=False))
-        code = pc.match_substring_regex(cells, _CODE).to_numpy(zero_copy_only=False)
+        all_digits = pc.match_substring_regex(cells, _DIGITS).to_numpy(zero_copy_only=False)
+        digits = all_digits & (lengths <= MAX_DIGITS)
+
+        def matching(pattern: str) -> np.ndarray:
+            """Cells of a form with a letter or a sign: none in a column of digits (most), not read."""
+            if (all_digits | (lengths == 0)).all():
+                return np.zeros(len(cells), bool)
+            return pc.match_substring_regex(cells, pattern).to_numpy(zero_copy_only=False)
+
+        decimal = matching(_DECIMAL)
+        email = matching(_EMAIL)
+        email = email & ~matching(_FOUR_DIGITS) if email.any() else email
+        code = matching(_CODE)
         if (email.any() or code.any()) and (digits.any() or decimal.any() or email.any() + code.any() > 1):
             return None  # letters on the line before a value of another form could be its context words
         classes[lengths == 0] = 0
@@ -159,7 +167,7 @@ class ColumnEngine:
         if email.any():
             top = pc.utf8_lower(pc.extract_regex(cells.filter(pa.array(email)), r"\.(?P<t>[A-Za-z]+)$").field("t"))
             classes[email] = (3 << 59) + pc.dictionary_encode(top).indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        dates = pc.match_substring_regex(cells, _DATE).to_numpy(zero_copy_only=False)
+        dates = matching(_DATE)
         if dates.any():
             classes[dates] = (4 << 59) + self._date_features(cells.filter(pa.array(dates)), lengths[dates])
         other = np.flatnonzero(classes < 0)
