@@ -76,16 +76,22 @@ _ROOM_KEYS = set("栋幢座单元室楼层户房#Ff")
 _ALNUM = re.compile("[0-9０-９A-Za-z]")
 _LEADING_NOISE = re.compile(r"(?:(?:" + "|".join(_CJK_CONTEXT) + r")+[\u4e00-\u9fff]{0,2}?|家住|住在|位于|现住|在)")
 _TRIGGER = re.compile("[" + _SUFFIXES + "路街巷弄号]|大道")
+_UNREAD = object()  # a rest of a line not in the memo (None there: read, no address)
 _STREET_AFTER = re.compile(r"[东西南北中]?(?:大道|大街|路|街|道|巷|弄|胡同)")
 
 
 class CnAddressRecognizer(SpanRecognizer):
     CONTEXT = list(CONTEXT_WORDS)
     MAX_LINE = 4000  # longer "lines" (minified files) are not read for addresses
+    # A read depends only on the rest of its line: a rest this short (a cell of an export, where
+    # a customer's address recurs order after order) is read once; the memo is emptied when full.
+    MEMO_CHARS = 80
+    MEMO_SIZE = 1 << 16
 
     def __init__(self, supported_language: str = "zh"):
         super().__init__(supported_entities=["CN_ADDRESS"], supported_language=supported_language,
                          name="CnAddressRecognizer", context=self.CONTEXT)
+        self._memo: dict[str, tuple[int, float] | None] = {}
 
     # --- data, loaded on first use ---------------------------------------------------------
 
@@ -226,7 +232,19 @@ class CnAddressRecognizer(SpanRecognizer):
         return None
 
     def _read(self, text: str, start: int, line_end: int) -> tuple[int, float] | None:
-        """Divisions from ``start``, then street-level units: (end, score), or None."""
+        """Divisions from ``start``, then street-level units: (end, score), or None. Reads
+        text[start:line_end] only (bounded matches, lookarounds inside the parts they follow)."""
+        if line_end - start > self.MEMO_CHARS:
+            return self._read_divisions(text, start, line_end)
+        rest = text[start:line_end]
+        if (known := self._memo.get(rest, _UNREAD)) is _UNREAD:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            found = self._read_divisions(text, start, line_end)
+            known = self._memo[rest] = None if found is None else (found[0] - start, found[1])
+        return None if known is None else (start + known[0], known[1])
+
+    def _read_divisions(self, text: str, start: int, line_end: int) -> tuple[int, float] | None:
         pos, levels = start, []
         while True:
             at = pos

@@ -165,3 +165,27 @@ def test_unit_expressions_in_re_match_as_regexs_set_subtraction_did():
             for name, expression in (("units", address.UNIT_RE), ("road first", address._ROAD_FIRST_RE)):
                 ours, theirs = expression.match(text, start), reference[name].match(text, start)
                 assert (ours and (ours.span(), ours.lastgroup)) == (theirs and (theirs.span(), theirs.lastgroup)), (name, text, start)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_address_read_from_the_memo_is_the_address_read_afresh(seed):
+    """The memo keys a read by the rest of its line: whatever comes before an address on its
+    line (a label, a name, a division, other text) and the lines around it, a text read by a
+    recognizer whose memo another arrangement filled gives what a recognizer without one gives."""
+    rng = random.Random(seed)
+    addresses = ["广东省深圳市南山区科技园路12号3栋1201室", "北京市朝阳区建国路88号", "柳北区胜利路5号", "浙江省杭州市西湖区文三路90号",
+                 "四川省成都市新津县五津镇兴园3路", "上海市静安区南京西路1266号恒隆广场", "河南省省直辖县级行政区划济源市天坛路1号"]
+    before = ["", "收货地址：", "广西 柳州 ", "张伟 ", "地址", "寄往", "我家在", "广东省", " ", "详细地址: "]
+    after = ["", "，电话13812345678", "。", " 邮编518057", "附近", "2号楼"]
+
+    def text() -> str:
+        return "\n".join(rng.choice(before) + rng.choice(addresses) + rng.choice(after) for _ in range(300))
+
+    remembering = CnAddressRecognizer()
+    remembering.find(text())  # the memo filled by another arrangement
+    afresh = CnAddressRecognizer()
+    afresh.MEMO_CHARS = -1
+    for _ in range(3):
+        sample = text()
+        assert [(r.start, r.end, r.score) for r in remembering.find(sample)] == [(r.start, r.end, r.score) for r in afresh.find(sample)]
+    assert remembering._memo and not afresh._memo
