@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-
 from recognizers.base import DataFileError, LongestWords, RecordRecognizer, cells, literal_cue, read_yaml, screened_ranges
 from recognizers.sensitive import LEXICON, _load_lexicon
 from scanner.candidates import Expression, LiteralLines
